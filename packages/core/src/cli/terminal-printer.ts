@@ -1,0 +1,31 @@
+import type { FlowStreamChunk } from '../chunk.js';
+
+export interface TerminalOutput {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  color: boolean;
+}
+
+/**
+ * Prints stream chunks for a person: answer text on stdout as it arrives, think text dimmed on
+ * stderr, tool calls as JSON lines, errors in red on stderr.
+ *
+ * @example
+ * const print = terminalPrinter({ stdout: process.stdout, stderr: process.stderr, color: true });
+ * for await (const chunk of stream) print(chunk);
+ */
+export function terminalPrinter(output: TerminalOutput): (chunk: FlowStreamChunk) => void {
+  const paint = (code: string, text: string) => (output.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  let lastType = '';
+  return (chunk) => {
+    const type = chunk.chunk_type;
+    const text = typeof chunk.chunk === 'string' ? chunk.chunk : JSON.stringify(chunk.chunk);
+    if (lastType === 'think' && type !== 'think') output.stderr.write('\n');
+    if (type === 'think') output.stderr.write(paint('2', lastType === 'think' ? text : `[think] ${text}`));
+    else if (type === 'answer') output.stdout.write(text);
+    else if (type === 'tool') output.stdout.write(`\n[tool] ${text}\n`);
+    else if (type === 'error') output.stderr.write(paint('31', `\n[error] ${text}\n`));
+    else if (type === 'done') output.stdout.write('\n');
+    lastType = type;
+  };
+}

@@ -1,0 +1,130 @@
+import type { ObjectSpec, RecordSpec } from './field-spec.js';
+
+// The whole configuration schema. To add a key: one line here, one in config-types.ts.
+
+/** A free mapping of any keys and values (`params`, `metadata`). */
+const freeMap = (): RecordSpec => ({ type: 'record', default: {} });
+
+/**
+ * One request field of a flow's `input_schema`: `{ type, description, required, enum?, items?, default? }`.
+ *
+ * @example
+ * INPUT_FIELD_SCHEMA.fields.required.default; // true
+ */
+export const INPUT_FIELD_SCHEMA = {
+  type: 'object',
+  fields: {
+    type: {
+      type: 'string',
+      enum: ['string', 'array', 'integer', 'number', 'boolean', 'object'],
+      default: 'string',
+    },
+    description: { type: 'string', default: '' },
+    required: { type: 'boolean', default: true },
+    enum: { type: 'array' },
+    // Each element has the same keys, so the spec refers to itself (a getter breaks the cycle).
+    get items(): ObjectSpec {
+      return INPUT_FIELD_SCHEMA;
+    },
+    default: { type: 'any' },
+  },
+} satisfies ObjectSpec;
+
+/**
+ * One entry of `flow`: `{ flow_content, stream, description, timeout, input_schema }`.
+ *
+ * @example
+ * FLOW_SCHEMA.fields.flow_content.required; // true
+ */
+export const FLOW_SCHEMA = {
+  type: 'object',
+  fields: {
+    flow_content: { type: 'string', required: true, nonEmpty: true },
+    stream: { type: 'boolean', default: false },
+    description: { type: 'string', default: '' },
+    timeout: { type: 'number', exclusiveMin: 0, nullable: true, default: null },
+    input_schema: { type: 'record', values: INPUT_FIELD_SCHEMA, default: {} },
+  },
+} satisfies ObjectSpec;
+
+/** The keys every model entry has; backend-specific keys come from the registered backends. */
+const modelEntry = (kind: 'llm' | 'embedding_model') =>
+  ({
+    type: 'object',
+    backendKind: kind,
+    fields: {
+      backend: { type: 'string', required: true, nonEmpty: true },
+      model_name: { type: 'string', default: '' },
+      params: freeMap(),
+    },
+  }) satisfies ObjectSpec;
+
+const VECTOR_STORE = {
+  type: 'object',
+  backendKind: 'vector_store',
+  fields: {
+    backend: { type: 'string', required: true, nonEmpty: true },
+    embedding_model: { type: 'string', default: 'default' },
+    params: freeMap(),
+  },
+} satisfies ObjectSpec;
+
+/**
+ * What a flow name must look like: it becomes a URL path (`POST /<name>`).
+ *
+ * @example
+ * FLOW_NAME_PATTERN.test('demo_stream_http_flow'); // true
+ * FLOW_NAME_PATTERN.test('my flow'); // false
+ */
+export const FLOW_NAME_PATTERN: RegExp = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/**
+ * The schema of the whole configuration file, top-level key → spec.
+ *
+ * @example
+ * CONFIG_SCHEMA.fields.http; // { type: 'object', fields: { host, port }, default: {} }
+ */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  fields: {
+    backend: { type: 'string', enum: ['http', 'mcp', 'cmd'], default: 'http' },
+    app_name: { type: 'string', default: 'FlowLLM' },
+    thread_pool_max_workers: { type: 'integer', min: 1, default: 128 },
+    language: { type: 'string', default: '' },
+    http: {
+      type: 'object',
+      default: {},
+      fields: {
+        host: { type: 'string', default: '0.0.0.0' },
+        port: { type: 'integer', min: 0, max: 65535, default: 8002 },
+      },
+    },
+    mcp: {
+      type: 'object',
+      default: {},
+      fields: {
+        transport: { type: 'string', enum: ['stdio', 'sse', 'streamable-http'], default: 'sse' },
+        host: { type: 'string', default: '0.0.0.0' },
+        port: { type: 'integer', min: 0, max: 65535, default: 8001 },
+      },
+    },
+    cmd: {
+      type: 'object',
+      default: {},
+      fields: { flow: { type: 'string', default: '' }, params: freeMap() },
+    },
+    flow: {
+      type: 'record',
+      values: FLOW_SCHEMA,
+      keyPattern: FLOW_NAME_PATTERN,
+      keyHint: 'it becomes a URL path',
+      default: {},
+    },
+    llm: { type: 'record', values: modelEntry('llm'), default: {} },
+    embedding_model: { type: 'record', values: modelEntry('embedding_model'), default: {} },
+    vector_store: { type: 'record', values: VECTOR_STORE, default: {} },
+    enabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
+    disabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
+    metadata: freeMap(),
+  },
+} satisfies ObjectSpec;

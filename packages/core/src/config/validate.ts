@@ -1,0 +1,85 @@
+import { type CheckContext, checkValue, isPlainObject, report } from './check-value.js';
+import { ConfigError, type ConfigWarning, typeName } from './config-error.js';
+import type { FlowllmConfig } from './config-types.js';
+import type { ConfigBackends } from './field-spec.js';
+import { CONFIG_SCHEMA } from './schema.js';
+import { SourceMap } from './source-map.js';
+import { quoteIfSafe } from './spec-messages.js';
+
+/**
+ * Options of `validateConfig`.
+ *
+ * @example
+ * const options: ValidateOptions = { backends: { llm: { mock: {} }, embedding_model: { mock: {} }, vector_store: {} } };
+ */
+export interface ValidateOptions {
+  /** The registered backends of each kind and the extra keys each accepts. */
+  backends: ConfigBackends;
+  /** Where each key path was set, so issues name file:line:column. */
+  sources?: SourceMap;
+}
+
+/**
+ * A validated configuration and the warnings found on the way.
+ *
+ * @example
+ * const { config, warnings }: ValidatedConfig = validateConfig(raw, { backends });
+ */
+export interface ValidatedConfig {
+  config: FlowllmConfig;
+  warnings: ConfigWarning[];
+}
+
+/**
+ * Checks a merged configuration against the schema and fills every default. Collects all issues
+ * and throws one `ConfigError` listing them; unknown keys are warnings (with a did-you-mean).
+ *
+ * @example
+ * const { config, warnings } = validateConfig({ http: { port: 9000 } }, { backends });
+ * config.http.port; // 9000
+ * config.http.host; // '0.0.0.0'
+ */
+export function validateConfig(raw: unknown, options: ValidateOptions): ValidatedConfig {
+  const context: CheckContext = {
+    issues: [],
+    warnings: [],
+    sources: options.sources ?? new SourceMap(),
+    backends: options.backends,
+  };
+  if (!isPlainObject(raw)) {
+    report(context, [], `expected an object of settings at the top level, found ${typeName(raw)}`);
+    throw new ConfigError(context.issues);
+  }
+  const checked = checkValue(CONFIG_SCHEMA, raw, [], context);
+  // Cross-references are checked even when other keys failed, so every issue shows at once.
+  checkReferences(isPlainObject(checked) ? checked : raw, context);
+  if (context.issues.length > 0) throw new ConfigError(context.issues);
+  return { config: checked as FlowllmConfig, warnings: context.warnings };
+}
+
+function checkReferences(config: Record<string, unknown>, context: CheckContext): void {
+  const embeddingNames = isPlainObject(config.embedding_model) ? Object.keys(config.embedding_model) : [];
+  if (isPlainObject(config.vector_store)) {
+    for (const [name, store] of Object.entries(config.vector_store)) {
+      const model = isPlainObject(store) ? store.embedding_model : undefined;
+      if (typeof model !== 'string' || embeddingNames.includes(model)) continue;
+      const configured = embeddingNames.length
+        ? `configured: ${embeddingNames.join(', ')}`
+        : 'none are configured';
+      const quoted = quoteIfSafe(model, 'embedding_model');
+      const missing = quoted ? `no embedding_model entry named ${quoted}` : 'no such embedding_model entry';
+      report(context, ['vector_store', name, 'embedding_model'], `${missing}; ${configured}`);
+    }
+  }
+  const flowNames = isPlainObject(config.flow) ? Object.keys(config.flow) : [];
+  for (const key of ['enabled_flows', 'disabled_flows']) {
+    const names = config[key];
+    if (!Array.isArray(names)) continue;
+    names.forEach((name, index) => {
+      if (typeof name !== 'string' || flowNames.includes(name)) return;
+      const flows = flowNames.length ? `flows: ${flowNames.join(', ')}` : 'no flows are configured';
+      const quoted = quoteIfSafe(name, key);
+      report(context, [key, String(index)], `${quoted ?? 'this name'} is not a flow; ${flows}`);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { ConfigError, type ConfigIssue } from '../config/config-error.js';
+import type { FlowConfig, FlowllmConfig } from '../config/config-types.js';
+import type { SourceMap } from '../config/source-map.js';
+import { errorMessage } from '../errors.js';
+import { evaluateFlowProgram } from '../expression/evaluate.js';
+import { parseFlowExpression } from '../expression/parser.js';
+import { Flow } from './flow.js';
+import type { OpTreeBuilder } from './op-builder.js';
+import type { FlowResources } from './resources.js';
+
+/** The flows a config serves: `enabled_flows` (all when empty) minus `disabled_flows`. */
+export function servedFlowNames(config: FlowllmConfig): string[] {
+  const enabled = config.enabled_flows.length > 0 ? config.enabled_flows : Object.keys(config.flow);
+  return enabled.filter((name) => !config.disabled_flows.includes(name));
+}
+
+/**
+ * Parses every served flow and builds its op tree once, so a broken expression, an unknown op or a
+ * bad kwarg fails start-up with the file, key path and line:column — never a request.
+ *
+ * @example
+ * const flows = buildFlows(config, builder, resources, sources);
+ */
+export function buildFlows(
+  config: FlowllmConfig,
+  builder: OpTreeBuilder,
+  resources: FlowResources,
+  sources?: SourceMap,
+): Map<string, Flow> {
+  const flows = new Map<string, Flow>();
+  const issues: ConfigIssue[] = [];
+  for (const name of servedFlowNames(config)) {
+    const flowConfig = config.flow[name] as FlowConfig;
+    const path = ['flow', name, 'flow_content'];
+    try {
+      flows.set(name, buildFlow(name, flowConfig, builder, resources));
+    } catch (error) {
+      issues.push({ path: path.join('.'), message: errorMessage(error), source: sources?.lookup(path) });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return flows;
+}
+
+/** One flow from its config entry; throws the parser's or builder's error. */
+export function buildFlow(
+  name: string,
+  flowConfig: FlowConfig,
+  builder: OpTreeBuilder,
+  resources: FlowResources,
+): Flow {
+  const program = parseFlowExpression(flowConfig.flow_content);
+  evaluateFlowProgram(program, builder);
+  return new Flow(name, flowConfig, program, builder, resources);
+}

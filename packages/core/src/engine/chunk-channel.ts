@@ -1,0 +1,116 @@
+import { FlowAbortedError } from './flow-errors.js';
+
+type Waiter = { resolve: () => void; reject: (reason: unknown) => void };
+
+const RESOLVED = Promise.resolve();
+
+/**
+ * A bounded queue between the ops that produce chunks and the one consumer that writes them.
+ * `push` resolves at once while fewer than `highWaterMark` items wait, and otherwise only when the
+ * consumer takes some — so a slow client slows the producer down instead of growing memory.
+ *
+ * @example
+ * const channel = new ChunkChannel<string>(16, (reason) => controller.abort(reason));
+ * await channel.push('a'); channel.close();
+ * for await (const item of channel) console.log(item);
+ */
+export class ChunkChannel<T> implements AsyncIterableIterator<T> {
+  private queue: T[] = [];
+  private producers: Waiter[] = [];
+  private consumer: ((result: IteratorResult<T>) => void) | undefined;
+  private closed = false;
+  private cancelled = false;
+  private cancelReason: unknown;
+
+  constructor(
+    private readonly highWaterMark = 16,
+    private readonly onCancel?: (reason: unknown) => void,
+  ) {}
+
+  /** Items waiting for the consumer. */
+  get size(): number {
+    return this.queue.length;
+  }
+
+  push(item: T): Promise<void> {
+    if (this.cancelled) return Promise.reject(this.cancelReason);
+    this.enqueue(item);
+    if (this.queue.length < this.highWaterMark) return RESOLVED;
+    return new Promise((resolve, reject) => this.producers.push({ resolve, reject }));
+  }
+
+  /** Adds an item without waiting for room (the engine's last error and done chunks). */
+  pushFinal(item: T): void {
+    if (!this.cancelled && !this.closed) this.enqueue(item);
+  }
+
+  /** No more items; the consumer ends after the queued ones. */
+  close(): void {
+    this.closed = true;
+    this.wakeConsumer();
+  }
+
+  /** The consumer is gone: pending and later pushes reject with `reason`. Runs `onCancel` once. */
+  cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.cancelReason = reason;
+    this.queue = [];
+    for (const producer of this.producers.splice(0)) producer.reject(reason);
+    this.wakeConsumer();
+    this.onCancel?.(reason);
+  }
+
+  /** Takes every queued item at once, so a writer can send chunks produced in the same tick in one write. */
+  takeQueued(): T[] {
+    const items = this.queue;
+    this.queue = [];
+    this.releaseProducers();
+    return items;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue.length > 0) {
+      const value = this.queue.shift() as T;
+      this.releaseProducers();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.closed || this.cancelled) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.consumer = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    if (!this.closed) this.cancel(new FlowAbortedError('the stream consumer stopped reading'));
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private enqueue(item: T): void {
+    if (this.consumer) {
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      consumer({ value: item, done: false });
+      return;
+    }
+    this.queue.push(item);
+  }
+
+  private wakeConsumer(): void {
+    if (this.consumer && this.queue.length === 0) {
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      consumer({ value: undefined, done: true });
+    }
+  }
+
+  private releaseProducers(): void {
+    if (this.queue.length < this.highWaterMark) {
+      for (const producer of this.producers.splice(0)) producer.resolve();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { FlowllmConfig } from '../config/config-types.js';
+import type { BackendKind } from '../config/field-spec.js';
+import { FlowllmError } from '../errors.js';
+import type { BackendRegistry } from '../models/backend-registry.js';
+import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import type { FlowResources } from './resources.js';
+
+/**
+ * Builds every model and store the config names, up front: a bad entry fails start-up, not a request.
+ *
+ * @example
+ * const resources = createResources(config, backends, process.env);
+ * resources.llm('default');
+ */
+export function createResources(
+  config: FlowllmConfig,
+  backends: BackendRegistry,
+  env: Record<string, string | undefined>,
+): FlowResources {
+  const build = <K extends BackendKind>(kind: K, embeddingModel: (name: string) => EmbeddingModel) =>
+    new Map(
+      Object.entries(config[kind]).map(([name, entry]) => [
+        name,
+        backends.get(kind, entry.backend).create(entry, { embeddingModel, env }),
+      ]),
+    );
+  const lookup =
+    <T>(kind: BackendKind, map: Map<string, T>) =>
+    (name: string): T => {
+      const found = map.get(name);
+      if (found === undefined) {
+        const known = [...map.keys()].join(', ') || 'none';
+        throw new FlowllmError(
+          'FLOWLLM_UNKNOWN_RESOURCE',
+          `${kind} '${name}' is not in the config; configured: ${known}`,
+        );
+      }
+      return found;
+    };
+  const noEmbedding = lookup<EmbeddingModel>('embedding_model', new Map());
+  const embeddingModels = build('embedding_model', noEmbedding) as Map<string, EmbeddingModel>;
+  const embeddingModel = lookup('embedding_model', embeddingModels);
+  const llms = build('llm', embeddingModel) as Map<string, Llm>;
+  const vectorStores = build('vector_store', embeddingModel) as Map<string, VectorStore>;
+  const names = { llm: llms, embedding_model: embeddingModels, vector_store: vectorStores };
+  return {
+    language: config.language,
+    llm: lookup('llm', llms),
+    embeddingModel,
+    vectorStore: lookup('vector_store', vectorStores),
+    names: (kind) => [...names[kind].keys()],
+  };
+}

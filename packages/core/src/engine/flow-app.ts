@@ -1,0 +1,111 @@
+import type { ConfigWarning } from '../config/config-error.js';
+import type { FlowllmConfig } from '../config/config-types.js';
+import { loadConfig } from '../config/load.js';
+import { FlowllmError } from '../errors.js';
+import { type BackendDefinition, BackendRegistry } from '../models/backend-registry.js';
+import { mockEmbeddingBackend, mockLlmBackend } from '../models/mock-backends.js';
+import type { OpClass } from '../op/base-op.js';
+import type { OpRegistry } from '../op/op-registry.js';
+import { defaultOpRegistry } from '../ops/builtin.js';
+import { buildFlow, buildFlows } from './build-flows.js';
+import { createResources } from './config-resources.js';
+import type { FlowResponse } from './context.js';
+import type { Flow, FlowRunOptions } from './flow.js';
+import type { FlowStream } from './flow-stream.js';
+import { OpTreeBuilder } from './op-builder.js';
+import type { FlowResources } from './resources.js';
+
+/** The backends every app knows; later packages add theirs with `backends`. */
+export const builtinBackends = new BackendRegistry([mockLlmBackend, mockEmbeddingBackend]);
+
+export interface FlowAppOptions {
+  /**
+   * Config layers over the built-in defaults, in order: names (looked up among the built-in configs,
+   * then in `cwd`), YAML paths, or config objects.
+   */
+  config?: string | Record<string, unknown> | (string | Record<string, unknown>)[];
+  /** `key=value` overrides, parsed like the command line (`http.port=9000`). */
+  overrides?: string[];
+  /** Where config names and `.env` are looked up; default `process.cwd()`. */
+  cwd?: string;
+  /** Environment for `${VAR}`, `FLOW_*` and backends; default `process.env` (after `.env`). */
+  env?: Record<string, string | undefined>;
+  /** Op classes to add to the default registry for this app. */
+  ops?: OpClass[];
+  /** A registry to use instead of the default one. */
+  opRegistry?: OpRegistry;
+  /** Model backends to add to the built-in ones. */
+  backends?: BackendDefinition[];
+}
+
+/**
+ * A configured set of flows with their models: what the HTTP service, the adapters and the
+ * command line serve. Building it validates everything; nothing starts half-configured.
+ *
+ * @example
+ * const app = createFlowApp({ config: 'my_stream_config' });
+ * for await (const chunk of app.stream('demo_stream_http_flow', { query: 'hi' })) console.log(chunk);
+ */
+export class FlowApp {
+  readonly flows: ReadonlyMap<string, Flow>;
+
+  constructor(
+    readonly config: FlowllmConfig,
+    readonly warnings: readonly ConfigWarning[],
+    readonly resources: FlowResources,
+    private readonly builder: OpTreeBuilder,
+    flows: Map<string, Flow>,
+  ) {
+    this.flows = flows;
+  }
+
+  /** The served flow `name`; an unknown name is an error listing the served ones. */
+  flow(name: string): Flow {
+    const flow = this.flows.get(name);
+    if (!flow) {
+      const known = [...this.flows.keys()].join(', ') || 'none';
+      throw new FlowllmError('FLOWLLM_UNKNOWN_FLOW', `unknown flow '${name}'; served flows: ${known}`);
+    }
+    return flow;
+  }
+
+  run(name: string, input?: Record<string, unknown>, options?: FlowRunOptions): Promise<FlowResponse> {
+    return this.flow(name).run(input, options);
+  }
+
+  stream(name: string, input?: Record<string, unknown>, options?: FlowRunOptions): FlowStream {
+    return this.flow(name).stream(input, options);
+  }
+
+  /** A one-off flow from an expression (e.g. `backend=cmd cmd.flow="ChatOp()"`), not served. */
+  flowFromExpression(expression: string, stream = true): Flow {
+    const config = { flow_content: expression, stream, description: '', timeout: null, input_schema: {} };
+    return buildFlow('cmd', config, this.builder, this.resources);
+  }
+}
+
+/**
+ * Loads and validates the config, builds the models and every flow.
+ * Throws a `ConfigError` listing every problem (file, key path, line:column, what would be valid).
+ *
+ * @example
+ * const app = createFlowApp({ config: ['default', './my_stream_config.yaml'], overrides: ['llm.default.backend=mock'] });
+ */
+export function createFlowApp(options: FlowAppOptions = {}): FlowApp {
+  const backends = builtinBackends.extend(options.backends ?? []);
+  const registry = (options.opRegistry ?? defaultOpRegistry).extend(options.ops ?? []);
+  const env = options.env ?? process.env;
+  const configs =
+    options.config === undefined ? [] : Array.isArray(options.config) ? options.config : [options.config];
+  const loaded = loadConfig({
+    configs,
+    overrides: options.overrides ?? [],
+    cwd: options.cwd,
+    env,
+    backends: backends.configBackends(),
+  });
+  const resources = createResources(loaded.config, backends, env);
+  const builder = new OpTreeBuilder(registry, resources);
+  const flows = buildFlows(loaded.config, builder, resources, loaded.sources);
+  return new FlowApp(loaded.config, loaded.warnings, resources, builder, flows);
+}

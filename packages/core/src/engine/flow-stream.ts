@@ -1,0 +1,46 @@
+import type { FlowStreamChunk } from '../chunk.js';
+import type { ChunkChannel } from './chunk-channel.js';
+import type { FlowResponse } from './context.js';
+
+/**
+ * The chunks of one streaming flow run, ending with the `done` chunk. Stop iterating (or call
+ * `cancel`) and the flow is aborted: ops not yet started never start, the model request is cut.
+ *
+ * @example
+ * const stream = app.stream('demo_stream_http_flow', { query: 'hi' });
+ * for await (const chunk of stream) if (chunk.chunk_type === 'answer') process.stdout.write(String(chunk.chunk));
+ */
+export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
+  constructor(
+    readonly flowId: string,
+    /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
+    readonly signal: AbortSignal,
+    /** Resolves once the op tree has stopped running, however it ended. */
+    readonly settled: Promise<void>,
+    /** The context's response, filled in by ops as they run (e.g. `metadata.usage`). */
+    readonly response: FlowResponse,
+    private readonly channel: ChunkChannel<FlowStreamChunk>,
+  ) {}
+
+  next(): Promise<IteratorResult<FlowStreamChunk>> {
+    return this.channel.next();
+  }
+
+  return(): Promise<IteratorResult<FlowStreamChunk>> {
+    return this.channel.return();
+  }
+
+  /** Every chunk already waiting, without awaiting (lets a writer coalesce a tick's chunks). */
+  takeQueued(): FlowStreamChunk[] {
+    return this.channel.takeQueued();
+  }
+
+  /** Aborts the flow with `reason`; the iteration ends. */
+  cancel(reason?: unknown): void {
+    this.channel.cancel(reason);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,150 @@
+import { createChunk, type FlowStreamChunk } from '../chunk.js';
+import type { FlowConfig } from '../config/config-types.js';
+import { errorMessage } from '../errors.js';
+import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
+import type { BaseOp } from '../op/base-op.js';
+import { ChunkChannel } from './chunk-channel.js';
+import { FlowContext, type FlowResponse } from './context.js';
+import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
+import { FlowStream } from './flow-stream.js';
+import type { OpTreeBuilder } from './op-builder.js';
+import type { FlowResources } from './resources.js';
+
+export interface FlowRunOptions {
+  /** Abort the flow from outside (a disconnect); ops and model calls see it. */
+  signal?: AbortSignal;
+  /** The text of error chunks and reported errors; default: the error's message. */
+  formatError?: (error: unknown) => string;
+  /** Chunks buffered before ops wait for the consumer (default 16). */
+  highWaterMark?: number;
+}
+
+// FlowLLM's request model: these fields always exist in the context.
+const BASE_FIELDS = (): Record<string, unknown> => ({
+  query: '',
+  messages: [],
+  workspace_id: '',
+  metadata: {},
+});
+
+/**
+ * One configured flow. Every call builds a fresh op tree and context with a new `flow_id`.
+ *
+ * @example
+ * const response = await app.flow('demo_http_flow').run({ query: 'hi' });
+ */
+export class Flow {
+  constructor(
+    readonly name: string,
+    readonly config: FlowConfig,
+    readonly program: FlowProgram,
+    private readonly builder: OpTreeBuilder,
+    private readonly resources: FlowResources,
+  ) {}
+
+  get isStream(): boolean {
+    return this.config.stream;
+  }
+
+  /** A fresh op tree for one request. */
+  buildOpTree(): BaseOp {
+    return evaluateFlowProgram(this.program, this.builder);
+  }
+
+  /** Runs to the end and returns `{answer, success, metadata}`; rejects when an op fails. */
+  async run(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): Promise<FlowResponse> {
+    const controller = new AbortController();
+    const { context, completion } = this.start(input, false, options, controller);
+    await completion;
+    return context.response;
+  }
+
+  /** Runs and streams chunks; a failure becomes an error chunk; always ends with the done chunk. */
+  stream(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): FlowStream {
+    const controller = new AbortController();
+    const channel = new ChunkChannel<FlowStreamChunk>(options.highWaterMark ?? 16, (reason) =>
+      controller.abort(reason),
+    );
+    const formatError = options.formatError ?? errorMessage;
+    const { context, completion, settled } = this.start(input, true, options, controller, (chunk) =>
+      channel.push(chunk),
+    );
+    completion
+      .catch((error: unknown) => {
+        channel.pushFinal(createChunk(context.flowId, 'error', formatError(error), { done: true }));
+      })
+      .finally(() => {
+        channel.pushFinal(createChunk(context.flowId, 'done', '', { done: true }));
+        channel.close();
+      });
+    return new FlowStream(context.flowId, controller.signal, settled, context.response, channel);
+  }
+
+  private start(
+    input: Record<string, unknown>,
+    stream: boolean,
+    options: FlowRunOptions,
+    controller: AbortController,
+    sink?: (chunk: FlowStreamChunk) => Promise<void>,
+  ) {
+    const root = this.buildOpTree();
+    const unlink = linkSignal(options.signal, controller);
+    const timer = this.startTimeout(controller);
+    const context = new FlowContext({
+      flowId: newFlowId(),
+      stream,
+      signal: controller.signal,
+      resources: this.resources,
+      input: { ...BASE_FIELDS(), ...input },
+      sink,
+      formatError: options.formatError,
+    });
+    const work = Promise.resolve().then(() => root.run(context, controller.signal));
+    // A misbehaving op that ignores its signal must not hold the response open after an abort.
+    const { promise: aborted, dispose } = rejectOnAbort(controller.signal);
+    const completion = Promise.race([work, aborted]).finally(() => {
+      clearTimeout(timer);
+      unlink();
+      dispose();
+    });
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    return { context, completion, settled };
+  }
+
+  private startTimeout(controller: AbortController): ReturnType<typeof setTimeout> | undefined {
+    const seconds = this.config.timeout;
+    if (!seconds) return undefined;
+    const timer = setTimeout(
+      () => controller.abort(new FlowTimeoutError(this.name, seconds)),
+      seconds * 1000,
+    );
+    timer.unref?.();
+    return timer;
+  }
+}
+
+function newFlowId(): string {
+  return globalThis.crypto.randomUUID().replaceAll('-', '');
+}
+
+function linkSignal(outer: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!outer) return () => {};
+  const abort = () => controller.abort(outer.reason ?? new FlowAbortedError());
+  if (outer.aborted) abort();
+  outer.addEventListener('abort', abort, { once: true });
+  return () => outer.removeEventListener('abort', abort);
+}
+
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}

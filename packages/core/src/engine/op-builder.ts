@@ -1,0 +1,48 @@
+import type { FlowBuilder } from '../expression/evaluate.js';
+import type { BaseOp } from '../op/base-op.js';
+import { flatten, ParallelOp, SequentialOp } from '../op/composite-ops.js';
+import { OpConfigError } from '../op/op-errors.js';
+import type { OpRegistry } from '../op/op-registry.js';
+import type { FlowResources, ResourceKind } from './resources.js';
+
+const RESOURCE_OPTIONS: ResourceKind[] = ['llm', 'embedding_model', 'vector_store'];
+
+/**
+ * Builds real op instances from a flow expression: `>>` and `|` flatten as in FlowLLM, `<<`
+ * attaches sub-ops, and a resource named explicitly in kwargs must exist in the config.
+ *
+ * @example
+ * const root = evaluateFlowProgram(program, new OpTreeBuilder(registry, resources));
+ */
+export class OpTreeBuilder implements FlowBuilder<BaseOp> {
+  constructor(
+    private readonly registry: OpRegistry,
+    private readonly resources: FlowResources,
+  ) {}
+
+  create(name: string, kwargs: Record<string, unknown>): BaseOp {
+    const op = this.registry.create(name, kwargs);
+    for (const kind of RESOURCE_OPTIONS) {
+      const wanted = kwargs[kind];
+      if (typeof wanted === 'string' && !this.resources.names(kind).includes(wanted)) {
+        const known = this.resources.names(kind).join(', ') || 'none';
+        throw new OpConfigError(`${name}: ${kind} '${wanted}' is not in the config; configured: ${known}`);
+      }
+    }
+    op.promptTemplates();
+    return op;
+  }
+
+  sequence(left: BaseOp, right: BaseOp): BaseOp {
+    return new SequentialOp([...flatten(left, SequentialOp), ...flatten(right, SequentialOp)]);
+  }
+
+  parallel(left: BaseOp, right: BaseOp): BaseOp {
+    return new ParallelOp([...flatten(left, ParallelOp), ...flatten(right, ParallelOp)]);
+  }
+
+  attach(target: BaseOp, subOps: { name?: string; op: BaseOp }[]): BaseOp {
+    for (const { name, op } of subOps) target.attach(name ?? op.name, op);
+    return target;
+  }
+}

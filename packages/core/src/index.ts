@@ -1,0 +1,59 @@
+// @flowllm/core's public API. Each module lists its own public names in its index file.
+
+export {
+  CHUNK_TYPES,
+  type ChunkContent,
+  type ChunkType,
+  createChunk,
+  type FlowStreamChunk,
+  isChunkType,
+  type ToolCallChunk,
+} from './chunk.js';
+export * from './config/index.js';
+export { ChunkChannel } from './engine/chunk-channel.js';
+export { createResources } from './engine/config-resources.js';
+export {
+  FlowContext,
+  type FlowContextInit,
+  type FlowResponse,
+  type ReportedError,
+} from './engine/context.js';
+export { Flow, type FlowRunOptions } from './engine/flow.js';
+export { builtinBackends, createFlowApp, FlowApp, type FlowAppOptions } from './engine/flow-app.js';
+export { FlowAbortedError, FlowTimeoutError } from './engine/flow-errors.js';
+export { FlowStream } from './engine/flow-stream.js';
+export type { FlowResources, ResourceKind } from './engine/resources.js';
+export { errorMessage, FlowllmError } from './errors.js';
+export * from './expression/index.js';
+export { abortableSleep } from './models/abortable-sleep.js';
+export { aggregateChat, BaseLlm } from './models/aggregate.js';
+export { type BackendContext, type BackendDefinition, BackendRegistry } from './models/backend-registry.js';
+export { mockEmbeddingBackend, mockLlmBackend } from './models/mock-backends.js';
+export { MockEmbeddingModel } from './models/mock-embedding.js';
+export { MockLlm, type MockLlmSettings, type MockLlmStats, type MockReply } from './models/mock-llm.js';
+export type {
+  AssistantMessage,
+  EmbeddingModel,
+  Llm,
+  LlmCallOptions,
+  LlmChunk,
+  Message,
+  ToolSpec,
+  Usage,
+  VectorNode,
+  VectorSearchOptions,
+  VectorStore,
+} from './models/types.js';
+export { BaseOp, type OpClass } from './op/base-op.js';
+export { ParallelOp, SequentialOp } from './op/composite-ops.js';
+export { isOpClassName, opSnakeName } from './op/naming.js';
+export { OpConfigError, OpFailedError } from './op/op-errors.js';
+export type { CommonOpOptions } from './op/op-options.js';
+export { OpRegistry } from './op/op-registry.js';
+export { formatPrompt } from './op/prompt-format.js';
+export { PromptTemplates, promptFileBeside } from './op/prompt-templates.js';
+export { defaultOpRegistry, registerOp } from './ops/builtin.js';
+export { ChatOp } from './ops/chat-op.js';
+export { GenSystemPromptOp } from './ops/gen-system-prompt-op.js';
+export { StreamChatOp } from './ops/stream-chat-op.js';
+export * from './sse/index.js';

@@ -1,0 +1,174 @@
+import { FlowllmError } from '../errors.js';
+import { abortableSleep } from './abortable-sleep.js';
+import { BaseLlm } from './aggregate.js';
+import { mockTokens } from './mock-tokens.js';
+import type { LlmCallOptions, LlmChunk, Message } from './types.js';
+
+/** One scripted reply; the first whose `match` (a regular expression) finds the last user message wins. */
+export interface MockReply {
+  match?: string;
+  answer?: string;
+  think?: string;
+  tool_calls?: { name: string; arguments: unknown }[];
+  /** Fail the stream with this message after `error_after` answer tokens. */
+  error?: string;
+  error_after?: number;
+}
+
+/** Config keys of the `mock` backend (beside `backend`, `model_name`, `params`). */
+export interface MockLlmSettings extends MockReply {
+  model_name: string;
+  token_delay_ms: number;
+  first_token_delay_ms: number;
+  usage: boolean;
+  script: MockReply[];
+}
+
+const DEFAULT_THINK = 'The user asked: "{input}". Answering offline, without a real model.';
+const DEFAULT_ANSWER =
+  'This is the offline mock model of flowllm. You asked: "{input}". ' +
+  'Configure an openai_compatible or anthropic llm to get real answers.';
+
+/** Counters a test or a dashboard can read to see what the model was asked to do. */
+export interface MockLlmStats {
+  started: number;
+  completed: number;
+  aborted: number;
+  failed: number;
+  active: number;
+  /** `performance.now()` when the last abort signal reached a running stream. */
+  lastAbortAt: number | undefined;
+}
+
+/**
+ * The built-in offline chat model: deterministic, scripted think/answer/tool chunks with a
+ * configurable delay per token, honouring the abort signal between tokens.
+ *
+ * @example
+ * const llm = new MockLlm({ answer: 'Hi {input}', token_delay_ms: 10 });
+ * for await (const chunk of llm.stream([{ role: 'user', content: 'Ada' }])) console.log(chunk);
+ */
+export class MockLlm extends BaseLlm {
+  readonly backend = 'mock';
+  readonly modelName: string;
+  readonly stats: MockLlmStats = {
+    started: 0,
+    completed: 0,
+    aborted: 0,
+    failed: 0,
+    active: 0,
+    lastAbortAt: undefined,
+  };
+  private readonly settings: MockLlmSettings;
+
+  constructor(settings: Partial<MockLlmSettings> = {}) {
+    super();
+    this.settings = {
+      model_name: 'mock-chat',
+      token_delay_ms: 0,
+      first_token_delay_ms: 0,
+      usage: true,
+      script: [],
+      ...settings,
+    };
+    this.modelName = this.settings.model_name;
+  }
+
+  async *stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
+    const { signal } = options;
+    const input = lastUserMessage(messages);
+    const reply = this.replyFor(input);
+    const onAbort = () => {
+      this.stats.lastAbortAt = performance.now();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.stats.started++;
+    this.stats.active++;
+    let outcome: 'completed' | 'aborted' | 'failed' = 'aborted';
+    try {
+      await abortableSleep(this.settings.first_token_delay_ms, signal);
+      let emitted = 0;
+      let answered = 0;
+      for (const [type, text] of [
+        ['think', reply.think ?? ''],
+        ['answer', reply.answer ?? ''],
+      ] as const) {
+        for (const token of mockTokens(fill(text, input))) {
+          if (type === 'answer' && reply.error !== undefined && answered >= (reply.error_after ?? 0)) break;
+          if (emitted > 0) await abortableSleep(this.settings.token_delay_ms, signal);
+          signal?.throwIfAborted();
+          emitted++;
+          if (type === 'answer') answered++;
+          yield { chunk_type: type, chunk: token };
+        }
+      }
+      if (reply.error !== undefined) {
+        throw new FlowllmError('FLOWLLM_MOCK_ERROR', `mock model ${this.modelName}: ${reply.error}`);
+      }
+      yield* toolChunks(reply);
+      if (this.settings.usage) yield usageChunk(messages, emitted);
+      outcome = 'completed';
+    } catch (error) {
+      outcome = signal?.aborted ? 'aborted' : 'failed';
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.stats.active--;
+      this.stats[outcome]++;
+    }
+  }
+
+  private replyFor(input: string): MockReply {
+    const scripted = this.settings.script.find(
+      (entry) => entry.match === undefined || new RegExp(entry.match, 'u').test(input),
+    );
+    if (scripted) return scripted;
+    const { answer, think, tool_calls, error, error_after } = this.settings;
+    const isDefault = answer === undefined && think === undefined;
+    return {
+      answer: answer ?? DEFAULT_ANSWER,
+      think: isDefault ? DEFAULT_THINK : think,
+      tool_calls,
+      error,
+      error_after,
+    };
+  }
+}
+
+function lastUserMessage(messages: Message[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.role === 'user') return messages[i]?.content ?? '';
+  }
+  return '';
+}
+
+function fill(template: string, input: string): string {
+  return template.replaceAll('{input}', input);
+}
+
+function* toolChunks(reply: MockReply): Generator<LlmChunk> {
+  for (const [index, call] of (reply.tool_calls ?? []).entries()) {
+    const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+    yield {
+      chunk_type: 'tool',
+      chunk: {
+        index,
+        id: `call_mock_${index}`,
+        type: 'function',
+        function: { name: call.name, arguments: args },
+      },
+    };
+  }
+}
+
+function usageChunk(messages: Message[], completionTokens: number): LlmChunk {
+  const promptTokens = messages.reduce((sum, message) => sum + mockTokens(message.content).length, 0);
+  return {
+    chunk_type: 'usage',
+    chunk: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
+  };
+}

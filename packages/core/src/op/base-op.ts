@@ -1,0 +1,171 @@
+import type { FlowContext } from '../engine/context.js';
+import { FlowllmError } from '../errors.js';
+import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import { opSnakeName } from './naming.js';
+import { OpConfigError, OpFailedError } from './op-errors.js';
+import { type CommonOpOptions, splitKwargs } from './op-options.js';
+import { PromptTemplates } from './prompt-templates.js';
+
+/** The static side of an op class: what the registry and the expression builder need. */
+export interface OpClass<T extends BaseOp = BaseOp> {
+  new (kwargs?: Record<string, unknown>): T;
+  readonly name: string;
+  readonly options: Record<string, unknown>;
+  readonly prompts: Record<string, string>;
+  readonly promptFile: string | undefined;
+}
+
+const promptCache = new WeakMap<object, Map<string, PromptTemplates>>();
+
+/**
+ * The base of every op. Subclasses implement `execute` (and optionally `before` / `after`); the
+ * engine calls `run`, which adds retries, abort checks and the error policy.
+ *
+ * Expression kwargs configure the instance: the common options (`llm`, `max_retries`, …), then the
+ * names the class declares in `static options` (with their defaults), and the rest in `params`.
+ *
+ * @example
+ * class EchoOp extends BaseOp {
+ *   static override options = { prefix: '' };
+ *   async execute() {
+ *     this.context.response.answer = `${this.option('prefix')}${this.context.get('query')}`;
+ *   }
+ * }
+ */
+export abstract class BaseOp {
+  /** Named options of this class and their defaults. */
+  static options: Record<string, unknown> = {};
+  /** Inline prompt templates, `name: template`. */
+  static prompts: Record<string, string> = {};
+  /** A YAML prompt file (see `promptFileBeside`); its entries override inline ones. */
+  static promptFile: string | undefined = undefined;
+
+  readonly name: string;
+  readonly common: Readonly<CommonOpOptions>;
+  readonly params: Record<string, unknown>;
+  /** Sub-ops attached with `<<` or `op.ops.name = …`, in order. */
+  readonly ops: Record<string, BaseOp> = Object.create(null);
+  private readonly named: Record<string, unknown>;
+  private runContext: FlowContext | undefined;
+  private runSignal: AbortSignal | undefined;
+
+  constructor(kwargs: Record<string, unknown> = {}) {
+    const ctor = this.constructor as OpClass;
+    const split = splitKwargs(ctor.name, kwargs, collectOptions(ctor));
+    this.common = split.common;
+    this.named = split.named;
+    this.params = split.params;
+    this.name = split.common.name ?? opSnakeName(ctor.name);
+  }
+
+  /** The value of a named option declared in `static options`. */
+  option<T = unknown>(key: string): T {
+    if (!Object.hasOwn(this.named, key)) {
+      throw new FlowllmError('FLOWLLM_OP', `${this.constructor.name} declares no option '${key}'`);
+    }
+    return this.named[key] as T;
+  }
+
+  /** The request's context; only valid while the op runs. */
+  get context(): FlowContext {
+    if (!this.runContext) throw new FlowllmError('FLOWLLM_OP', `${this.constructor.name} is not running`);
+    return this.runContext;
+  }
+
+  /** Aborts when the client leaves, the flow times out, or a parallel sibling failed. */
+  get signal(): AbortSignal {
+    return this.runSignal ?? this.context.signal;
+  }
+
+  get llm(): Llm {
+    return this.context.resources.llm(this.common.llm);
+  }
+
+  get embeddingModel(): EmbeddingModel {
+    return this.context.resources.embeddingModel(this.common.embedding_model);
+  }
+
+  get vectorStore(): VectorStore {
+    return this.context.resources.vectorStore(this.common.vector_store);
+  }
+
+  get language(): string {
+    return this.common.language ?? this.runContext?.resources.language ?? '';
+  }
+
+  /** Fills the prompt `name` (preferring `name_<language>`) with `variables`. */
+  prompt(name: string, variables: Record<string, unknown> = {}): string {
+    return this.promptTemplates().format(name, variables, this.language);
+  }
+
+  /** Loads this op's templates once per class and prompt file; also used to fail early at build time. */
+  promptTemplates(): PromptTemplates {
+    const ctor = this.constructor as OpClass;
+    const file = this.common.prompt_path ?? ctor.promptFile;
+    let byFile = promptCache.get(ctor);
+    if (!byFile) {
+      byFile = new Map();
+      promptCache.set(ctor, byFile);
+    }
+    const key = file ?? '';
+    let templates = byFile.get(key);
+    if (!templates) {
+      templates = new PromptTemplates(collectPrompts(ctor));
+      if (file) templates = templates.merge(PromptTemplates.fromFile(file));
+      byFile.set(key, templates);
+    }
+    return templates;
+  }
+
+  /** Attaches a sub-op under `key`; composite ops refuse. */
+  attach(key: string, op: BaseOp): void {
+    if (Object.hasOwn(this.ops, key)) {
+      throw new OpConfigError(`${this.constructor.name} already has a sub-op named '${key}'`);
+    }
+    this.ops[key] = op;
+  }
+
+  async before(): Promise<void> {}
+  abstract execute(): Promise<void> | void;
+  async after(): Promise<void> {}
+
+  /** Runs the op on a context: abort checks, `max_retries` attempts, then the error policy. */
+  async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
+    signal.throwIfAborted();
+    this.runContext = context;
+    this.runSignal = signal;
+    for (let attempt = 1; ; attempt++) {
+      const emittedBefore = context.emittedCount;
+      try {
+        await this.before();
+        await this.execute();
+        await this.after();
+        return;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        const streamed = context.emittedCount > emittedBefore;
+        if (attempt < this.common.max_retries && !streamed) continue;
+        if (this.common.raise_exception) throw new OpFailedError(this.constructor.name, error);
+        await context.reportError(this.constructor.name, error);
+        return;
+      }
+    }
+  }
+}
+
+function collectOptions(ctor: OpClass): Record<string, unknown> {
+  return collectStatic(ctor, 'options');
+}
+
+function collectPrompts(ctor: OpClass): Record<string, string> {
+  return collectStatic(ctor, 'prompts') as Record<string, string>;
+}
+
+// Merge a static record along the prototype chain, subclasses winning.
+function collectStatic(ctor: OpClass, key: 'options' | 'prompts'): Record<string, unknown> {
+  const chain: Record<string, unknown>[] = [];
+  for (let c: unknown = ctor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (Object.hasOwn(c as object, key)) chain.unshift((c as Record<string, Record<string, unknown>>)[key]!);
+  }
+  return Object.assign({}, ...chain);
+}

@@ -1,0 +1,103 @@
+import { OpConfigError } from './op-errors.js';
+
+/** Options every op takes from its expression kwargs, with FlowLLM's names and our defaults. */
+export interface CommonOpOptions {
+  /** Display and sub-op name; default: the class name in snake_case without `Op`. */
+  name?: string;
+  /** Config names of the models this op uses. */
+  llm: string;
+  embedding_model: string;
+  vector_store: string;
+  /** Attempts of before/execute/after; a retry never happens once the op has streamed a chunk. */
+  max_retries: number;
+  /**
+   * `true` (default): a failure fails the flow. `false`: the flow goes on, and the failure is still
+   * reported — as an error chunk in a stream, in `response.metadata.errors` otherwise.
+   */
+  raise_exception: boolean;
+  /** Prompt language suffix; default: the config's `language`. */
+  language?: string;
+  /** A YAML prompt file that replaces the op's own. */
+  prompt_path?: string;
+}
+
+const COMMON_DEFAULTS: CommonOpOptions = {
+  llm: 'default',
+  embedding_model: 'default',
+  vector_store: 'default',
+  max_retries: 1,
+  raise_exception: true,
+};
+
+const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'integer'> = {
+  name: 'string',
+  llm: 'string',
+  embedding_model: 'string',
+  vector_store: 'string',
+  max_retries: 'integer',
+  raise_exception: 'boolean',
+  language: 'string',
+  prompt_path: 'string',
+};
+
+/** Expression kwargs split into common options, the class's named options and free params. */
+export interface SplitKwargs {
+  common: CommonOpOptions;
+  named: Record<string, unknown>;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Splits kwargs: common option names first, then the op class's declared options (checked against
+ * the type of their default), and everything else into `params`.
+ *
+ * @example
+ * splitKwargs('ChatOp', { llm: 'fast', temperature: 0.2 }, {}) // params: { temperature: 0.2 }
+ */
+export function splitKwargs(
+  className: string,
+  kwargs: Record<string, unknown>,
+  declared: Record<string, unknown>,
+): SplitKwargs {
+  const common: CommonOpOptions = { ...COMMON_DEFAULTS };
+  const named: Record<string, unknown> = { ...declared };
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(kwargs)) {
+    if (Object.hasOwn(COMMON_TYPES, key)) {
+      const expected = COMMON_TYPES[key as keyof CommonOpOptions];
+      checkType(className, key, value, expected);
+      (common as unknown as Record<string, unknown>)[key] = value;
+    } else if (Object.hasOwn(declared, key)) {
+      const fallback = declared[key];
+      if (fallback !== null && fallback !== undefined) checkType(className, key, value, typeName(fallback));
+      named[key] = value;
+    } else {
+      params[key] = value;
+    }
+  }
+  if (common.max_retries < 1) {
+    throw new OpConfigError(`${className}: option 'max_retries' must be at least 1`);
+  }
+  return { common, named, params };
+}
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'number';
+  return typeof value;
+}
+
+function checkType(className: string, key: string, value: unknown, expected: string): void {
+  const ok =
+    expected === 'integer'
+      ? Number.isInteger(value)
+      : expected === 'array'
+        ? Array.isArray(value)
+        : expected === 'object'
+          ? typeof value === 'object' && value !== null && !Array.isArray(value)
+          : typeof value === expected;
+  if (!ok) {
+    const found = value === null ? 'None' : Array.isArray(value) ? 'array' : typeof value;
+    throw new OpConfigError(`${className}: option '${key}' expects ${expected}, found ${found}`);
+  }
+}

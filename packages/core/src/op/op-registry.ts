@@ -1,0 +1,72 @@
+import { FlowllmError } from '../errors.js';
+import { BaseOp, type OpClass } from './base-op.js';
+import { isOpClassName } from './naming.js';
+
+/**
+ * Op classes by the name flow expressions use (the class name, FlowLLM's rule: it must end in `Op`).
+ *
+ * @example
+ * const registry = new OpRegistry();
+ * registry.register(EchoOp);
+ * registry.create('EchoOp', { prefix: '> ' });
+ */
+export class OpRegistry {
+  private readonly classes = new Map<string, OpClass>();
+
+  constructor(classes: OpClass[] = []) {
+    for (const cls of classes) this.register(cls);
+  }
+
+  /** Registers a class under its name (or `name`, for minified builds); refuses names not ending in `Op`. */
+  register(cls: OpClass, name: string = cls.name): this {
+    if (typeof cls !== 'function' || !(cls.prototype instanceof BaseOp)) {
+      throw new FlowllmError(
+        'FLOWLLM_OP_REGISTRY',
+        `cannot register ${String(name)}: it does not extend BaseOp`,
+      );
+    }
+    if (!isOpClassName(name)) {
+      throw new FlowllmError(
+        'FLOWLLM_OP_REGISTRY',
+        `cannot register op class '${name}': an op class name must end in 'Op' (e.g. '${name || 'My'}Op')`,
+      );
+    }
+    const existing = this.classes.get(name);
+    if (existing && existing !== cls) {
+      throw new FlowllmError('FLOWLLM_OP_REGISTRY', `another op class is already registered as '${name}'`);
+    }
+    this.classes.set(name, cls);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.classes.has(name);
+  }
+
+  names(): string[] {
+    return [...this.classes.keys()].sort();
+  }
+
+  get(name: string): OpClass {
+    const cls = this.classes.get(name);
+    if (!cls) {
+      throw new FlowllmError(
+        'FLOWLLM_UNKNOWN_OP',
+        `unknown op '${name}'; registered ops: ${this.names().join(', ') || 'none'}`,
+      );
+    }
+    return cls;
+  }
+
+  create(name: string, kwargs: Record<string, unknown> = {}): BaseOp {
+    return new (this.get(name))(kwargs);
+  }
+
+  /** A registry with this one's classes plus `classes`. */
+  extend(classes: OpClass[]): OpRegistry {
+    const next = new OpRegistry();
+    for (const [name, cls] of this.classes) next.register(cls, name);
+    for (const cls of classes) next.register(cls);
+    return next;
+  }
+}

@@ -1,0 +1,21 @@
+import type { OpClass } from '../op/base-op.js';
+import { OpRegistry } from '../op/op-registry.js';
+import { ChatOp } from './chat-op.js';
+import { GenSystemPromptOp } from './gen-system-prompt-op.js';
+import { StreamChatOp } from './stream-chat-op.js';
+
+/** The registry flow expressions use unless an app brings its own: the built-in ops and yours. */
+export const defaultOpRegistry = new OpRegistry([GenSystemPromptOp, ChatOp, StreamChatOp]);
+
+/**
+ * Registers an op class in the default registry so flow expressions can name it. Usable as a
+ * function or as a class decorator. The class name must end in `Op`.
+ *
+ * @example
+ * export class EchoOp extends BaseOp { async execute() {} }
+ * registerOp(EchoOp);
+ */
+export function registerOp<T extends OpClass>(cls: T, name?: string | ClassDecoratorContext): T {
+  defaultOpRegistry.register(cls, typeof name === 'string' ? name : cls.name);
+  return cls;
+}

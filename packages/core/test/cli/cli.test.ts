@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const DEMO_DIR = fileURLToPath(new URL('../../../../examples/stream-demo', import.meta.url));
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flowllm-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const STREAM_CONFIG = `
+flow:
+  talk:
+    flow_content: StreamChatOp()
+    stream: true
+llm:
+  default:
+    backend: mock
+    token_delay_ms: 25
+    answer: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+`;
+
+describe('flowllm command (backend=cmd)', () => {
+  it("runs the seed's stream flow from the example config on the mock model", async () => {
+    const { result } = runCli(
+      [
+        'config=my_stream_config',
+        'backend=cmd',
+        'cmd.flow=demo_stream_http_flow',
+        'cmd.params.query=What is AI?',
+        'llm.default.token_delay_ms=0',
+      ],
+      DEMO_DIR,
+    );
+    const { code, stdout, stderr } = await result;
+    expect(stderr).toContain('[think] The user asks: What is AI?');
+    expect(stdout).toContain('Artificial intelligence (AI) is the field');
+    expect(stdout).toContain('You asked: "What is AI?"');
+    expect(code).toBe(0);
+  });
+
+  it('prints tokens as they arrive, not all at the end', async () => {
+    const dir = tempDir({ 'talk.yaml': STREAM_CONFIG });
+    const { result } = runCli(['config=talk', 'backend=cmd', 'cmd.flow=talk', 'cmd.params.query=hi'], dir);
+    const { code, stdout, firstStdoutAt, exitAt } = await result;
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^one two three .* sixteen$/);
+    // 16 tokens 25 ms apart: the first one is printed long before the last.
+    expect(exitAt - (firstStdoutAt ?? exitAt)).toBeGreaterThan(200);
+  });
+
+  it('runs an expression given as cmd.flow and prints its answer', async () => {
+    const dir = tempDir({});
+    const { result } = runCli(
+      ['backend=cmd', 'cmd.flow=ChatOp()', 'cmd.params.query=Ada', 'llm.default.answer=Hello {input}'],
+      dir,
+    );
+    const { code, stdout } = await result;
+    expect(stdout.trim()).toBe('Hello Ada');
+    expect(code).toBe(0);
+  });
+
+  it('Ctrl-C aborts the running flow and exits 130', async () => {
+    const dir = tempDir({ 'talk.yaml': STREAM_CONFIG.replace('25', '200') });
+    const run = runCli(['config=talk', 'backend=cmd', 'cmd.flow=talk', 'cmd.params.query=hi'], dir);
+    run.child.stdout?.once('data', () => run.child.kill('SIGINT'));
+    const { code, stdout } = await run.result;
+    expect(code).toBe(130);
+    expect(stdout).not.toContain('sixteen');
+  });
+
+  it('a failing flow prints the error and exits 1', async () => {
+    const dir = tempDir({});
+    const { result } = runCli(['backend=cmd', 'cmd.flow=StreamChatOp()'], dir);
+    const { code, stderr } = await result;
+    expect(stderr).toContain(
+      "[error] StreamChatOp failed: StreamChatOp needs a non-empty 'query' or 'messages'",
+    );
+    expect(code).toBe(1);
+  });
+});
+
+describe('flowllm command: bad input exits 2 with a message naming the problem', () => {
+  it('an argument without = names the expected form', async () => {
+    const { code, stderr } = await runCli(['backend=cmd', 'nonsense'], tempDir({})).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('nonsense');
+    expect(stderr).toContain('key=value');
+  });
+
+  it('a wrong type names the file, line:column, key path and expected type — never the value', async () => {
+    const dir = tempDir({
+      'bad.yaml':
+        'flow:\n  f:\n    flow_content: ChatOp()\n    stream: "sometimes"\nllm:\n  default:\n    backend: mock\n    answer: 42\n',
+    });
+    const { code, stderr } = await runCli(['config=bad', 'backend=cmd', 'cmd.flow=f'], dir).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('bad.yaml:4:13: flow.f.stream: expected boolean, found string');
+    expect(stderr).not.toContain('sometimes');
+  });
+
+  it('an unknown op names the flow, line:column and the registered ops', async () => {
+    const dir = tempDir({
+      'ops.yaml': 'flow:\n  f:\n    flow_content: GenSystemPromptOp() >> StreamChatOpp()\n',
+    });
+    const { code, stderr } = await runCli(['config=ops', 'backend=cmd', 'cmd.flow=f'], dir).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('ops.yaml');
+    expect(stderr).toContain('flow.f.flow_content');
+    expect(stderr).toContain('line 1, column 24');
+    expect(stderr).toContain('ChatOp, GenSystemPromptOp, StreamChatOp');
+  });
+
+  it('a syntax error in the expression says what was expected', async () => {
+    const dir = tempDir({});
+    const { code, stderr } = await runCli(
+      ['backend=cmd', 'cmd.flow=(ChatOp() >> ', 'cmd.params.query=x'],
+      dir,
+    ).result;
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/line 1, column \d+: expected .* but found end of input/);
+  });
+
+  it('cmd without cmd.flow says what to pass', async () => {
+    const { code, stderr } = await runCli(['backend=cmd'], tempDir({})).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('backend=cmd needs cmd.flow=');
+  });
+});

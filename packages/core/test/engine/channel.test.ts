@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkChannel } from '../../src/engine/chunk-channel.js';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ChunkChannel', () => {
+  it('lets producers run ahead only up to the high-water mark', async () => {
+    const channel = new ChunkChannel<number>(3);
+    let pushed = 0;
+    const producer = (async () => {
+      for (let i = 0; i < 10; i++) {
+        await channel.push(i);
+        pushed++;
+      }
+      channel.close();
+    })();
+    await tick();
+    expect(pushed).toBe(2);
+    expect(channel.size).toBe(3);
+    const received: number[] = [];
+    for await (const item of channel) received.push(item);
+    await producer;
+    expect(received).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('hands an item straight to a waiting consumer', async () => {
+    const channel = new ChunkChannel<string>(1);
+    const next = channel.next();
+    await channel.push('a');
+    expect(await next).toEqual({ value: 'a', done: false });
+    expect(channel.size).toBe(0);
+  });
+
+  it('takeQueued returns every waiting item at once and releases producers', async () => {
+    const channel = new ChunkChannel<number>(2);
+    await channel.push(1);
+    const blocked = channel.push(2);
+    let released = false;
+    void blocked.then(() => {
+      released = true;
+    });
+    await tick();
+    expect(released).toBe(false);
+    expect(channel.takeQueued()).toEqual([1, 2]);
+    await tick();
+    expect(released).toBe(true);
+  });
+
+  it('cancel rejects waiting and later pushes, ends the consumer and calls onCancel once', async () => {
+    const reasons: unknown[] = [];
+    const channel = new ChunkChannel<number>(2, (reason) => reasons.push(reason));
+    await channel.push(1);
+    const blocked = channel.push(2);
+    const reason = new Error('gone');
+    channel.cancel(reason);
+    channel.cancel(new Error('again'));
+    await expect(blocked).rejects.toBe(reason);
+    await expect(channel.push(3)).rejects.toBe(reason);
+    expect(await channel.next()).toEqual({ value: undefined, done: true });
+    expect(reasons).toEqual([reason]);
+  });
+
+  it('a consumer that stops iterating early cancels the channel', async () => {
+    const reasons: unknown[] = [];
+    const channel = new ChunkChannel<number>(4, (reason) => reasons.push(reason));
+    await channel.push(1);
+    await channel.push(2);
+    for await (const item of channel) {
+      expect(item).toBe(1);
+      break;
+    }
+    expect(reasons).toHaveLength(1);
+    await expect(channel.push(3)).rejects.toThrow('stopped reading');
+  });
+
+  it('pushFinal never waits and close ends after the queued items', async () => {
+    const channel = new ChunkChannel<number>(2);
+    await channel.push(1);
+    channel.pushFinal(2);
+    channel.pushFinal(3);
+    channel.close();
+    const items: number[] = [];
+    for await (const item of channel) items.push(item);
+    expect(items).toEqual([1, 2, 3]);
+  });
+});

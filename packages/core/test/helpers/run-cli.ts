@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface CliRun {
+  child: ChildProcess;
+  /** Resolves when the process exits, with everything it printed and when its first stdout arrived. */
+  result: Promise<{
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    firstStdoutAt?: number;
+    exitAt: number;
+  }>;
+}
+
+/** Starts the built `flowllm` command (run `pnpm build` first; turbo's test task does). */
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build @flowllm/core first`);
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let firstStdoutAt: number | undefined;
+  child.stdout?.on('data', (data: Buffer) => {
+    firstStdoutAt ??= performance.now();
+    stdout += data.toString();
+  });
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr += data.toString();
+  });
+  const result = new Promise<Awaited<CliRun['result']>>((resolve) => {
+    child.on('close', (code) => resolve({ code, stdout, stderr, firstStdoutAt, exitAt: performance.now() }));
+  });
+  return { child, result };
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { FlowllmError } from '../../src/errors.js';
+import { BaseOp } from '../../src/op/base-op.js';
+import { OpRegistry } from '../../src/op/op-registry.js';
+import { defaultOpRegistry } from '../../src/ops/builtin.js';
+
+class SearchOp extends BaseOp {
+  static override options = { top_k: 5, mode: 'fast' };
+  execute(): void {}
+}
+
+describe('op kwargs', () => {
+  it('common options first, then declared options, the rest in params', () => {
+    const op = new SearchOp({ llm: 'big', max_retries: 3, top_k: 9, temperature: 0.2, extra: [1] });
+    expect(op.common).toMatchObject({
+      llm: 'big',
+      max_retries: 3,
+      raise_exception: true,
+      vector_store: 'default',
+    });
+    expect(op.option('top_k')).toBe(9);
+    expect(op.option('mode')).toBe('fast');
+    expect(op.params).toEqual({ temperature: 0.2, extra: [1] });
+    expect(op.name).toBe('search');
+    expect(new SearchOp({ name: 'finder' }).name).toBe('finder');
+  });
+
+  it.each([
+    [{ max_retries: 'x' }, "SearchOp: option 'max_retries' expects integer, found string"],
+    [{ max_retries: 0 }, "SearchOp: option 'max_retries' must be at least 1"],
+    [{ raise_exception: 1 }, "SearchOp: option 'raise_exception' expects boolean, found number"],
+    [{ llm: null }, "SearchOp: option 'llm' expects string, found None"],
+    [{ top_k: '3' }, "SearchOp: option 'top_k' expects number, found string"],
+  ])('refuses %o', (kwargs, message) => {
+    expect(() => new SearchOp(kwargs)).toThrow(message);
+  });
+
+  it('asking for an undeclared option is an error', () => {
+    expect(() => new SearchOp().option('nope')).toThrow("SearchOp declares no option 'nope'");
+  });
+});
+
+describe('OpRegistry', () => {
+  it('registers by class name and creates instances', () => {
+    const registry = new OpRegistry([SearchOp]);
+    expect(registry.names()).toEqual(['SearchOp']);
+    expect(registry.create('SearchOp', { top_k: 1 })).toBeInstanceOf(SearchOp);
+  });
+
+  it('refuses a class whose name does not end in Op', () => {
+    class Searcher extends BaseOp {
+      execute(): void {}
+    }
+    expect(() => new OpRegistry().register(Searcher)).toThrow(
+      "cannot register op class 'Searcher': an op class name must end in 'Op' (e.g. 'SearcherOp')",
+    );
+  });
+
+  it('refuses something that is not an op, and a second class under a taken name', () => {
+    const registry = new OpRegistry([SearchOp]);
+    expect(() => registry.register(class NotOp {} as never)).toThrow('does not extend BaseOp');
+    class Other extends BaseOp {
+      execute(): void {}
+    }
+    expect(() => registry.register(Other, 'SearchOp')).toThrow("already registered as 'SearchOp'");
+    expect(() => registry.register(SearchOp)).not.toThrow();
+  });
+
+  it('an unknown name lists the registered ops', () => {
+    let error: unknown;
+    try {
+      new OpRegistry([SearchOp]).create('FindOp');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(FlowllmError.isInstance(error) && error.code).toBe('FLOWLLM_UNKNOWN_OP');
+    expect((error as Error).message).toBe("unknown op 'FindOp'; registered ops: SearchOp");
+  });
+
+  it('the default registry holds the demo ops', () => {
+    expect(defaultOpRegistry.names()).toEqual(['ChatOp', 'GenSystemPromptOp', 'StreamChatOp']);
+  });
+});
