@@ -14,7 +14,7 @@ export class MockEmbeddingModel implements EmbeddingModel {
   readonly dimensions: number;
 
   constructor(settings: { model_name?: string; dimensions?: number } = {}) {
-    this.modelName = settings.model_name ?? 'mock-embedding';
+    this.modelName = settings.model_name || 'mock-embedding';
     this.dimensions = settings.dimensions ?? 64;
   }
 

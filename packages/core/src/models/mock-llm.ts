@@ -64,12 +64,12 @@ export class MockLlm extends BaseLlm {
   constructor(settings: Partial<MockLlmSettings> = {}) {
     super();
     this.settings = {
-      model_name: 'mock-chat',
       token_delay_ms: 0,
       first_token_delay_ms: 0,
       usage: true,
       script: [],
       ...settings,
+      model_name: settings.model_name || 'mock-chat',
     };
     this.modelName = this.settings.model_name;
   }

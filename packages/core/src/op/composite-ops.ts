@@ -2,16 +2,24 @@ import type { FlowContext } from '../engine/context.js';
 import { BaseOp } from './base-op.js';
 import { OpConfigError } from './op-errors.js';
 
-/** `a >> b >> c`: runs its ops one after another on the same context. */
-export class SequentialOp extends BaseOp {
-  readonly children: BaseOp[];
+/** A group built by `>>` or `|`: it runs its children and cannot take sub-ops. */
+abstract class CompositeOp extends BaseOp {
+  protected abstract readonly operator: string;
 
-  constructor(children: BaseOp[]) {
+  constructor(readonly children: BaseOp[]) {
     super();
-    this.children = children;
   }
 
   execute(): void {}
+
+  override attach(): void {
+    throw new OpConfigError(`<< needs a single op on its left, not a group built with ${this.operator}`);
+  }
+}
+
+/** `a >> b >> c`: runs its ops one after another on the same context. */
+export class SequentialOp extends CompositeOp {
+  protected readonly operator = '>>';
 
   override async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
     for (const child of this.children) {
@@ -20,49 +28,32 @@ export class SequentialOp extends BaseOp {
       await child.run(context, signal);
     }
   }
-
-  override attach(): void {
-    throw new OpConfigError('<< needs a single op on its left, not a sequence (>>)');
-  }
 }
 
 /**
  * `a | b`: runs its ops concurrently on the same context. The first failure aborts the siblings
  * (they see their signal fire) and, once all have settled, is rethrown.
  */
-export class ParallelOp extends BaseOp {
-  readonly children: BaseOp[];
-
-  constructor(children: BaseOp[]) {
-    super();
-    this.children = children;
-  }
-
-  execute(): void {}
+export class ParallelOp extends CompositeOp {
+  protected readonly operator = '|';
 
   override async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
     signal.throwIfAborted();
     const siblings = new AbortController();
     const group = AbortSignal.any([signal, siblings.signal]);
-    const results = await Promise.allSettled(
+    await Promise.allSettled(
       this.children.map((child) =>
         child.run(context, group).catch((error: unknown) => {
           if (!siblings.signal.aborted) siblings.abort(error);
-          throw error;
         }),
       ),
     );
     signal.throwIfAborted();
     if (siblings.signal.aborted) throw siblings.signal.reason;
-    for (const result of results) if (result.status === 'rejected') throw result.reason;
-  }
-
-  override attach(): void {
-    throw new OpConfigError('<< needs a single op on its left, not a parallel group (|)');
   }
 }
 
-/** The op list of a composite, or the op itself: `>>` and `|` flatten like FlowLLM's. */
+/** The op list of a group of this kind, or the op itself: `>>` and `|` flatten like FlowLLM's. */
 export function flatten(op: BaseOp, kind: typeof SequentialOp | typeof ParallelOp): BaseOp[] {
   return op instanceof kind ? op.children : [op];
 }

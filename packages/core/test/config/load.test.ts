@@ -25,10 +25,10 @@ describe('loadConfig layering', () => {
     expect(warnings).toEqual([]);
     expect(files).toEqual([path.join(defaultBuiltinDir(), 'default.yaml')]);
     expect(config.llm).toEqual({
-      default: { backend: 'mock', model_name: 'mock-chat', params: {}, token_delay_ms: 0 },
+      default: { backend: 'mock', model_name: '', params: {}, token_delay_ms: 0 },
     });
     expect(config.embedding_model).toEqual({
-      default: { backend: 'mock', model_name: 'mock-embedding', params: {}, dimensions: 8 },
+      default: { backend: 'mock', model_name: '', params: {}, dimensions: 8 },
     });
     expect(config.vector_store).toEqual({});
     expect(config.flow).toEqual({});
@@ -61,7 +61,7 @@ describe('loadConfig layering', () => {
     expect(files.slice(1)).toEqual([path.join(cwd, 'a.yaml'), path.join(cwd, 'b.yaml')]);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 9100 });
     expect(config.llm.default?.params).toEqual({ temperature: 0.2, top_p: 0.9 });
-    expect(config.llm.default?.model_name).toBe('mock-chat');
+    expect(config.llm.default?.backend).toBe('mock');
     expect(config.flow.b?.timeout).toBeNull();
     expect(config.enabled_flows).toEqual(['b']);
     expect(config.metadata).toEqual({ tags: ['z'], owner: 'me' });

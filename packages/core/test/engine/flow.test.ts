@@ -49,6 +49,15 @@ describe('engine: execution', () => {
     expect(events).toEqual(['sub:one', 'start:x', 'end:x', 'sub:two', 'start:y', 'end:y']);
   });
 
+  it('<< on a group built with >> or | fails at start-up with the position of the operator', () => {
+    expect(() => testApp(flows({ f: '(LogOp() >> LogOp()) << LogOp()' }))).toThrow(
+      /flow\.f\.flow_content: line 1, column 22: << needs a single op on its left, not a group built with >>/,
+    );
+    expect(() => testApp(flows({ f: '(LogOp() | LogOp()) << [LogOp()]' }))).toThrow(
+      /not a group built with \|/,
+    );
+  });
+
   it('an unknown flow name lists the served flows', () => {
     const app = testApp(flows({ a: 'UpperOp()', b: 'UpperOp()' }));
     expect(() => app.flow('c')).toThrow("unknown flow 'c'; served flows: a, b");

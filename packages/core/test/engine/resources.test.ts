@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createFlowApp } from '../../src/engine/flow-app.js';
+import type { BackendDefinition } from '../../src/models/backend-registry.js';
+import type { MockLlm } from '../../src/models/mock-llm.js';
+import type { VectorNode, VectorSearchOptions, VectorStore } from '../../src/models/types.js';
+import { BaseOp } from '../../src/op/base-op.js';
+import { collect } from '../helpers/app.js';
+
+/** A tiny store for this test: keeps nodes, "searches" by returning those of the workspace. */
+class ListStore implements VectorStore {
+  readonly backend = 'list';
+  readonly nodes: VectorNode[] = [];
+  constructor(readonly label: string) {}
+  async insert(nodes: VectorNode[]): Promise<void> {
+    this.nodes.push(...nodes);
+  }
+  async delete(): Promise<void> {}
+  async search(_query: string, options: VectorSearchOptions): Promise<VectorNode[]> {
+    return this.nodes.filter((node) => node.workspace_id === options.workspaceId);
+  }
+}
+
+const listBackend: BackendDefinition<'vector_store'> = {
+  kind: 'vector_store',
+  name: 'list',
+  keys: { label: { type: 'string', default: 'unnamed' } },
+  create: (entry, context) => {
+    context.embeddingModel(String(entry.embedding_model));
+    return new ListStore(String(entry.label));
+  },
+};
+
+class RememberOp extends BaseOp {
+  async execute(): Promise<void> {
+    const [vector] = await this.embeddingModel.embed([String(this.context.get('query'))], {
+      signal: this.signal,
+    });
+    const store = this.vectorStore as ListStore;
+    await store.insert([{ unique_id: '1', workspace_id: 'w', content: 'hi', vector, metadata: {} }]);
+    const found = await store.search('hi', { workspaceId: 'w' });
+    this.context.response.answer = `${this.llm.modelName}|${this.embeddingModel.modelName}|${vector?.length}|${store.label}|${found.length}`;
+  }
+}
+
+describe('ops reach the models and stores named in config', () => {
+  const config = {
+    llm: { default: { backend: 'mock' }, fast: { backend: 'mock', model_name: 'fast-chat' } },
+    embedding_model: { small: { backend: 'mock', model_name: 'small-embed', dimensions: 8 } },
+    vector_store: { notes: { backend: 'list', embedding_model: 'small', label: 'my notes' } },
+    flow: {
+      f: { flow_content: 'RememberOp(llm="fast", embedding_model="small", vector_store="notes")' },
+    },
+  };
+
+  it('by the names given in kwargs, with backend-specific keys from config', async () => {
+    const app = createFlowApp({ config, env: {}, ops: [RememberOp], backends: [listBackend] });
+    expect(await app.run('f', { query: 'hello' })).toMatchObject({
+      answer: 'fast-chat|small-embed|8|my notes|1',
+    });
+  });
+
+  it('an unknown vector store backend lists the registered ones', () => {
+    expect(() => createFlowApp({ config, env: {}, ops: [RememberOp] })).toThrow(/vector_store.notes.backend/);
+  });
+});
+
+describe('the abort signal reaches the model call', () => {
+  it('a consumer that stops after two chunks aborts the upstream model stream at once', async () => {
+    const app = createFlowApp({
+      env: {},
+      config: {
+        llm: { default: { backend: 'mock', answer: 'a b c d e f g h i j k l', token_delay_ms: 20 } },
+        flow: { f: { flow_content: 'StreamChatOp()', stream: true } },
+      },
+    });
+    const llm = app.resources.llm('default') as MockLlm;
+    const stream = app.stream('f', { query: 'x' });
+    let seen = 0;
+    let stoppedAt = 0;
+    for await (const _chunk of stream) {
+      if (++seen === 2) {
+        stoppedAt = performance.now();
+        break;
+      }
+    }
+    await stream.settled;
+    expect(llm.stats).toMatchObject({ started: 1, aborted: 1, completed: 0, active: 0 });
+    // The abort reaches the model synchronously, not after its next 20 ms token.
+    expect(llm.stats.lastAbortAt).toBeGreaterThanOrEqual(stoppedAt);
+    expect((llm.stats.lastAbortAt ?? Number.POSITIVE_INFINITY) - stoppedAt).toBeLessThan(50);
+    expect(await collect(stream)).toEqual([]);
+  });
+});
