@@ -1,5 +1,11 @@
 const MARKER = Symbol.for('flowllm.error');
 
+export interface FlowllmErrorOptions {
+  cause?: unknown;
+  expose?: boolean;
+  status?: number;
+}
+
 /**
  * Base class of every error flowllm throws on purpose. `code` is stable and documented;
  * `isInstance` survives two copies of the package in one process (instanceof does not).
@@ -10,11 +16,17 @@ const MARKER = Symbol.for('flowllm.error');
 export class FlowllmError extends Error {
   readonly [MARKER] = true;
   readonly code: string;
+  /** Safe to show to clients even when error messages are masked (it names no internals). */
+  readonly expose: boolean;
+  /** The HTTP status this error means when it happens before a response has started. */
+  readonly status: number | undefined;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: string, message: string, options: FlowllmErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.expose = options.expose ?? false;
+    this.status = options.status;
   }
 
   static isInstance(value: unknown): value is FlowllmError {
@@ -24,11 +36,8 @@ export class FlowllmError extends Error {
 
 /** Returns a message safe to show for any thrown value. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string' && error !== '') return error;
+  // A thrown object may hold request options or headers: never print it.
+  return 'unknown error';
 }

@@ -18,13 +18,29 @@ export {
   type FlowResponse,
   type ReportedError,
 } from './engine/context.js';
-export { Flow, type FlowRunOptions } from './engine/flow.js';
+export { Flow, type FlowRunOptions, newFlowId } from './engine/flow.js';
 export { builtinBackends, createFlowApp, FlowApp, type FlowAppOptions } from './engine/flow-app.js';
 export { FlowAbortedError, FlowTimeoutError } from './engine/flow-errors.js';
 export { FlowStream } from './engine/flow-stream.js';
 export type { FlowResources, ResourceKind } from './engine/resources.js';
-export { errorMessage, FlowllmError } from './errors.js';
+export { errorMessage, FlowllmError, type FlowllmErrorOptions } from './errors.js';
 export * from './expression/index.js';
+export { corsHeaders, preflightHeaders } from './http/cors.js';
+export { clientMessage, errorStatus, MASKED_ERROR } from './http/error-result.js';
+export { type FetchHandleOptions, handleFetchRequest } from './http/fetch-handler.js';
+export { bodyTooLarge, HttpError, type ValidationIssue } from './http/http-error.js';
+export { inputFromQuery, validateFlowInput } from './http/input-validation.js';
+export { handleNodeRequest, type NodeHandleOptions, nodeListener } from './http/node-handler.js';
+export { buildOpenApi } from './http/openapi.js';
+export { closeGracefully, type RunningServer, type ServeOptions, serve } from './http/serve.js';
+export { FlowService, type FlowServiceOptions } from './http/service.js';
+export {
+  consoleLogger,
+  type ServiceLogger,
+  type ServiceRequest,
+  type ServiceResult,
+} from './http/service-types.js';
+export { EVENT_SOURCE_DONE, SseFramer, type StreamVariant } from './http/sse-framer.js';
 export { abortableSleep } from './models/abortable-sleep.js';
 export { aggregateChat, BaseLlm } from './models/aggregate.js';
 export { type BackendContext, type BackendDefinition, BackendRegistry } from './models/backend-registry.js';
@@ -44,6 +60,7 @@ export type {
   VectorSearchOptions,
   VectorStore,
 } from './models/types.js';
+export { withOnOpen } from './models/with-on-open.js';
 export { BaseOp, type OpClass } from './op/base-op.js';
 export { ParallelOp, SequentialOp } from './op/composite-ops.js';
 export { isOpClassName, opSnakeName } from './op/naming.js';

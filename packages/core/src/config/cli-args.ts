@@ -1,5 +1,5 @@
 import { isPlainObject } from './check-value.js';
-import { ConfigError, type ConfigIssue, isSecretKey, typeName } from './config-error.js';
+import { ConfigError, type ConfigIssue, isSecretKey, isShowable, typeName } from './config-error.js';
 import { copyConfigValue, FORBIDDEN_KEYS } from './merge.js';
 import type { SourceMap } from './source-map.js';
 
@@ -193,9 +193,10 @@ const article = (value: unknown): string => {
  */
 export function argumentLabel(raw: string): string {
   const equals = raw.indexOf('=');
-  if (equals < 0) return `argument '${raw}'`;
+  // An argument without '=' may be a value typed on its own (a key, even): show it only if it reads as a key path.
+  if (equals < 0)
+    return /^-*[A-Za-z_]\w*(\.\w+)*$/.test(raw) && !isSecretKey(raw) ? `argument '${raw}'` : 'an argument';
   const key = raw.slice(0, equals);
   const value = raw.slice(equals + 1);
-  const hide = isSecretKey(key) || isSecretKey(value) || value.length > 64;
-  return `argument '${key}=${hide ? '…' : value}'`;
+  return `argument '${key}=${isShowable(key, value) || /^-?\d+(\.\d+)?$/.test(value) ? value : '…'}'`;
 }

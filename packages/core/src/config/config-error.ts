@@ -105,6 +105,24 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
+ * Whether a config value may appear in a message: only short, name-like values under keys that
+ * do not look secret (`openai_compatible`, `sse`), never anything that could be a credential.
+ *
+ * @example
+ * isShowable('backend', 'openai_compatible'); // true
+ * isShowable('backend', 'sk-live-abc123');    // false
+ */
+export function isShowable(key: string, value: string): boolean {
+  return (
+    !isSecretKey(key) &&
+    !isSecretKey(value) &&
+    value.length <= 32 &&
+    /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) &&
+    !/^sk[-_]/i.test(value)
+  );
+}
+
+/**
  * Names the type of a value for messages (`string`, `integer`, `number`, `boolean`, `null`,
  * `array`, `object`) without revealing the value.
  *

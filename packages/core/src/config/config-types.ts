@@ -37,6 +37,33 @@ export interface FlowllmConfig {
 export interface HttpConfig {
   host: string;
   port: number;
+  /** Seconds between heartbeat comments on an idle stream; 0 turns them off. */
+  heartbeat: number;
+  /** Largest request body in bytes (413 beyond it). */
+  body_limit: number;
+  /** Show every failure's message to clients; otherwise unexpected errors are masked. */
+  expose_errors: boolean;
+  /** Seconds a stream may wait for its flow's first sign of life before `200` is sent anyway. */
+  status_wait: number;
+  /** Seconds graceful shutdown waits for streams to end before closing connections. */
+  shutdown_timeout: number;
+  cors: CorsConfig;
+}
+
+/**
+ * Cross-origin rules. `*` in `allow_origins` allows any origin (echoed back when credentials are on).
+ *
+ * @example
+ * const cors: CorsConfig = { enabled: true, allow_origins: ['https://app.example'], allow_methods: ['*'], allow_headers: ['*'], allow_credentials: true, expose_headers: [], max_age: 600 };
+ */
+export interface CorsConfig {
+  enabled: boolean;
+  allow_origins: string[];
+  allow_methods: string[];
+  allow_headers: string[];
+  allow_credentials: boolean;
+  expose_headers: string[];
+  max_age: number;
 }
 
 /**

@@ -17,6 +17,7 @@ export {
 } from './config-error.js';
 export type {
   CmdConfig,
+  CorsConfig,
   EmbeddingModelConfig,
   FlowConfig,
   FlowllmConfig,

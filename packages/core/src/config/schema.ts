@@ -42,7 +42,8 @@ export const FLOW_SCHEMA = {
     flow_content: { type: 'string', required: true, nonEmpty: true },
     stream: { type: 'boolean', default: false },
     description: { type: 'string', default: '' },
-    timeout: { type: 'number', exclusiveMin: 0, nullable: true, default: null },
+    // setTimeout's limit (2^31 - 1 ms); a longer delay would fire at once.
+    timeout: { type: 'number', exclusiveMin: 0, max: 2_147_483, nullable: true, default: null },
     input_schema: { type: 'record', values: INPUT_FIELD_SCHEMA, default: {} },
   },
 } satisfies ObjectSpec;
@@ -66,6 +67,24 @@ const VECTOR_STORE = {
     backend: { type: 'string', required: true, nonEmpty: true },
     embedding_model: { type: 'string', default: 'default' },
     params: freeMap(),
+  },
+} satisfies ObjectSpec;
+
+const stringList = (fallback: string[]) =>
+  ({ type: 'array', items: { type: 'string' }, default: fallback }) as const;
+
+/** `http.cors`: FlowLLM's default is any origin, method and header, with credentials. */
+const CORS_SCHEMA = {
+  type: 'object',
+  default: {},
+  fields: {
+    enabled: { type: 'boolean', default: true },
+    allow_origins: stringList(['*']),
+    allow_methods: stringList(['*']),
+    allow_headers: stringList(['*']),
+    allow_credentials: { type: 'boolean', default: true },
+    expose_headers: stringList([]),
+    max_age: { type: 'integer', min: 0, default: 600 },
   },
 } satisfies ObjectSpec;
 
@@ -97,6 +116,12 @@ export const CONFIG_SCHEMA = {
       fields: {
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'integer', min: 0, max: 65535, default: 8002 },
+        heartbeat: { type: 'number', min: 0, default: 15 },
+        body_limit: { type: 'integer', min: 1, default: 1_048_576 },
+        expose_errors: { type: 'boolean', default: false },
+        status_wait: { type: 'number', min: 0, default: 1 },
+        shutdown_timeout: { type: 'number', min: 0, default: 10 },
+        cors: CORS_SCHEMA,
       },
     },
     mcp: {

@@ -1,4 +1,4 @@
-import { isSecretKey } from './config-error.js';
+import { isShowable } from './config-error.js';
 import type { FieldSpec } from './field-spec.js';
 
 // How specs and values are named in messages; values appear only when they are safe to show.
@@ -13,12 +13,12 @@ export function expectedName(spec: FieldSpec): string {
   let name: string = spec.type === 'record' ? 'object' : spec.type;
   if (spec.type === 'string' && spec.enum) name = `one of ${spec.enum.join(', ')}`;
   if (spec.type === 'integer' || spec.type === 'number') {
-    const low =
-      spec.type === 'number' && spec.exclusiveMin !== undefined ? `> ${spec.exclusiveMin}` : undefined;
-    if (spec.min !== undefined && spec.max !== undefined) name += ` from ${spec.min} to ${spec.max}`;
-    else if (spec.min !== undefined) name += ` >= ${spec.min}`;
-    else if (spec.max !== undefined) name += ` <= ${spec.max}`;
-    if (low) name += ` ${low}`;
+    const bounds: string[] = [];
+    if (spec.type === 'number' && spec.exclusiveMin !== undefined) bounds.push(`> ${spec.exclusiveMin}`);
+    if (spec.min !== undefined && spec.max !== undefined) bounds.push(`from ${spec.min} to ${spec.max}`);
+    else if (spec.min !== undefined) bounds.push(`>= ${spec.min}`);
+    else if (spec.max !== undefined) bounds.push(`<= ${spec.max}`);
+    if (bounds.length > 0) name += ` ${bounds.join(' and ')}`;
   }
   return spec.nullable ? `${name} or null` : name;
 }
@@ -43,5 +43,5 @@ export function describeEnumMiss(allowed: readonly string[], value: string, path
  * quoteIfSafe('sk-123', 'api_key'); // undefined
  */
 export function quoteIfSafe(value: string, key: string): string | undefined {
-  return isSecretKey(key) || value.length > 64 ? undefined : JSON.stringify(value);
+  return isShowable(key, value) ? JSON.stringify(value) : undefined;
 }

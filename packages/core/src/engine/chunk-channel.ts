@@ -1,3 +1,4 @@
+import { FlowllmError } from '../errors.js';
 import { FlowAbortedError } from './flow-errors.js';
 
 type Waiter = { resolve: () => void; reject: (reason: unknown) => void };
@@ -25,7 +26,14 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   constructor(
     private readonly highWaterMark = 16,
     private readonly onCancel?: (reason: unknown) => void,
-  ) {}
+  ) {
+    if (!Number.isInteger(highWaterMark) || highWaterMark < 1) {
+      throw new FlowllmError(
+        'FLOWLLM_STREAM',
+        `highWaterMark must be a whole number of at least 1, found ${highWaterMark}`,
+      );
+    }
+  }
 
   /** Items waiting for the consumer. */
   get size(): number {
@@ -34,6 +42,8 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
 
   push(item: T): Promise<void> {
     if (this.cancelled) return Promise.reject(this.cancelReason);
+    if (this.closed)
+      return Promise.reject(new FlowllmError('FLOWLLM_STREAM', 'the stream has already ended'));
     this.enqueue(item);
     if (this.queue.length < this.highWaterMark) return RESOLVED;
     return new Promise((resolve, reject) => this.producers.push({ resolve, reject }));
@@ -59,6 +69,14 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
     for (const producer of this.producers.splice(0)) producer.reject(reason);
     this.wakeConsumer();
     this.onCancel?.(reason);
+  }
+
+  /**
+   * Rejects producers waiting for room (the flow was aborted or timed out) but keeps what is queued,
+   * so the consumer still gets it, and the producers stop at once instead of waiting for the reader.
+   */
+  interrupt(reason: unknown): void {
+    for (const producer of this.producers.splice(0)) producer.reject(reason);
   }
 
   /** Takes every queued item at once, so a writer can send chunks produced in the same tick in one write. */

@@ -1,6 +1,8 @@
+import { ConfigError, type ConfigIssue } from '../config/config-error.js';
 import type { FlowllmConfig } from '../config/config-types.js';
 import type { BackendKind } from '../config/field-spec.js';
-import { FlowllmError } from '../errors.js';
+import type { SourceMap } from '../config/source-map.js';
+import { errorMessage, FlowllmError } from '../errors.js';
 import type { BackendRegistry } from '../models/backend-registry.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
 import type { FlowResources } from './resources.js';
@@ -16,14 +18,24 @@ export function createResources(
   config: FlowllmConfig,
   backends: BackendRegistry,
   env: Record<string, string | undefined>,
+  sources?: SourceMap,
 ): FlowResources {
-  const build = <K extends BackendKind>(kind: K, embeddingModel: (name: string) => EmbeddingModel) =>
-    new Map(
-      Object.entries(config[kind]).map(([name, entry]) => [
-        name,
-        backends.get(kind, entry.backend).create(entry, { embeddingModel, env }),
-      ]),
-    );
+  const issues: ConfigIssue[] = [];
+  const build = <K extends BackendKind>(kind: K, embeddingModel: (name: string) => EmbeddingModel) => {
+    const built = new Map<string, unknown>();
+    for (const [name, entry] of Object.entries(config[kind])) {
+      try {
+        built.set(name, backends.get(kind, entry.backend).create(entry, { embeddingModel, env }));
+      } catch (error) {
+        issues.push({
+          path: `${kind}.${name}`,
+          message: errorMessage(error),
+          source: sources?.lookup([kind, name]),
+        });
+      }
+    }
+    return built;
+  };
   const lookup =
     <T>(kind: BackendKind, map: Map<string, T>) =>
     (name: string): T => {
@@ -42,6 +54,7 @@ export function createResources(
   const embeddingModel = lookup('embedding_model', embeddingModels);
   const llms = build('llm', embeddingModel) as Map<string, Llm>;
   const vectorStores = build('vector_store', embeddingModel) as Map<string, VectorStore>;
+  if (issues.length > 0) throw new ConfigError(issues);
   const names = { llm: llms, embedding_model: embeddingModels, vector_store: vectorStores };
   return {
     language: config.language,

@@ -1,4 +1,10 @@
-import { type ChunkContent, type ChunkType, createChunk, type FlowStreamChunk } from '../chunk.js';
+import {
+  type ChunkContent,
+  type ChunkType,
+  createChunk,
+  type FlowStreamChunk,
+  isChunkType,
+} from '../chunk.js';
 import { errorMessage, FlowllmError } from '../errors.js';
 import type { LlmChunk } from '../models/types.js';
 import type { FlowResources } from './resources.js';
@@ -25,8 +31,13 @@ export interface FlowContextInit {
   /** Where stream chunks go; resolves when there is room again (backpressure). */
   sink?: (chunk: FlowStreamChunk) => Promise<void>;
   /** Turns an error into the text clients may see. */
-  formatError?: (error: unknown) => string;
+  formatError?: ErrorFormatter;
+  /** Called the first time the flow shows a sign of life (a model connected). */
+  onOpen?: () => void;
 }
+
+/** Turns a failure into the text a client sees; `op` is set for errors an op reported itself. */
+export type ErrorFormatter = (error: unknown, info: { flowId: string; op?: string }) => string;
 
 /**
  * The per-request state every op of a flow shares: the request's fields as keys, `flow_id`,
@@ -46,7 +57,8 @@ export class FlowContext {
   emittedCount = 0;
   private readonly values = new Map<string, unknown>();
   private readonly sink: ((chunk: FlowStreamChunk) => Promise<void>) | undefined;
-  private readonly formatError: (error: unknown) => string;
+  private readonly formatError: ErrorFormatter;
+  private readonly onOpen: (() => void) | undefined;
 
   constructor(init: FlowContextInit) {
     this.flowId = init.flowId;
@@ -55,6 +67,7 @@ export class FlowContext {
     this.resources = init.resources;
     this.sink = init.sink;
     this.formatError = init.formatError ?? errorMessage;
+    this.onOpen = init.onOpen;
     for (const [key, value] of Object.entries(init.input)) this.values.set(key, value);
     this.values.set('flow_id', init.flowId);
     this.values.set('stream', init.stream);
@@ -85,6 +98,16 @@ export class FlowContext {
     if (chunk.chunk_type === 'done') {
       throw new FlowllmError('FLOWLLM_STREAM', "ops may not send a 'done' chunk; the engine ends the stream");
     }
+    if (!isChunkType(chunk.chunk_type)) {
+      const found = String(chunk.chunk_type);
+      throw new FlowllmError(
+        'FLOWLLM_STREAM',
+        `unknown chunk_type '${found}'; expected think, answer, tool, usage or error`,
+      );
+    }
+    if (typeof chunk.chunk !== 'string' && (typeof chunk.chunk !== 'object' || chunk.chunk === null)) {
+      throw new FlowllmError('FLOWLLM_STREAM', 'a chunk must carry a string, an object or an array');
+    }
     this.signal.throwIfAborted();
     if (!this.stream || !this.sink) return Promise.resolve();
     this.emittedCount++;
@@ -104,9 +127,19 @@ export class FlowContext {
     return this.addStreamChunk({ chunk_type: chunkType, chunk: content });
   }
 
+  /** Says the flow is alive (a model accepted a request), so the HTTP status can be sent. */
+  markOpen(): void {
+    this.onOpen?.();
+  }
+
   /** Reports an op failure without failing the flow: an error chunk, or `response.metadata.errors`. */
   async reportError(opName: string, error: unknown): Promise<void> {
-    const message = this.formatError(error);
+    let message: string;
+    try {
+      message = this.formatError(error, { flowId: this.flowId, op: opName });
+    } catch {
+      message = `${opName} failed`;
+    }
     const errors = (this.response.metadata.errors as ReportedError[] | undefined) ?? [];
     errors.push({ op: opName, message });
     this.response.metadata.errors = errors;

@@ -64,7 +64,10 @@ export class FlowApp {
     const flow = this.flows.get(name);
     if (!flow) {
       const known = [...this.flows.keys()].join(', ') || 'none';
-      throw new FlowllmError('FLOWLLM_UNKNOWN_FLOW', `unknown flow '${name}'; served flows: ${known}`);
+      throw new FlowllmError('FLOWLLM_UNKNOWN_FLOW', `unknown flow '${name}'; served flows: ${known}`, {
+        expose: true,
+        status: 404,
+      });
     }
     return flow;
   }
@@ -104,7 +107,7 @@ export function createFlowApp(options: FlowAppOptions = {}): FlowApp {
     env,
     backends: backends.configBackends(),
   });
-  const resources = createResources(loaded.config, backends, env);
+  const resources = createResources(loaded.config, backends, env, loaded.sources);
   const builder = new OpTreeBuilder(registry, resources);
   const flows = buildFlows(loaded.config, builder, resources, loaded.sources);
   return new FlowApp(loaded.config, loaded.warnings, resources, builder, flows);

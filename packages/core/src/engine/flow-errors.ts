@@ -10,6 +10,6 @@ export class FlowAbortedError extends FlowllmError {
 /** The flow ran longer than its `timeout`. */
 export class FlowTimeoutError extends FlowllmError {
   constructor(flowName: string, seconds: number) {
-    super('FLOWLLM_TIMEOUT', `flow '${flowName}' timed out after ${seconds}s`);
+    super('FLOWLLM_TIMEOUT', `flow '${flowName}' timed out after ${seconds}s`, { expose: true, status: 504 });
   }
 }

@@ -20,7 +20,21 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
     /** The context's response, filled in by ops as they run (e.g. `metadata.usage`). */
     readonly response: FlowResponse,
     private readonly channel: ChunkChannel<FlowStreamChunk>,
+    /**
+     * Resolves at the flow's first sign of life — a model request connected, a chunk was produced —
+     * or when it ended. A server can wait for it before sending `200`, so a flow that fails before
+     * that (say, an unreachable model) still gets a real HTTP error status.
+     */
+    readonly ready: Promise<void>,
+    private readonly producedCount: () => number,
   ) {}
+
+  /** Why the flow failed, once it has (the error chunk carries the text clients may see). */
+  failure: unknown = undefined;
+  /** Chunks the ops have produced so far (not counting the engine's final error and done chunks). */
+  get produced(): number {
+    return this.producedCount();
+  }
 
   next(): Promise<IteratorResult<FlowStreamChunk>> {
     return this.channel.next();

@@ -4,7 +4,7 @@ import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
 import { ChunkChannel } from './chunk-channel.js';
-import { FlowContext, type FlowResponse } from './context.js';
+import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
 import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
 import { FlowStream } from './flow-stream.js';
 import type { OpTreeBuilder } from './op-builder.js';
@@ -14,9 +14,11 @@ export interface FlowRunOptions {
   /** Abort the flow from outside (a disconnect); ops and model calls see it. */
   signal?: AbortSignal;
   /** The text of error chunks and reported errors; default: the error's message. */
-  formatError?: (error: unknown) => string;
+  formatError?: ErrorFormatter;
   /** Chunks buffered before ops wait for the consumer (default 16). */
   highWaterMark?: number;
+  /** The flow id to use (e.g. one the server already logged); default a new random one. */
+  flowId?: string;
 }
 
 // FlowLLM's request model: these fields always exist in the context.
@@ -54,7 +56,7 @@ export class Flow {
   /** Runs to the end and returns `{answer, success, metadata}`; rejects when an op fails. */
   async run(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): Promise<FlowResponse> {
     const controller = new AbortController();
-    const { context, completion } = this.start(input, false, options, controller);
+    const { context, completion } = this.start(input, false, options, controller, () => {});
     await completion;
     return context.response;
   }
@@ -66,18 +68,46 @@ export class Flow {
       controller.abort(reason),
     );
     const formatError = options.formatError ?? errorMessage;
-    const { context, completion, settled } = this.start(input, true, options, controller, (chunk) =>
-      channel.push(chunk),
+    const ready = deferred();
+    let produced = 0;
+    const { context, completion, settled } = this.start(
+      input,
+      true,
+      options,
+      controller,
+      ready.resolve,
+      (chunk) => {
+        produced++;
+        ready.resolve();
+        return channel.push(chunk);
+      },
     );
+    const stream = new FlowStream(
+      context.flowId,
+      controller.signal,
+      settled,
+      context.response,
+      channel,
+      ready.promise,
+      () => produced,
+    );
+    // Producers waiting for room stop at once on abort or timeout; what is queued still reaches the reader.
+    controller.signal.addEventListener('abort', () => channel.interrupt(controller.signal.reason), {
+      once: true,
+    });
     completion
       .catch((error: unknown) => {
-        channel.pushFinal(createChunk(context.flowId, 'error', formatError(error), { done: true }));
+        stream.failure = error;
+        const text = safeFormat(formatError, error, context.flowId);
+        channel.pushFinal(createChunk(context.flowId, 'error', text, { done: true }));
       })
       .finally(() => {
         channel.pushFinal(createChunk(context.flowId, 'done', '', { done: true }));
         channel.close();
-      });
-    return new FlowStream(context.flowId, controller.signal, settled, context.response, channel);
+        ready.resolve();
+      })
+      .catch(() => {});
+    return stream;
   }
 
   private start(
@@ -85,19 +115,21 @@ export class Flow {
     stream: boolean,
     options: FlowRunOptions,
     controller: AbortController,
+    onOpen: () => void,
     sink?: (chunk: FlowStreamChunk) => Promise<void>,
   ) {
     const root = this.buildOpTree();
     const unlink = linkSignal(options.signal, controller);
     const timer = this.startTimeout(controller);
     const context = new FlowContext({
-      flowId: newFlowId(),
+      flowId: options.flowId ?? newFlowId(),
       stream,
       signal: controller.signal,
       resources: this.resources,
       input: { ...BASE_FIELDS(), ...input },
       sink,
       formatError: options.formatError,
+      onOpen,
     });
     const work = Promise.resolve().then(() => root.run(context, controller.signal));
     // A misbehaving op that ignores its signal must not hold the response open after an abort.
@@ -126,16 +158,41 @@ export class Flow {
   }
 }
 
-function newFlowId(): string {
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+/** A new flow id: 32 hex characters, like FlowLLM's `uuid4().hex`. */
+export function newFlowId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '');
 }
 
 function linkSignal(outer: AbortSignal | undefined, controller: AbortController): () => void {
   if (!outer) return () => {};
-  const abort = () => controller.abort(outer.reason ?? new FlowAbortedError());
+  const abort = () => controller.abort(abortReason(outer.reason));
   if (outer.aborted) abort();
   outer.addEventListener('abort', abort, { once: true });
   return () => outer.removeEventListener('abort', abort);
+}
+
+// `abort()` without a reason gives a DOMException; flows fail with our own error type instead.
+function abortReason(reason: unknown): unknown {
+  if (reason === undefined || (reason instanceof Error && reason.name === 'AbortError'))
+    return new FlowAbortedError();
+  return reason;
+}
+
+/** A formatter that throws must not take the stream down. */
+function safeFormat(format: ErrorFormatter, error: unknown, flowId: string): string {
+  try {
+    return format(error, { flowId });
+  } catch {
+    return 'the flow failed';
+  }
 }
 
 function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {

@@ -5,9 +5,17 @@ import { MockLlm, type MockLlmSettings } from './mock-llm.js';
 const reply = {
   answer: { type: 'string', description: 'answer text; {input} is the last user message' },
   think: { type: 'string', description: 'think text streamed before the answer' },
-  tool_calls: { type: 'array', items: { type: 'record' }, description: 'tool calls: {name, arguments}' },
+  tool_calls: {
+    type: 'array',
+    items: {
+      type: 'object',
+      fields: { name: { type: 'string', required: true, nonEmpty: true }, arguments: { type: 'any' } },
+    },
+    description: 'tool calls: {name, arguments}',
+  },
   error: { type: 'string', description: 'fail the stream with this message' },
   error_after: { type: 'integer', min: 0, description: 'answer tokens streamed before `error`' },
+  connect_error: { type: 'string', description: 'fail before connecting, like an unreachable model' },
 } as const;
 
 /** The offline chat model `mock`; its keys sit beside `backend` in an `llm` entry. */

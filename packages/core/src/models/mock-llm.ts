@@ -13,6 +13,8 @@ export interface MockReply {
   /** Fail the stream with this message after `error_after` answer tokens. */
   error?: string;
   error_after?: number;
+  /** Fail before "connecting", like a model that cannot be reached (HTTP 502 before any chunk). */
+  connect_error?: string;
 }
 
 /** Config keys of the `mock` backend (beside `backend`, `model_name`, `params`). */
@@ -60,6 +62,7 @@ export class MockLlm extends BaseLlm {
     lastAbortAt: undefined,
   };
   private readonly settings: MockLlmSettings;
+  private readonly patterns: (RegExp | undefined)[];
 
   constructor(settings: Partial<MockLlmSettings> = {}) {
     super();
@@ -72,6 +75,18 @@ export class MockLlm extends BaseLlm {
       model_name: settings.model_name || 'mock-chat',
     };
     this.modelName = this.settings.model_name;
+    // Compiled once, so a bad pattern fails at start-up rather than on every request.
+    this.patterns = this.settings.script.map((entry, index) => {
+      if (entry.match === undefined) return undefined;
+      try {
+        return new RegExp(entry.match, 'u');
+      } catch (error) {
+        throw new FlowllmError(
+          'FLOWLLM_MOCK_SCRIPT',
+          `script[${index}].match is not a valid regular expression: ${(error as Error).message}`,
+        );
+      }
+    });
   }
 
   async *stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
@@ -86,6 +101,17 @@ export class MockLlm extends BaseLlm {
     this.stats.active++;
     let outcome: 'completed' | 'aborted' | 'failed' = 'aborted';
     try {
+      if (reply.connect_error !== undefined) {
+        throw new FlowllmError(
+          'FLOWLLM_MODEL_UNREACHABLE',
+          `mock model ${this.modelName}: ${reply.connect_error}`,
+          {
+            expose: true,
+            status: 502,
+          },
+        );
+      }
+      options.onOpen?.();
       await abortableSleep(this.settings.first_token_delay_ms, signal);
       let emitted = 0;
       let answered = 0;
@@ -103,7 +129,10 @@ export class MockLlm extends BaseLlm {
         }
       }
       if (reply.error !== undefined) {
-        throw new FlowllmError('FLOWLLM_MOCK_ERROR', `mock model ${this.modelName}: ${reply.error}`);
+        throw new FlowllmError('FLOWLLM_MODEL_ERROR', `mock model ${this.modelName}: ${reply.error}`, {
+          expose: true,
+          status: 502,
+        });
       }
       yield* toolChunks(reply);
       if (this.settings.usage) yield usageChunk(messages, emitted);
@@ -119,11 +148,9 @@ export class MockLlm extends BaseLlm {
   }
 
   private replyFor(input: string): MockReply {
-    const scripted = this.settings.script.find(
-      (entry) => entry.match === undefined || new RegExp(entry.match, 'u').test(input),
-    );
+    const scripted = this.settings.script.find((_, index) => this.patterns[index]?.test(input) ?? true);
     if (scripted) return scripted;
-    const { answer, think, tool_calls, error, error_after } = this.settings;
+    const { answer, think, tool_calls, error, error_after, connect_error } = this.settings;
     const isDefault = answer === undefined && think === undefined;
     return {
       answer: answer ?? DEFAULT_ANSWER,
@@ -131,6 +158,7 @@ export class MockLlm extends BaseLlm {
       tool_calls,
       error,
       error_after,
+      connect_error,
     };
   }
 }

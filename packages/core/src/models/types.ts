@@ -34,6 +34,11 @@ export interface LlmCallOptions {
   tools?: ToolSpec[];
   /** Per-call parameters, merged over the config entry's `params`. */
   params?: Record<string, unknown>;
+  /**
+   * Called once the upstream accepted the request (before the first token). Lets the HTTP service
+   * send `200` early, yet answer a model that cannot be reached with a real error status.
+   */
+  onOpen?: () => void;
 }
 
 /** The assistant message a non-streaming `chat` returns, aggregated from the stream. */

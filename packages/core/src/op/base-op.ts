@@ -1,6 +1,7 @@
 import type { FlowContext } from '../engine/context.js';
 import { FlowllmError } from '../errors.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import { withOnOpen } from '../models/with-on-open.js';
 import { opSnakeName } from './naming.js';
 import { OpConfigError, OpFailedError } from './op-errors.js';
 import { type CommonOpOptions, splitKwargs } from './op-options.js';
@@ -77,8 +78,10 @@ export abstract class BaseOp {
     return this.runSignal ?? this.context.signal;
   }
 
+  /** The configured model; its requests tell the flow when they connect (see `FlowStream.ready`). */
   get llm(): Llm {
-    return this.context.resources.llm(this.common.llm);
+    const context = this.context;
+    return withOnOpen(context.resources.llm(this.common.llm), () => context.markOpen());
   }
 
   get embeddingModel(): EmbeddingModel {

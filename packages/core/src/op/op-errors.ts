@@ -5,7 +5,13 @@ export class OpFailedError extends FlowllmError {
   readonly opName: string;
 
   constructor(opName: string, cause: unknown) {
-    super('FLOWLLM_OP_FAILED', `${opName} failed: ${errorMessage(cause)}`, { cause });
+    // Shown and mapped like its cause: a model's 502 stays a 502.
+    const inner = FlowllmError.isInstance(cause) ? cause : undefined;
+    super('FLOWLLM_OP_FAILED', `${opName} failed: ${errorMessage(cause)}`, {
+      cause,
+      expose: inner?.expose,
+      status: inner?.status,
+    });
     this.opName = opName;
   }
 }

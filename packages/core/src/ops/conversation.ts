@@ -27,6 +27,7 @@ export function conversationFrom(context: FlowContext, opName: string): Message[
       throw new FlowllmError(
         'FLOWLLM_INPUT',
         `${opName}: messages[${index}] must be {role: system|user|assistant|tool, content: string}`,
+        { expose: true, status: 422 },
       );
     }
   });

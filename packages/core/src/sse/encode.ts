@@ -110,6 +110,8 @@ export function encodeSseComment(text = ''): string {
  * // 'data:{"flow_id":"3f2a","chunk_type":"answer","chunk":"Hel","done":false,"metadata":{}}\n\n'
  */
 export function encodeChunkEvent(chunk: FlowStreamChunk, options?: { id?: string; event?: string }): string {
+  // FlowLLM never writes its internal done chunk: it becomes the literal [DONE] frame.
+  if (chunk.chunk_type === 'done' && options === undefined) return SSE_DONE;
   const json = JSON.stringify(chunk);
   // JSON.stringify escapes CR and LF, so this holds; the check keeps the fast path safe if it ever does not.
   if (options === undefined && json.indexOf('\n') === -1 && json.indexOf('\r') === -1) {

@@ -67,7 +67,7 @@ describe('${VAR} in config files', () => {
       { NAME: 'Demo', PORT: '9000' },
     );
     expect(config.app_name).toBe('Demo');
-    expect(config.http).toEqual({ host: 'localhost', port: 9000 });
+    expect(config.http).toMatchObject({ host: 'localhost', port: 9000 });
     expect(config.language).toBe('9000');
     expect(config.llm.default?.params).toEqual({ base: 'http://x/v1', literal: '${KEEP}' });
   });

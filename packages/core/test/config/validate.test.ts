@@ -22,7 +22,24 @@ describe('validateConfig defaults', () => {
       app_name: 'FlowLLM',
       thread_pool_max_workers: 128,
       language: '',
-      http: { host: '0.0.0.0', port: 8002 },
+      http: {
+        host: '0.0.0.0',
+        port: 8002,
+        heartbeat: 15,
+        body_limit: 1_048_576,
+        expose_errors: false,
+        status_wait: 1,
+        shutdown_timeout: 10,
+        cors: {
+          enabled: true,
+          allow_origins: ['*'],
+          allow_methods: ['*'],
+          allow_headers: ['*'],
+          allow_credentials: true,
+          expose_headers: [],
+          max_age: 600,
+        },
+      },
       mcp: { transport: 'sse', host: '0.0.0.0', port: 8001 },
       cmd: { flow: '', params: {} },
       flow: {},
@@ -124,7 +141,7 @@ describe('validateConfig errors', () => {
       'thread_pool_max_workers: expected integer >= 1, found number',
       'http.port: expected integer from 0 to 65535, found string',
       'flow.demo.stream: expected boolean, found string',
-      'flow.demo.timeout: expected number > 0 or null, found string',
+      'flow.demo.timeout: expected number > 0 and <= 2147483 or null, found string',
       'flow.demo.input_schema.q.required: expected boolean, found string',
       'enabled_flows: expected array, found string',
       'metadata: expected object, found array',
@@ -140,7 +157,7 @@ describe('validateConfig errors', () => {
     expect(issues.map((issue) => issue.message)).toEqual([
       'expected integer >= 1, found integer out of range',
       'expected integer from 0 to 65535, found integer out of range',
-      'expected number > 0 or null, found number out of range',
+      'expected number > 0 and <= 2147483 or null, found number out of range',
     ]);
     expect(issues.map((issue) => issue.message).join('\n')).not.toContain('70000');
   });

@@ -168,3 +168,10 @@ describe('SSE_HEADERS', () => {
     expect(Object.isFrozen(SSE_HEADERS)).toBe(true);
   });
 });
+
+describe('encodeChunkEvent and the done chunk', () => {
+  it("writes FlowLLM's literal [DONE] frame for the internal done chunk", () => {
+    expect(encodeChunkEvent(createChunk('f1', 'done', ''))).toBe(SSE_DONE);
+    expect(SSE_DONE).toBe('data:[DONE]\n\n');
+  });
+});

@@ -1,0 +1,38 @@
+import { FlowllmError } from '../errors.js';
+
+/** One item of a 422 answer, FastAPI's shape. */
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/**
+ * A request the service refuses: the status, the JSON `detail` (a message, or a list of validation
+ * issues for 422) and any headers to send (e.g. `Allow` for 405).
+ *
+ * @example
+ * throw new HttpError(405, 'Method Not Allowed', { allow: 'POST' });
+ */
+export class HttpError extends FlowllmError {
+  readonly detail: string | ValidationIssue[];
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, detail: string | ValidationIssue[], headers: Record<string, string> = {}) {
+    super('FLOWLLM_HTTP', typeof detail === 'string' ? detail : issuesMessage(detail), {
+      expose: true,
+      status,
+    });
+    this.detail = detail;
+    this.headers = headers;
+  }
+}
+
+function issuesMessage(issues: ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; ');
+}
+
+/** 413 for a body over the limit, the same words on every transport. */
+export function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `the body is larger than the limit of ${limit} bytes`);
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { bodyTooLarge, HttpError } from './http-error.js';
+
+/**
+ * Reads a Node request body as UTF-8 text, stopping with 413 as soon as it passes `limit` bytes
+ * (the rest is never buffered).
+ *
+ * @example
+ * const text = await readNodeBody(request, 1_048_576);
+ */
+export function readNodeBody(request: IncomingMessage | Http2ServerRequest, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    const onData = (part: Buffer) => {
+      size += part.length;
+      if (size > limit) {
+        cleanup();
+        request.resume();
+        reject(bodyTooLarge(limit));
+        return;
+      }
+      parts.push(part);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new HttpError(400, `the body could not be read: ${error.message}`));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}

@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { FlowAbortedError } from '../engine/flow-errors.js';
+import { readNodeBody } from './node-body.js';
+import type { FlowService } from './service.js';
+import type { ServiceRequest, ServiceResult } from './service-types.js';
+import { pumpStream, type StreamSink } from './stream-pump.js';
+
+type NodeRequest = IncomingMessage | Http2ServerRequest;
+type NodeResponse = ServerResponse | Http2ServerResponse;
+
+export interface NodeHandleOptions {
+  /** Called instead of answering 404 when the path is not ours (middleware mode). */
+  next?: () => void;
+  /** A body a framework already parsed. */
+  parsedBody?: unknown;
+  /** The path below the mount point; default the request URL's path. */
+  path?: string;
+}
+
+/**
+ * Serves one request on Node's `http` (or `http2` compatibility) objects: the hot path. Streams are
+ * written straight to the response — no web streams — with drain handling and disconnect detection
+ * on the response's `close` (never the request's, rule D20).
+ *
+ * @example
+ * http.createServer((req, res) => handleNodeRequest(service, req, res)).listen(8002);
+ */
+export async function handleNodeRequest(
+  service: FlowService,
+  request: NodeRequest,
+  response: NodeResponse,
+  options: NodeHandleOptions = {},
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const disconnect = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) disconnect.abort(new FlowAbortedError('the client disconnected'));
+  });
+  const serviceRequest: ServiceRequest = {
+    method: (request.method ?? 'GET').toUpperCase(),
+    path: options.path ?? url.pathname,
+    query: url.searchParams,
+    header: (name) => headerValue(request.headers[name]),
+    readBody: (limit) => readNodeBody(request, limit),
+    parsedBody: options.parsedBody,
+    signal: disconnect.signal,
+  };
+  const result = await service.handle(serviceRequest);
+  if (!result) {
+    if (options.next) return options.next();
+    return writeResult(response, {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{"detail":"Not Found"}',
+    });
+  }
+  if (!('stream' in result)) return writeResult(response, result);
+  if (disconnect.signal.aborted) {
+    result.stream.cancel(disconnect.signal.reason);
+    return;
+  }
+  response.writeHead(200, result.headers);
+  // Headers leave now, not with the first token (rule C16); http2's writeHead already sends them.
+  (response as { flushHeaders?: () => void }).flushHeaders?.();
+  await pumpStream(result.stream, result.variant, nodeSink(response, disconnect.signal), service);
+}
+
+function writeResult(response: NodeResponse, result: Extract<ServiceResult, { body: string }>): void {
+  if (response.headersSent || response.destroyed) return;
+  const headers = { ...result.headers, 'content-length': String(Buffer.byteLength(result.body)) };
+  response.writeHead(result.status, headers);
+  response.end(result.body);
+}
+
+function nodeSink(response: NodeResponse, disconnected: AbortSignal): StreamSink {
+  const writable = response as ServerResponse & { flush?: () => void };
+  return {
+    write(text) {
+      if (disconnected.aborted) return true;
+      const ok = writable.write(text);
+      // Compression middleware that ignores no-transform needs an explicit flush (rule D24).
+      writable.flush?.();
+      return ok;
+    },
+    drained() {
+      // 'drain' never fires after the client left: race it with close and error (rule D22).
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          response.off('error', done);
+          resolve();
+        };
+        if (disconnected.aborted) return resolve();
+        response.on('drain', done);
+        response.on('close', done);
+        response.on('error', done);
+      });
+    },
+    get closed() {
+      return disconnected.aborted;
+    },
+    end() {
+      if (!disconnected.aborted && !response.writableEnded) response.end();
+    },
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * A `(req, res)` listener for `http.createServer` / `http2.createServer` that serves the app alone
+ * (404 for other paths).
+ *
+ * @example
+ * http.createServer(nodeListener(service)).listen(8002);
+ */
+export function nodeListener(service: FlowService): (request: NodeRequest, response: NodeResponse) => void {
+  return (request, response) => {
+    handleNodeRequest(service, request, response).catch((error: unknown) => {
+      service.logger.error(`request failed: ${String(error)}`);
+      if (!response.headersSent) writeResult(response, { status: 500, headers: {}, body: '' });
+      else response.end();
+    });
+  };
+}

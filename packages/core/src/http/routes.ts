@@ -1,0 +1,43 @@
+import type { Flow } from '../engine/flow.js';
+import { HttpError } from './http-error.js';
+
+export type Route =
+  | { kind: 'health' }
+  | { kind: 'openapi' }
+  | { kind: 'docs' }
+  | { kind: 'flow'; flow: Flow };
+
+/** Paths the service itself answers; a flow cannot take these names. */
+export const RESERVED_PATHS: Record<string, Route['kind']> = {
+  health: 'health',
+  'openapi.json': 'openapi',
+  docs: 'docs',
+};
+
+/** The route at `path` (relative to where the service is mounted), or undefined when it is not ours. */
+export function resolveRoute(flows: ReadonlyMap<string, Flow>, path: string): Route | undefined {
+  if (path.length < 2 || path[0] !== '/' || path.indexOf('/', 1) !== -1) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(path.slice(1));
+  } catch {
+    return undefined;
+  }
+  const reserved = RESERVED_PATHS[name];
+  if (reserved) return { kind: reserved } as Route;
+  const flow = flows.get(name);
+  return flow ? { kind: 'flow', flow } : undefined;
+}
+
+/** The methods a route answers. Stream flows also answer GET (for `EventSource`). */
+export function allowedMethods(route: Route): string[] {
+  if (route.kind !== 'flow') return ['GET', 'HEAD', 'OPTIONS'];
+  return route.flow.isStream ? ['GET', 'HEAD', 'POST', 'OPTIONS'] : ['POST', 'OPTIONS'];
+}
+
+/** Throws 405 with `Allow` unless the route answers `method`. */
+export function checkMethod(route: Route, method: string): void {
+  const allowed = allowedMethods(route);
+  if (!allowed.includes(method))
+    throw new HttpError(405, 'Method Not Allowed', { allow: allowed.join(', ') });
+}

@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FlowApp } from '../engine/flow-app.js';
+import { nodeListener } from './node-handler.js';
+import { FlowService, type FlowServiceOptions } from './service.js';
+
+export interface ServeOptions extends FlowServiceOptions {
+  /** Default: the config's `http.port` (0 picks a free port). */
+  port?: number;
+  /** Default: the config's `http.host`. */
+  host?: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  service: FlowService;
+  /** `http://host:port`, with the real port. */
+  url: string;
+  /** Graceful shutdown: open streams get a final event and end, then the server closes (rule C19). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a node:http server for an app: the standalone `flowllm backend=http`.
+ *
+ * @example
+ * const running = await serve(createFlowApp({ config: 'my_stream_config' }), { port: 0 });
+ * console.log(running.url);
+ * await running.close();
+ */
+export async function serve(app: FlowApp, options: ServeOptions = {}): Promise<RunningServer> {
+  const service = new FlowService(app, options);
+  const server = createServer(nodeListener(service));
+  const host = options.host ?? app.config.http.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? app.config.http.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    server,
+    service,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    close: () => closeGracefully(server, service, app.config.http.shutdown_timeout * 1000),
+  };
+}
+
+/**
+ * Ends every open stream with a final event, stops accepting connections, and after `timeoutMs`
+ * closes whatever connections are still open.
+ *
+ * @example
+ * process.once('SIGTERM', () => closeGracefully(server, service, 10_000));
+ */
+export function closeGracefully(server: Server, service: FlowService, timeoutMs: number): Promise<void> {
+  service.shutdown();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,38 @@
+import type { FlowStream } from '../engine/flow-stream.js';
+import type { StreamVariant } from './sse-framer.js';
+
+/** A request as every transport sees it: the one seam between frameworks and the service. */
+export interface ServiceRequest {
+  /** Upper-case method. */
+  method: string;
+  /** The path below where the service is mounted, starting with `/` (no query string). */
+  path: string;
+  query: URLSearchParams;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+  /** Reads the raw body as text, refusing more than `limit` bytes with 413. */
+  readBody(limit: number): Promise<string>;
+  /** A body a framework already parsed (express.json(), a koa body parser, fastify). */
+  parsedBody?: unknown;
+  /** Fires when the client goes away. */
+  signal?: AbortSignal;
+}
+
+/** What the service answers: a complete body, or a flow stream for the transport to write. */
+export type ServiceResult =
+  | { status: number; headers: Record<string, string>; body: string }
+  | { status: 200; headers: Record<string, string>; stream: FlowStream; variant: StreamVariant };
+
+/** Where the service reports failures; fastify's and pino's loggers fit through a small wrapper. */
+export interface ServiceLogger {
+  error(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+}
+
+/** The default logger: one line per event on stderr. */
+export const consoleLogger: ServiceLogger = {
+  error: (message, details) => console.error(`[flowllm] ${message}`, details ?? ''),
+  warn: (message, details) => console.warn(`[flowllm] ${message}`, details ?? ''),
+  info: (message, details) => console.info(`[flowllm] ${message}`, details ?? ''),
+};

@@ -1,0 +1,246 @@
+import { ConfigError } from '../config/config-error.js';
+import type { HttpConfig } from '../config/config-types.js';
+import type { Flow } from '../engine/flow.js';
+import { newFlowId } from '../engine/flow.js';
+import type { FlowApp } from '../engine/flow-app.js';
+import { FlowAbortedError } from '../engine/flow-errors.js';
+import type { FlowStream } from '../engine/flow-stream.js';
+import { errorMessage, FlowllmError } from '../errors.js';
+import { SSE_HEADERS } from '../sse/headers.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { docsHtml } from './docs-page.js';
+import { clientMessage, errorStatus } from './error-result.js';
+import { Heartbeats } from './heartbeat.js';
+import { bodyTooLarge, HttpError } from './http-error.js';
+import { inputFromQuery, validateFlowInput } from './input-validation.js';
+import { checkJsonShape, isJsonContentType, parseJsonBody } from './json-body.js';
+import { buildOpenApi } from './openapi.js';
+import { allowedMethods, checkMethod, RESERVED_PATHS, type Route, resolveRoute } from './routes.js';
+import {
+  consoleLogger,
+  type ServiceLogger,
+  type ServiceRequest,
+  type ServiceResult,
+} from './service-types.js';
+import type { OpenStreams } from './stream-pump.js';
+
+export interface FlowServiceOptions {
+  /** Where failures are logged; default one line on stderr. */
+  logger?: ServiceLogger;
+}
+
+/**
+ * The framework-neutral HTTP service of a flow app: `GET /health`, `GET /openapi.json`, `GET /docs`,
+ * `POST /{flow}` (and `GET /{flow}?…` for stream flows). Every transport — node:http, the fetch handler,
+ * each framework adapter — only turns its request into a `ServiceRequest` and writes the result.
+ *
+ * @example
+ * const service = new FlowService(createFlowApp({ config: 'my_stream_config' }));
+ * http.createServer(nodeHandler(service)).listen(8002);
+ */
+export class FlowService {
+  readonly http: HttpConfig;
+  readonly logger: ServiceLogger;
+  readonly heartbeats: Heartbeats;
+  readonly openStreams: OpenStreams = new Set();
+  private closing = false;
+  private openapiText: string | undefined;
+
+  constructor(
+    readonly app: FlowApp,
+    options: FlowServiceOptions = {},
+  ) {
+    this.http = app.config.http;
+    this.logger = options.logger ?? consoleLogger;
+    this.heartbeats = new Heartbeats(this.http.heartbeat * 1000);
+    const clashes = [...app.flows.keys()].filter((name) => name in RESERVED_PATHS);
+    if (clashes.length > 0) {
+      throw new ConfigError(
+        clashes.map((name) => ({
+          path: `flow.${name}`,
+          message: `the name '${name}' is taken by the service's own route`,
+        })),
+      );
+    }
+  }
+
+  /** Answers a request, or returns undefined when its path is not one of ours (a middleware calls next). */
+  async handle(request: ServiceRequest): Promise<ServiceResult | undefined> {
+    const route = resolveRoute(this.app.flows, request.path);
+    if (!route) return undefined;
+    const origin = request.header('origin');
+    let result: ServiceResult;
+    try {
+      if (this.closing) throw new HttpError(503, 'the server is shutting down');
+      result = await this.dispatch(route, request);
+    } catch (error) {
+      result = this.errorResult(error);
+    }
+    if (!('access-control-allow-methods' in result.headers))
+      Object.assign(result.headers, corsHeaders(this.http.cors, origin));
+    return result;
+  }
+
+  /** Ends every open stream with a final error event and refuses new requests (503). */
+  shutdown(reason = 'the server is shutting down'): void {
+    this.closing = true;
+    for (const end of [...this.openStreams]) end(reason);
+  }
+
+  get openStreamCount(): number {
+    return this.openStreams.size;
+  }
+
+  private async dispatch(route: Route, request: ServiceRequest): Promise<ServiceResult> {
+    const origin = request.header('origin');
+    const wantedMethod = request.header('access-control-request-method');
+    if (request.method === 'OPTIONS') {
+      const allow = allowedMethods(route).join(', ');
+      const headers =
+        origin && wantedMethod
+          ? preflightHeaders(
+              this.http.cors,
+              origin,
+              wantedMethod,
+              request.header('access-control-request-headers'),
+            )
+          : {};
+      return { status: 204, headers: { allow, ...headers }, body: '' };
+    }
+    checkMethod(route, request.method);
+    const head = request.method === 'HEAD';
+    switch (route.kind) {
+      case 'health':
+        return json(200, '{"status":"healthy"}', head);
+      case 'openapi':
+        this.openapiText ??= JSON.stringify(buildOpenApi(this.app));
+        return json(200, this.openapiText, head);
+      case 'docs':
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: head ? '' : docsHtml(this.app.config.app_name),
+        };
+      case 'flow':
+        return this.runFlow(route.flow, request, head);
+    }
+  }
+
+  private async runFlow(flow: Flow, request: ServiceRequest, head: boolean): Promise<ServiceResult> {
+    const viaQuery = request.method !== 'POST';
+    if (viaQuery && request.header('last-event-id') !== undefined) {
+      // An EventSource reconnecting after the end: 204 tells it to stop for good (rule B11).
+      return { status: 204, headers: {}, body: '' };
+    }
+    const raw = viaQuery
+      ? inputFromQuery(flow.config.input_schema, request.query)
+      : await this.readJson(request);
+    if (viaQuery) checkJsonShape(raw);
+    const input = validateFlowInput(flow.config.input_schema, raw, viaQuery ? 'query' : 'body');
+    if (head) return { status: 200, headers: { ...SSE_HEADERS }, body: '' };
+    const flowId = newFlowId();
+    const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
+      this.report(flow, error, info);
+    const options = { signal: request.signal, formatError, flowId };
+    if (!flow.isStream) {
+      try {
+        const response = await flow.run(input, options);
+        return json(200, JSON.stringify(response), false);
+      } catch (error) {
+        throw new FlowFailure(error, this.report(flow, error, { flowId }), flowId);
+      }
+    }
+    const stream = flow.stream(input, options);
+    await this.waitForLife(stream);
+    if (stream.failure !== undefined && stream.produced === 0) {
+      stream.cancel(stream.failure);
+      throw new FlowFailure(stream.failure, clientMessage(stream.failure, this.http.expose_errors), flowId);
+    }
+    return { status: 200, headers: { ...SSE_HEADERS }, stream, variant: viaQuery ? 'event-source' : 'post' };
+  }
+
+  private async waitForLife(stream: FlowStream): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      stream.ready,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.http.status_wait * 1000);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async readJson(request: ServiceRequest): Promise<unknown> {
+    if (request.parsedBody !== undefined) {
+      checkJsonShape(request.parsedBody);
+      return request.parsedBody;
+    }
+    const contentType = request.header('content-type');
+    const length = Number(request.header('content-length') ?? Number.NaN);
+    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
+    const text = await request.readBody(this.http.body_limit);
+    if (text.trim() !== '' && !isJsonContentType(contentType)) {
+      throw new HttpError(
+        415,
+        `expected Content-Type: application/json, found ${contentType ? `'${contentType.split(';')[0]}'` : 'none'}`,
+      );
+    }
+    return parseJsonBody(text);
+  }
+
+  /** Logs a failure (never a client disconnect) and returns what the client may see of it. */
+  private report(flow: Flow, error: unknown, info: { flowId: string; op?: string }): string {
+    if (!(error instanceof FlowAbortedError)) {
+      const log = info.op ? this.logger.warn : this.logger.error;
+      log.call(
+        this.logger,
+        `flow '${flow.name}' ${info.op ? `op ${info.op} reported` : 'failed'}: ${errorMessage(error)}`,
+        {
+          flow_id: info.flowId,
+          ...(error instanceof Error && !FlowllmError.isInstance(error) ? { stack: error.stack } : {}),
+        },
+      );
+    }
+    return clientMessage(error, this.http.expose_errors);
+  }
+
+  private errorResult(error: unknown): ServiceResult {
+    if (error instanceof HttpError) {
+      return json(error.status ?? 400, JSON.stringify({ detail: error.detail }), false, error.headers);
+    }
+    if (error instanceof FlowFailure) {
+      const body = JSON.stringify({ detail: error.message, flow_id: error.flowId });
+      return json(errorStatus(error.cause), body, false);
+    }
+    const message = FlowllmError.isInstance(error) && error.expose ? error.message : 'Internal Server Error';
+    if (!FlowllmError.isInstance(error) || !error.expose)
+      this.logger.error(`request failed: ${errorMessage(error)}`);
+    return json(errorStatus(error), JSON.stringify({ detail: message }), false);
+  }
+}
+
+/** A flow that failed before its response started; `message` is what the client may see. */
+class FlowFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    message: string,
+    readonly flowId: string,
+  ) {
+    super(message);
+  }
+}
+
+function json(
+  status: number,
+  body: string,
+  head: boolean,
+  headers: Record<string, string> = {},
+): ServiceResult {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: head ? '' : body };
+}
+
+function tooLarge(limit: number): HttpError {
+  return bodyTooLarge(limit);
+}
+
+export { tooLarge };
