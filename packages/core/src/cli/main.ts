@@ -1,7 +1,12 @@
 import { ConfigError, formatIssue } from '../config/config-error.js';
+import type { Flow } from '../engine/flow.js';
 import { createFlowApp, type FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage, FlowllmError } from '../errors.js';
+import { HttpError } from '../http/http-error.js';
+import { validateFlowInput } from '../http/input-validation.js';
+import { type RunningServer, serve } from '../http/serve.js';
+import { serveBanner } from './serve-banner.js';
 import { type TerminalOutput, terminalPrinter } from './terminal-printer.js';
 
 export interface CliIo extends TerminalOutput {
@@ -22,20 +27,42 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let app: FlowApp;
   try {
     // `config=a,b` and every `key=value` are parsed by the config loader, in order.
-    app = createFlowApp({ overrides: argv, cwd: io.cwd, env: io.env });
+    app = createFlowApp({ overrides: argv, cwd: io.cwd, env: io.env, offlineFallback: true });
   } catch (error) {
     return reportStartupError(error, io);
   }
   for (const warning of app.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   switch (app.config.backend) {
     case 'cmd':
+      for (const notice of app.notices) io.stderr.write(`notice: ${notice}\n`);
       return runCmd(app, io);
+    case 'http':
+      return runHttp(app, io);
     default:
       io.stderr.write(
         `flowllm: backend=${app.config.backend} is not available in this version; use backend=cmd to run a flow in the terminal\n`,
       );
       return 2;
   }
+}
+
+async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
+  let running: RunningServer;
+  try {
+    running = await serve(app);
+  } catch (error) {
+    io.stderr.write(
+      `flowllm: cannot listen on ${app.config.http.host}:${app.config.http.port}: ${errorMessage(error)}\n`,
+    );
+    return 1;
+  }
+  io.stdout.write(serveBanner(app, running.url));
+  if (!io.interrupt.aborted) {
+    await new Promise((resolve) => io.interrupt.addEventListener('abort', resolve, { once: true }));
+  }
+  io.stderr.write('flowllm: shutting down (ending open streams; a second Ctrl-C exits at once)\n');
+  await running.close();
+  return 0;
 }
 
 async function runCmd(app: FlowApp, io: CliIo): Promise<number> {
@@ -48,9 +75,17 @@ async function runCmd(app: FlowApp, io: CliIo): Promise<number> {
   }
   let stream: ReturnType<FlowApp['stream']>;
   try {
-    const flow = app.flows.get(target) ?? app.flowFromExpression(target);
-    stream = flow.stream(params, { signal: io.interrupt });
+    const flow = cmdFlow(app, target);
+    const input = validateFlowInput(flow.config.input_schema, stringsWhereExpected(flow, params), 'body');
+    stream = flow.stream(input, { signal: io.interrupt });
   } catch (error) {
+    if (error instanceof HttpError) {
+      const issues = Array.isArray(error.detail) ? error.detail : [];
+      io.stderr.write(
+        `flowllm: invalid cmd.params:\n${issues.map((i) => `  cmd.params.${i.loc.slice(1).join('.')}: ${i.msg}`).join('\n')}\n`,
+      );
+      return 2;
+    }
     return reportStartupError(error, io);
   }
   const print = terminalPrinter(io);
@@ -67,6 +102,35 @@ async function runCmd(app: FlowApp, io: CliIo): Promise<number> {
   }
   if (io.interrupt.aborted) return 130;
   return failed ? 1 : 0;
+}
+
+/** A served flow by name, else the text as a flow expression; a failure says both were tried. */
+function cmdFlow(app: FlowApp, target: string): Flow {
+  const served = app.flows.get(target);
+  if (served) return served;
+  try {
+    return app.flowFromExpression(target);
+  } catch (error) {
+    const flows = [...app.flows.keys()].join(', ') || 'none';
+    throw new FlowllmError(
+      'FLOWLLM_CMD',
+      `cmd.flow '${target}' is not a served flow (served: ${flows}), and as a flow expression: ${errorMessage(error)}`,
+    );
+  }
+}
+
+// `cmd.params.query=42` arrives as a number; a field the flow declares as a string wants the text.
+function stringsWhereExpected(flow: Flow, params: Record<string, unknown>): Record<string, unknown> {
+  const fields = { query: { type: 'string' }, workspace_id: { type: 'string' }, ...flow.config.input_schema };
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [
+      key,
+      fields[key as keyof typeof fields]?.type === 'string' &&
+      (typeof value === 'number' || typeof value === 'boolean')
+        ? String(value)
+        : value,
+    ]),
+  );
 }
 
 function reportStartupError(error: unknown, io: CliIo): number {

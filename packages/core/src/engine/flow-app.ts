@@ -3,20 +3,21 @@ import type { FlowllmConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load.js';
 import { FlowllmError } from '../errors.js';
 import { type BackendDefinition, BackendRegistry } from '../models/backend-registry.js';
-import { mockEmbeddingBackend, mockLlmBackend } from '../models/mock-backends.js';
+import { BUILTIN_BACKENDS } from '../models/builtin-backends.js';
 import type { OpClass } from '../op/base-op.js';
 import type { OpRegistry } from '../op/op-registry.js';
 import { defaultOpRegistry } from '../ops/builtin.js';
 import { buildFlow, buildFlows } from './build-flows.js';
 import { createResources } from './config-resources.js';
 import type { FlowResponse } from './context.js';
+import { checkCredentials } from './credentials.js';
 import type { Flow, FlowRunOptions } from './flow.js';
 import type { FlowStream } from './flow-stream.js';
 import { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
 
 /** The backends every app knows; later packages add theirs with `backends`. */
-export const builtinBackends = new BackendRegistry([mockLlmBackend, mockEmbeddingBackend]);
+export const builtinBackends = new BackendRegistry(BUILTIN_BACKENDS);
 
 export interface FlowAppOptions {
   /**
@@ -36,6 +37,11 @@ export interface FlowAppOptions {
   opRegistry?: OpRegistry;
   /** Model backends to add to the built-in ones. */
   backends?: BackendDefinition[];
+  /**
+   * A model entry without its API key: `false` (default) fails start-up naming it; `true` runs it on
+   * the offline `mock` model and adds a notice to `app.notices` (the `flowllm` command does this).
+   */
+  offlineFallback?: boolean;
 }
 
 /**
@@ -55,6 +61,8 @@ export class FlowApp {
     readonly resources: FlowResources,
     private readonly builder: OpTreeBuilder,
     flows: Map<string, Flow>,
+    /** Things a person starting the app should know, e.g. a model running offline for lack of a key. */
+    readonly notices: readonly string[] = [],
   ) {
     this.flows = flows;
   }
@@ -107,8 +115,15 @@ export function createFlowApp(options: FlowAppOptions = {}): FlowApp {
     env,
     backends: backends.configBackends(),
   });
+  const notices = checkCredentials(
+    loaded.config,
+    backends,
+    env,
+    options.offlineFallback ?? false,
+    loaded.sources,
+  );
   const resources = createResources(loaded.config, backends, env, loaded.sources);
   const builder = new OpTreeBuilder(registry, resources);
   const flows = buildFlows(loaded.config, builder, resources, loaded.sources);
-  return new FlowApp(loaded.config, loaded.warnings, resources, builder, flows);
+  return new FlowApp(loaded.config, loaded.warnings, resources, builder, flows, notices);
 }

@@ -43,7 +43,8 @@ const SSE_RESPONSE = {
   content: {
     'text/event-stream': {
       schema: { type: 'string' },
-      itemSchema: { $ref: '#/components/schemas/FlowStreamChunk' },
+      // OpenAPI 3.1 has no itemSchema (3.2 has): the event payload is named in an extension.
+      'x-event-data': { $ref: '#/components/schemas/FlowStreamChunk' },
     },
   },
 };

@@ -61,8 +61,12 @@ export function closeGracefully(server: Server, service: FlowService, timeoutMs:
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
     timer.unref();
+    // Keep-alive connections become idle as their streams end: close them as they do.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 25);
+    sweeper.unref();
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweeper);
       resolve();
     });
     server.closeIdleConnections();

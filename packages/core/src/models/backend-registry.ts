@@ -25,6 +25,11 @@ export interface BackendDefinition<K extends BackendKind = BackendKind> {
   kind: K;
   name: string;
   keys: BackendKeys;
+  /** A message when the entry cannot work for lack of a credential (e.g. no API key), else undefined. */
+  missingCredentials?(
+    entry: Record<string, unknown>,
+    env: Record<string, string | undefined>,
+  ): string | undefined;
   create(entry: Record<string, unknown>, context: BackendContext): ProductOf[K];
 }
 

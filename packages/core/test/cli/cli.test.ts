@@ -126,6 +126,39 @@ describe('flowllm command: bad input exits 2 with a message naming the problem',
     expect(stderr).toMatch(/line 1, column \d+: expected .* but found end of input/);
   });
 
+  it('a cmd.flow that is neither a served flow nor an expression says both were tried', async () => {
+    const dir = tempDir({ 'talk.yaml': STREAM_CONFIG });
+    const { code, stderr } = await runCli(['config=talk', 'backend=cmd', 'cmd.flow=tlak'], dir).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "cmd.flow 'tlak' is not a served flow (served: talk), and as a flow expression:",
+    );
+  });
+
+  it('cmd.params are validated against the input_schema, and numbers become text where text is expected', async () => {
+    const dir = tempDir({
+      'typed.yaml':
+        'flow:\n  f:\n    flow_content: ChatOp()\n    input_schema:\n      query: { type: string }\n      top_k: { type: integer }\n',
+    });
+    const missing = await runCli(['config=typed', 'backend=cmd', 'cmd.flow=f', 'cmd.params.query=hi'], dir)
+      .result;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cmd.params.top_k: Field required');
+    const ok = await runCli(
+      [
+        'config=typed',
+        'backend=cmd',
+        'cmd.flow=f',
+        'cmd.params.query=42',
+        'cmd.params.top_k=3',
+        'llm.default.answer=got {input}',
+      ],
+      dir,
+    ).result;
+    expect(ok.stdout.trim()).toBe('got 42');
+    expect(ok.code).toBe(0);
+  });
+
   it('cmd without cmd.flow says what to pass', async () => {
     const { code, stderr } = await runCli(['backend=cmd'], tempDir({})).result;
     expect(code).toBe(2);

@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import { openStream } from './client.js';
+import { describeTransports, flows, sleep, waitFor } from './harness.js';
+import { probe } from './ops.js';
+
+const longAnswer = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+
+const config = {
+  flow: flows({
+    talk: { flow_content: 'StreamChatOp()', stream: true },
+    talk_get: { flow_content: 'StreamChatOp()', stream: true },
+    slow_start: { flow_content: 'SleepOp(ms=5000) >> StreamChatOp()', stream: true },
+  }),
+  llm: { default: { backend: 'mock', answer: longAnswer, token_delay_ms: 30 } },
+};
+
+describeTransports('client disconnect', (target) => {
+  it('aborts the flow and the model stream within 500 ms, and logs nothing', async () => {
+    const { url, llm, logs, service } = await target.start(config);
+    const client = openStream(url, '/talk', { body: { query: 'hi' } });
+    await client.waitForText((text) => text.includes('data:{'));
+    const stats = llm().stats;
+    expect(stats.active).toBe(1);
+    const disconnectAt = performance.now();
+    client.destroy();
+    await waitFor(() => stats.aborted === 1, 2000, 'the model stream to be aborted');
+    const elapsed = stats.lastAbortAt! - disconnectAt;
+    console.log(`[${target.transport}] disconnect → model abort: ${elapsed.toFixed(2)} ms`);
+    expect(elapsed).toBeGreaterThanOrEqual(0);
+    expect(elapsed).toBeLessThan(500);
+    expect(stats.active).toBe(0);
+    expect(stats.completed).toBe(0);
+    await waitFor(() => service.openStreamCount === 0, 1000, 'the stream pump to finish');
+    await sleep(50);
+    expect(logs).toEqual([]);
+  });
+
+  it('aborts an EventSource (GET) stream when the client leaves', async () => {
+    const { url, llm, logs } = await target.start(config);
+    const client = openStream(url, '/talk_get?query=hi', { method: 'GET' });
+    await client.waitForText((text) => text.includes('data:{'));
+    const disconnectAt = performance.now();
+    client.destroy();
+    const stats = llm().stats;
+    await waitFor(() => stats.aborted === 1, 2000, 'the model stream to be aborted');
+    expect(stats.lastAbortAt! - disconnectAt).toBeLessThan(500);
+    expect(stats.active).toBe(0);
+    await sleep(50);
+    expect(logs).toEqual([]);
+  });
+
+  it('aborts a flow whose client leaves before the response started', async () => {
+    const { url, llm, logs } = await target.start({ ...config, http: { status_wait: 10 } });
+    const client = openStream(url, '/slow_start', { body: { query: 'hi' } });
+    await sleep(150);
+    expect(client.responseAt).toBeUndefined();
+    const disconnectAt = performance.now();
+    client.destroy();
+    await waitFor(() => probe.abortedAt !== undefined, 2000, 'the op to see the abort');
+    expect(probe.abortedAt! - disconnectAt).toBeLessThan(500);
+    await sleep(50);
+    expect(llm().stats.started).toBe(0);
+    expect(logs).toEqual([]);
+  });
+});
