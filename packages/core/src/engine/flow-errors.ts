@@ -1,9 +1,9 @@
-import { FlowllmError } from '../errors.js';
+import { FlowllmError, type FlowllmErrorOptions } from '../errors.js';
 
 /** The flow was stopped from outside: the client left, or the caller aborted its signal. */
 export class FlowAbortedError extends FlowllmError {
-  constructor(message = 'the flow was aborted') {
-    super('FLOWLLM_ABORTED', message);
+  constructor(message = 'the flow was aborted', options: FlowllmErrorOptions = {}) {
+    super('FLOWLLM_ABORTED', message, options);
   }
 }
 

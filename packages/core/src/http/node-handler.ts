@@ -34,8 +34,9 @@ export async function handleNodeRequest(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const disconnect = new AbortController();
+  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
   response.once('close', () => {
-    if (!response.writableFinished) disconnect.abort(new FlowAbortedError('the client disconnected'));
+    if (!response.writableEnded) disconnect.abort(new FlowAbortedError('the client disconnected'));
   });
   const serviceRequest: ServiceRequest = {
     method: (request.method ?? 'GET').toUpperCase(),
@@ -55,7 +56,7 @@ export async function handleNodeRequest(
       body: '{"detail":"Not Found"}',
     });
   }
-  if (!('stream' in result)) return writeResult(response, result);
+  if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
   if (disconnect.signal.aborted) {
     result.stream.cancel(disconnect.signal.reason);
     return;
@@ -66,9 +67,17 @@ export async function handleNodeRequest(
   await pumpStream(result.stream, result.variant, nodeSink(response, disconnect.signal), service);
 }
 
-function writeResult(response: NodeResponse, result: Extract<ServiceResult, { body: string }>): void {
+function writeResult(
+  response: NodeResponse,
+  result: Extract<ServiceResult, { body: string }>,
+  head = false,
+): void {
   if (response.headersSent || response.destroyed) return;
-  const headers = { ...result.headers, 'content-length': String(Buffer.byteLength(result.body)) };
+  // No Content-Length on 204, nor on HEAD (it would claim the GET body is empty).
+  const sized = !head && result.status !== 204;
+  const headers = sized
+    ? { ...result.headers, 'content-length': String(Buffer.byteLength(result.body)) }
+    : result.headers;
   response.writeHead(result.status, headers);
   response.end(result.body);
 }

@@ -141,7 +141,7 @@ export class FlowService {
     const flowId = newFlowId();
     const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
       this.report(flow, error, info);
-    const options = { signal: request.signal, formatError, flowId };
+    const options = { signal: clientSignal(request.signal), formatError, flowId };
     if (!flow.isStream) {
       try {
         const response = await flow.run(input, options);
@@ -151,7 +151,11 @@ export class FlowService {
       }
     }
     const stream = flow.stream(input, options);
+    // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
+    const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
+    this.openStreams.add(stopStarting);
     await this.waitForLife(stream);
+    this.openStreams.delete(stopStarting);
     if (stream.failure !== undefined && stream.produced === 0) {
       stream.cancel(stream.failure);
       throw new FlowFailure(stream.failure, clientMessage(stream.failure, this.http.expose_errors), flowId);
@@ -217,6 +221,23 @@ export class FlowService {
       this.logger.error(`request failed: ${errorMessage(error)}`);
     return json(errorStatus(error), JSON.stringify({ detail: message }), false);
   }
+}
+
+/** Why a flow stops when the server shuts down: 503 if its response has not started. */
+class ShutdownError extends FlowAbortedError {
+  constructor(reason: string) {
+    super(reason, { expose: true, status: 503 });
+  }
+}
+
+/** The transport's disconnect signal, with our own error as the reason (runtimes give all kinds). */
+function clientSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const controller = new AbortController();
+  const abort = () => controller.abort(new FlowAbortedError('the client disconnected'));
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 /** A flow that failed before its response started; `message` is what the client may see. */

@@ -70,6 +70,8 @@ export class OpenAiCompatibleLlm extends BaseLlm {
     } catch (error) {
       throw this.wrap(error, options.signal, false);
     }
+    // The SDK ends the iteration quietly on abort; a cut-off answer must not pass for a whole one.
+    options.signal?.throwIfAborted();
     for (const call of [...tools.values()].sort((a, b) => a.index - b.index)) {
       checkArguments(call, this.modelName);
       yield { chunk_type: 'tool', chunk: call };

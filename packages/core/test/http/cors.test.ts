@@ -62,6 +62,8 @@ describeTransports('CORS', (target) => {
     const reply = await preflight(url, '/talk', 'https://a.example', 'POST', 'content-type, x-trace');
     expect(reply.status).toBe(204);
     expect(reply.body).toBe('');
+    // RFC 9110 §8.6: no Content-Length on a 204.
+    expect(reply.headers['content-length']).toBeUndefined();
     expect(reply.headers['access-control-allow-origin']).toBe('https://a.example');
     expect(reply.headers['access-control-allow-credentials']).toBe('true');
     expect(reply.headers['access-control-allow-methods']).toContain('POST');

@@ -10,6 +10,7 @@ const config = {
     talk: { flow_content: 'StreamChatOp()', stream: true },
     talk_get: { flow_content: 'StreamChatOp()', stream: true },
     slow_start: { flow_content: 'SleepOp(ms=5000) >> StreamChatOp()', stream: true },
+    sync_chat: 'ChatOp()',
   }),
   llm: { default: { backend: 'mock', answer: longAnswer, token_delay_ms: 30 } },
 };
@@ -60,6 +61,21 @@ describeTransports('client disconnect', (target) => {
     expect(probe.abortedAt! - disconnectAt).toBeLessThan(500);
     await sleep(50);
     expect(llm().stats.started).toBe(0);
+    expect(logs).toEqual([]);
+  });
+
+  it('aborts a sync flow whose client leaves before the answer', async () => {
+    const { url, llm, logs } = await target.start(config);
+    const client = openStream(url, '/sync_chat', { body: { query: 'hi' } });
+    const stats = llm().stats;
+    await waitFor(() => stats.active === 1, 1000, 'the model to start');
+    await sleep(100);
+    const disconnectAt = performance.now();
+    client.destroy();
+    await waitFor(() => stats.aborted === 1, 2000, 'the model call to be aborted');
+    expect(stats.lastAbortAt! - disconnectAt).toBeLessThan(500);
+    expect(stats.completed).toBe(0);
+    await sleep(50);
     expect(logs).toEqual([]);
   });
 });

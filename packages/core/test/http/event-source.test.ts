@@ -79,6 +79,8 @@ describeTransports('EventSource variant (GET)', (target) => {
     const reply = await send(url, '/talk?query=hi', { headers: { 'last-event-id': '4' } });
     expect(reply.status).toBe(204);
     expect(reply.body).toBe('');
+    // RFC 9110 §8.6: no Content-Length on a 204.
+    expect(reply.headers['content-length']).toBeUndefined();
     await sleep(50);
     expect(llm().stats.started).toBe(0);
   });

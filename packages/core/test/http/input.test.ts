@@ -129,6 +129,18 @@ describeTransports('input', (target) => {
     expect(detail(reply.body)).toContain('application/json');
   });
 
+  it('accepts JSON content types with parameters or a +json suffix', async () => {
+    const { url } = await target.start(config());
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json']) {
+      const reply = await send(url, '/ask_sync', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: '{"query":"q"}',
+      });
+      expect(reply.status, type).toBe(200);
+    }
+  });
+
   it('a __proto__ key answers 400', async () => {
     const { url } = await target.start(config());
     for (const raw of [

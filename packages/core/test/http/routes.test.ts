@@ -96,6 +96,8 @@ describeTransports('routes', (target) => {
     expect(reply.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(reply.headers['cache-control']).toContain('no-transform');
     expect(reply.headers['x-accel-buffering']).toBe('no');
+    // The same headers as GET, which has no length: not "Content-Length: 0".
+    expect(reply.headers['content-length']).toBeUndefined();
     expect(reply.body).toBe('');
     await sleep(100);
     expect(llm().stats.started).toBe(0);

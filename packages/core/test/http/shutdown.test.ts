@@ -11,8 +11,13 @@ const config = (http: Record<string, unknown> = {}) => ({
   flow: flows({
     talk: { flow_content: 'StreamChatOp()', stream: true },
     big: { flow_content: 'ProbeStreamOp(count=10000, size=2000)', stream: true },
+    starting: { flow_content: 'SleepOp(ms=300) >> StreamChatOp(llm="short")', stream: true },
   }),
-  llm: { default: { backend: 'mock', answer: slowAnswer, token_delay_ms: 50 } },
+  llm: {
+    default: { backend: 'mock', answer: slowAnswer, token_delay_ms: 50 },
+    // 3 s of tokens: enough to tell an ended stream from one left running.
+    short: { backend: 'mock', answer: slowAnswer.split(' ').slice(0, 60).join(' '), token_delay_ms: 50 },
+  },
 });
 
 /** Checks a stream cut by shutdown: chunks so far, then the shutdown error (done: true), then [DONE]. */
@@ -42,6 +47,24 @@ describeTransports('service.shutdown()', (target) => {
     const refused = await postJson(url, '/talk', { query: 'hi' });
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body)).toEqual({ detail: 'the server is shutting down' });
+  });
+});
+
+describeTransports('service.shutdown() while a stream is starting', (target) => {
+  it('a stream still waiting for its first sign of life is ended too (503 or the final event)', async () => {
+    const { url, service, llm } = await target.start(config({ status_wait: 10 }));
+    const client = openStream(url, '/starting', { body: { query: 'hi' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.responseAt).toBeUndefined();
+    const shutdownAt = performance.now();
+    service.shutdown();
+    await client.ended;
+    const res = await client.response;
+    // 3 s of tokens would follow if the stream were not ended.
+    expect(performance.now() - shutdownAt).toBeLessThan(1500);
+    if (res.statusCode === 200) expectShutdownEnding(client.text());
+    else expect(res.statusCode).toBe(503);
+    await waitFor(() => llm('short').stats.active === 0, 1000, 'the model stream to stop');
   });
 });
 
