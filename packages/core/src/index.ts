@@ -34,6 +34,7 @@ export { handleNodeRequest, type NodeHandleOptions, nodeListener } from './http/
 export { buildOpenApi } from './http/openapi.js';
 export { closeGracefully, type RunningServer, type ServeOptions, serve } from './http/serve.js';
 export { FlowService, type FlowServiceOptions } from './http/service.js';
+export { type FlowServiceSource, type FlowServiceSourceOptions, toFlowService } from './http/service-source.js';
 export {
   consoleLogger,
   type ServiceLogger,

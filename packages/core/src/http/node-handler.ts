@@ -33,6 +33,12 @@ export async function handleNodeRequest(
   options: NodeHandleOptions = {},
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  const path = options.path ?? url.pathname;
+  // Another route of the host app: hand it on before touching the request or response.
+  if (!service.handles(path)) {
+    if (options.next) return options.next();
+    return writeResult(response, notFound());
+  }
   const disconnect = new AbortController();
   // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
   response.once('close', () => {
@@ -40,7 +46,7 @@ export async function handleNodeRequest(
   });
   const serviceRequest: ServiceRequest = {
     method: (request.method ?? 'GET').toUpperCase(),
-    path: options.path ?? url.pathname,
+    path,
     query: url.searchParams,
     header: (name) => headerValue(request.headers[name]),
     readBody: (limit) => readNodeBody(request, limit),
@@ -48,14 +54,7 @@ export async function handleNodeRequest(
     signal: disconnect.signal,
   };
   const result = await service.handle(serviceRequest);
-  if (!result) {
-    if (options.next) return options.next();
-    return writeResult(response, {
-      status: 404,
-      headers: { 'content-type': 'application/json' },
-      body: '{"detail":"Not Found"}',
-    });
-  }
+  if (!result) return options.next ? options.next() : writeResult(response, notFound());
   if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
   if (disconnect.signal.aborted) {
     result.stream.cancel(disconnect.signal.reason);
@@ -65,6 +64,10 @@ export async function handleNodeRequest(
   // Headers leave now, not with the first token (rule C16); http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
   await pumpStream(result.stream, result.variant, nodeSink(response, disconnect.signal), service);
+}
+
+function notFound(): Extract<ServiceResult, { body: string }> {
+  return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"detail":"Not Found"}' };
 }
 
 function writeResult(

@@ -81,6 +81,11 @@ export class FlowService {
     return result;
   }
 
+  /** Whether `path` (below the mount point) is one of the service's routes. */
+  handles(path: string): boolean {
+    return resolveRoute(this.app.flows, path) !== undefined;
+  }
+
   /** Ends every open stream with a final error event and refuses new requests (503). */
   shutdown(reason = 'the server is shutting down'): void {
     this.closing = true;
@@ -175,20 +180,22 @@ export class FlowService {
   }
 
   private async readJson(request: ServiceRequest): Promise<unknown> {
-    if (request.parsedBody !== undefined) {
-      checkJsonShape(request.parsedBody);
-      return request.parsedBody;
-    }
     const contentType = request.header('content-type');
-    const length = Number(request.header('content-length') ?? Number.NaN);
-    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
-    const text = await request.readBody(this.http.body_limit);
-    if (text.trim() !== '' && !isJsonContentType(contentType)) {
-      throw new HttpError(
+    const notJson = () =>
+      new HttpError(
         415,
         `expected Content-Type: application/json, found ${contentType ? `'${contentType.split(';')[0]}'` : 'none'}`,
       );
+    if (request.parsedBody !== undefined) {
+      // A host body parser may have parsed a form or text body: only a JSON one is a flow request.
+      if (contentType && !isJsonContentType(contentType)) throw notJson();
+      checkJsonShape(request.parsedBody);
+      return request.parsedBody;
     }
+    const length = Number(request.header('content-length') ?? Number.NaN);
+    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
+    const text = await request.readBody(this.http.body_limit);
+    if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
     return parseJsonBody(text);
   }
 

@@ -1,0 +1,24 @@
+import { createFlowApp, FlowApp, type FlowAppOptions } from '../engine/flow-app.js';
+import { FlowService, type FlowServiceOptions } from './service.js';
+
+/** What an adapter accepts: a YAML path or config name, a config object, a built app, or a service. */
+export type FlowServiceSource = string | Record<string, unknown> | FlowApp | FlowService;
+
+export interface FlowServiceSourceOptions extends FlowServiceOptions, Omit<FlowAppOptions, 'config'> {}
+
+/**
+ * The service an adapter serves. Pass the same `FlowApp` (or `FlowService`) to two adapters and they
+ * share models and flows (and, for a service, shutdown too).
+ *
+ * @example
+ * app.use(flowllmExpress('my_stream_config'));            // a config name or YAML path
+ * app.use(flowllmExpress({ flow: { … } }));                // a config object
+ * const shared = createFlowApp({ config: 'my_stream_config' });
+ * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));
+ */
+export function toFlowService(source: FlowServiceSource, options: FlowServiceSourceOptions = {}): FlowService {
+  if (source instanceof FlowService) return source;
+  const { logger, ...appOptions } = options;
+  const app = source instanceof FlowApp ? source : createFlowApp({ ...appOptions, config: source });
+  return new FlowService(app, { logger });
+}
