@@ -1,0 +1,57 @@
+// The fastify adapter: it only translates fastify's request/reply to @flowllm/core's Node path.
+// All behaviour — routes, validation, streaming, errors — lives in core.
+import {
+  type FlowServiceSource,
+  type FlowServiceSourceOptions,
+  handleNodeRequest,
+  type ServiceLogger,
+  toFlowService,
+} from '@flowllm/core';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+
+export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
+  /** A YAML path or config name, a config object, a `FlowApp` or a `FlowService`. */
+  config: FlowServiceSource;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * A fastify plugin serving every flow of a config; `prefix` works as for any plugin. Failures go to
+ * fastify's logger. Headers set by hooks such as `@fastify/cors` reach streamed responses too.
+ *
+ * @example
+ * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api' });
+ */
+export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (fastify, options) => {
+  const { config, ...serviceOptions } = options;
+  const service = toFlowService(config, { logger: fastifyLogger(fastify.log), ...serviceOptions });
+  // Core reads and checks the body itself (its limits and 4xx answers), so fastify must not parse it here.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  const paths = ['/health', '/openapi.json', '/docs', ...[...service.app.flows.keys()].map((name) => `/${name}`)];
+  for (const url of paths) {
+    fastify.route({
+      method: [...METHODS],
+      url,
+      handler: async (request, reply) => {
+        // After hijack fastify no longer writes headers: carry over what hooks (e.g. CORS) set.
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined) reply.raw.setHeader(name, value as string | string[]);
+        }
+        reply.hijack();
+        await handleNodeRequest(service, request.raw, reply.raw, { path: url });
+      },
+    });
+  }
+};
+
+function fastifyLogger(log: FastifyBaseLogger): ServiceLogger {
+  return {
+    error: (message, details) => log.error(details ?? {}, message),
+    warn: (message, details) => log.warn(details ?? {}, message),
+    info: (message, details) => log.info(details ?? {}, message),
+  };
+}
+
+export default flowllmFastify;

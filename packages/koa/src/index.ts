@@ -1,0 +1,43 @@
+// The koa adapter: it only translates koa's context to @flowllm/core's Node path.
+// All behaviour — routes, validation, streaming, errors — lives in core.
+import {
+  type FlowServiceSource,
+  type FlowServiceSourceOptions,
+  handleNodeRequest,
+  toFlowService,
+} from '@flowllm/core';
+import type { Middleware } from 'koa';
+
+export interface FlowllmKoaOptions extends FlowServiceSourceOptions {
+  /** Serve the flows below this path, e.g. `/api`. */
+  prefix?: string;
+}
+
+/**
+ * Koa middleware serving every flow of a config. Requests for other paths go on to `next()`.
+ * Ours are answered on the raw response (`ctx.respond = false`), so `koa-compress` leaves streams
+ * alone and client disconnects never reach `app.on('error')`. Reuses `ctx.request.body` from a body
+ * parser.
+ *
+ * @param config a YAML path or config name, a config object, a `FlowApp` or a `FlowService`
+ * @example
+ * app.use(flowllmKoa('my_stream_config', { prefix: '/api' }));
+ */
+export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions = {}): Middleware {
+  const { prefix = '', ...serviceOptions } = options;
+  const service = toFlowService(config, serviceOptions);
+  const base = prefix.replace(/\/+$/, '');
+  return async (ctx, next) => {
+    const path = belowPrefix(ctx.path, base);
+    if (path === undefined || !service.handles(path)) return next();
+    ctx.respond = false;
+    const parsedBody = (ctx.request as { body?: unknown }).body;
+    await handleNodeRequest(service, ctx.req, ctx.res, { path, parsedBody });
+  };
+}
+
+function belowPrefix(path: string, base: string): string | undefined {
+  if (!base) return path;
+  if (path !== base && !path.startsWith(`${base}/`)) return undefined;
+  return path.slice(base.length) || '/';
+}
