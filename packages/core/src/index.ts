@@ -34,7 +34,11 @@ export { handleNodeRequest, type NodeHandleOptions, nodeListener } from './http/
 export { buildOpenApi } from './http/openapi.js';
 export { closeGracefully, type RunningServer, type ServeOptions, serve } from './http/serve.js';
 export { FlowService, type FlowServiceOptions } from './http/service.js';
-export { type FlowServiceSource, type FlowServiceSourceOptions, toFlowService } from './http/service-source.js';
+export {
+  type FlowServiceSource,
+  type FlowServiceSourceOptions,
+  toFlowService,
+} from './http/service-source.js';
 export {
   consoleLogger,
   type ServiceLogger,
@@ -44,10 +48,30 @@ export {
 export { EVENT_SOURCE_DONE, SseFramer, type StreamVariant } from './http/sse-framer.js';
 export { abortableSleep } from './models/abortable-sleep.js';
 export { aggregateChat, BaseLlm } from './models/aggregate.js';
+export {
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+  AnthropicLlm,
+  type AnthropicSettings,
+} from './models/anthropic-llm.js';
 export { type BackendContext, type BackendDefinition, BackendRegistry } from './models/backend-registry.js';
+export {
+  anthropicLlmBackend,
+  BUILTIN_BACKENDS,
+  localVectorStoreBackend,
+  memoryVectorStoreBackend,
+  openAiCompatibleEmbeddingBackend,
+  openAiCompatibleLlmBackend,
+} from './models/builtin-backends.js';
+export { LocalVectorStore } from './models/local-vector-store.js';
+export { MemoryVectorStore } from './models/memory-vector-store.js';
 export { mockEmbeddingBackend, mockLlmBackend } from './models/mock-backends.js';
 export { MockEmbeddingModel } from './models/mock-embedding.js';
 export { MockLlm, type MockLlmSettings, type MockLlmStats, type MockReply } from './models/mock-llm.js';
+export {
+  OpenAiCompatibleEmbedding,
+  type OpenAiCompatibleEmbeddingSettings,
+} from './models/openai-compatible-embedding.js';
+export { OpenAiCompatibleLlm, type OpenAiCompatibleSettings } from './models/openai-compatible-llm.js';
 export type {
   AssistantMessage,
   EmbeddingModel,
@@ -60,7 +84,10 @@ export type {
   VectorNode,
   VectorSearchOptions,
   VectorStore,
+  WorkspaceVectorStore,
 } from './models/types.js';
+export { RETRY_KEYS, type RetrySettings } from './models/upstream-call.js';
+export { cosine, matchesFilter } from './models/vector-filter.js';
 export { withOnOpen } from './models/with-on-open.js';
 export { BaseOp, type OpClass } from './op/base-op.js';
 export { ParallelOp, SequentialOp } from './op/composite-ops.js';

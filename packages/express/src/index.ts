@@ -20,7 +20,10 @@ export type FlowllmExpressOptions = FlowServiceSourceOptions;
  * app.use(flowllmExpress('my_stream_config'));          // POST /demo_stream_http_flow
  * app.use('/api', flowllmExpress(config));               // POST /api/demo_stream_http_flow
  */
-export function flowllmExpress(config: FlowServiceSource, options: FlowllmExpressOptions = {}): RequestHandler {
+export function flowllmExpress(
+  config: FlowServiceSource,
+  options: FlowllmExpressOptions = {},
+): RequestHandler {
   const service = toFlowService(config, options);
   return (request: Request, response: Response, next: NextFunction) => {
     // express 5 leaves req.body undefined unless a body parser ran.

@@ -29,7 +29,12 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
   // Core reads and checks the body itself (its limits and 4xx answers), so fastify must not parse it here.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-  const paths = ['/health', '/openapi.json', '/docs', ...[...service.app.flows.keys()].map((name) => `/${name}`)];
+  const paths = [
+    '/health',
+    '/openapi.json',
+    '/docs',
+    ...[...service.app.flows.keys()].map((name) => `/${name}`),
+  ];
   for (const url of paths) {
     fastify.route({
       method: [...METHODS],

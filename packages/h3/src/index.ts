@@ -1,11 +1,13 @@
 // The h3 adapter: it only hands h3's web Request to @flowllm/core's fetch path.
 // All behaviour — routes, validation, streaming, errors — lives in core.
+import type { ServerResponse } from 'node:http';
 import {
   type FlowServiceSource,
   type FlowServiceSourceOptions,
   handleFetchRequest,
   toFlowService,
 } from '@flowllm/core';
+import { HTTPError } from 'h3';
 
 export type FlowllmH3Options = FlowServiceSourceOptions;
 
@@ -13,8 +15,6 @@ export type FlowllmH3Options = FlowServiceSourceOptions;
 export interface FlowllmFetchHandler {
   fetch(request: Request): Promise<Response>;
 }
-
-const NOT_FOUND = '{"detail":"Not Found"}';
 
 /**
  * Serves every flow of a config in an h3 2 app: `app.mount('/api', flowllmH3(config))`. Streams are
@@ -28,8 +28,25 @@ const NOT_FOUND = '{"detail":"Not Found"}';
 export function flowllmH3(config: FlowServiceSource, options: FlowllmH3Options = {}): FlowllmFetchHandler {
   const service = toFlowService(config, options);
   return {
-    fetch: async (request) =>
-      (await handleFetchRequest(service, request)) ??
-      new Response(NOT_FOUND, { status: 404, headers: { 'content-type': 'application/json' } }),
+    fetch: async (request) => {
+      const response = await handleFetchRequest(service, request);
+      // Not ours: h3's own 404 and the app's error handling take over.
+      if (!response) throw new HTTPError({ status: 404 });
+      if (response.headers.get('content-type')?.startsWith('text/event-stream')) flushHeadersEarly(request);
+      return response;
+    },
   };
+}
+
+// srvx writes the head of a streamed response only with its first body chunk; SSE clients need the
+// headers at once (the stream may wait long for its first token), so flush right after writeHead.
+function flushHeadersEarly(request: Request): void {
+  const response = (request as { runtime?: { node?: { res?: ServerResponse } } }).runtime?.node?.res;
+  if (!response) return;
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const result = (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    this.flushHeaders();
+    return result;
+  } as ServerResponse['writeHead'];
 }

@@ -31,9 +31,20 @@ export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions
     const path = belowPrefix(ctx.path, base);
     if (path === undefined || !service.handles(path)) return next();
     ctx.respond = false;
+    // koa still sends socket errors to ctx.onerror; a client that left is not an app error.
+    const onerror = ctx.onerror;
+    ctx.onerror = (error) => {
+      if (!isClientGone(error)) onerror.call(ctx, error);
+    };
     const parsedBody = (ctx.request as { body?: unknown }).body;
     await handleNodeRequest(service, ctx.req, ctx.res, { path, parsedBody });
   };
+}
+
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function isClientGone(error: unknown): boolean {
+  return CLIENT_GONE.has((error as { code?: string } | null)?.code ?? '');
 }
 
 function belowPrefix(path: string, base: string): string | undefined {

@@ -38,8 +38,13 @@ export async function handleFetchRequest(
   const result = await service.handle(serviceRequest);
   if (!result) return undefined;
   if (!('stream' in result)) {
-    const empty = result.body === '' && (result.status === 204 || request.method === 'HEAD');
-    return new Response(empty ? null : result.body, { status: result.status, headers: result.headers });
+    // Same framing as the Node path: a sized body, and no length on 204 or HEAD.
+    if (result.status === 204 || request.method === 'HEAD') {
+      return new Response(null, { status: result.status, headers: result.headers });
+    }
+    const body = new TextEncoder().encode(result.body);
+    const headers = { ...result.headers, 'content-length': String(body.byteLength) };
+    return new Response(body, { status: result.status, headers });
   }
   const { stream, variant } = result;
   const encoder = new TextEncoder();

@@ -16,7 +16,10 @@ export interface FlowServiceSourceOptions extends FlowServiceOptions, Omit<FlowA
  * const shared = createFlowApp({ config: 'my_stream_config' });
  * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));
  */
-export function toFlowService(source: FlowServiceSource, options: FlowServiceSourceOptions = {}): FlowService {
+export function toFlowService(
+  source: FlowServiceSource,
+  options: FlowServiceSourceOptions = {},
+): FlowService {
   if (source instanceof FlowService) return source;
   const { logger, ...appOptions } = options;
   const app = source instanceof FlowApp ? source : createFlowApp({ ...appOptions, config: source });

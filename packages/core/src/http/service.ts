@@ -186,14 +186,15 @@ export class FlowService {
         415,
         `expected Content-Type: application/json, found ${contentType ? `'${contentType.split(';')[0]}'` : 'none'}`,
       );
+    // The limit holds even when a host body parser (with its own, larger limit) read the body first.
+    const length = Number(request.header('content-length') ?? Number.NaN);
+    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
     if (request.parsedBody !== undefined) {
       // A host body parser may have parsed a form or text body: only a JSON one is a flow request.
       if (contentType && !isJsonContentType(contentType)) throw notJson();
       checkJsonShape(request.parsedBody);
       return request.parsedBody;
     }
-    const length = Number(request.header('content-length') ?? Number.NaN);
-    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
     const text = await request.readBody(this.http.body_limit);
     if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
     return parseJsonBody(text);

@@ -1,60 +1,98 @@
 import OpenAI from 'openai';
 import { FlowllmError } from '../errors.js';
 import type { EmbeddingModel } from './types.js';
+import { callWithRetries, type RetrySettings, retrySettings } from './upstream-call.js';
+import type { UpstreamLabel } from './upstream-errors.js';
 
 const BATCH = 10;
 
+/** The `openai_compatible` embedding entry. */
+export interface OpenAiCompatibleEmbeddingSettings extends Partial<RetrySettings> {
+  model_name: string;
+  /** Vector size to ask for; default `params.dimensions`, else the model's own. */
+  dimensions?: number;
+  params?: Record<string, unknown>;
+  api_key?: string;
+  base_url?: string;
+}
+
 /**
- * Embeddings on an OpenAI-compatible API: batches of 10, results put back in input order.
+ * Embeddings on an OpenAI-compatible API: batches of 10, results put back in input order (by
+ * `index`), `dimensions` sent when set, floats requested (not every compatible API speaks base64).
+ * Each batch is retried on 429, 5xx, timeouts and lost connections.
  *
  * @example
- * const model = new OpenAiCompatibleEmbedding({ model_name: 'text-embedding-v4', dimensions: 1024, params: {} });
+ * const model = new OpenAiCompatibleEmbedding({ model_name: 'text-embedding-v4', dimensions: 1024, api_key });
+ * const [vector] = await model.embed(['hello']);
  */
 export class OpenAiCompatibleEmbedding implements EmbeddingModel {
   readonly backend = 'openai_compatible';
   readonly modelName: string;
   readonly dimensions: number;
   private readonly client: OpenAI;
+  private readonly retry: RetrySettings;
+  private readonly label: UpstreamLabel;
 
-  constructor(
-    private readonly settings: {
-      model_name: string;
-      dimensions?: number;
-      params: Record<string, unknown>;
-      api_key?: string;
-      base_url?: string;
-    },
-  ) {
+  constructor(private readonly settings: OpenAiCompatibleEmbeddingSettings) {
     this.modelName = settings.model_name;
-    this.dimensions = settings.dimensions ?? Number(settings.params.dimensions ?? 0);
-    this.client = new OpenAI({ apiKey: settings.api_key, baseURL: settings.base_url, maxRetries: 0 });
+    this.dimensions = settings.dimensions ?? Number(settings.params?.dimensions ?? 0);
+    if (!settings.api_key) {
+      throw new FlowllmError(
+        'FLOWLLM_MODEL_CONFIG',
+        `openai_compatible embedding ${this.modelName}: no API key: set FLOW_EMBEDDING_API_KEY or the entry's api_key`,
+      );
+    }
+    this.retry = retrySettings(settings);
+    this.client = new OpenAI({
+      apiKey: settings.api_key,
+      baseURL: settings.base_url,
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+    this.label = {
+      provider: 'openai_compatible',
+      model: `${this.modelName} (embedding)`,
+      apiKey: settings.api_key,
+      keyHint: "FLOW_EMBEDDING_API_KEY or the entry's api_key",
+      timeout: this.retry.timeout,
+    };
   }
 
   async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += BATCH) {
       const input = texts.slice(start, start + BATCH);
-      try {
-        const response = await this.client.embeddings.create(
-          {
-            ...this.settings.params,
-            model: this.modelName,
-            input,
-            ...(this.dimensions ? { dimensions: this.dimensions } : {}),
-          },
-          { signal: options.signal },
-        );
-        const ordered = [...response.data].sort((a, b) => a.index - b.index);
-        vectors.push(...ordered.map((item) => item.embedding));
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
+      const body = {
+        encoding_format: 'float' as const,
+        ...this.settings.params,
+        model: this.modelName,
+        input,
+        ...(this.dimensions ? { dimensions: this.dimensions } : {}),
+      };
+      const response = await callWithRetries(this.label, this.retry, options.signal, async (attempt) => {
+        const result = await this.client.embeddings.create(body, { signal: attempt.signal });
+        attempt.opened();
+        return result;
+      });
+      if (response.data.length !== input.length) {
         throw new FlowllmError(
-          'FLOWLLM_MODEL_ERROR',
-          `openai_compatible embedding ${this.modelName}: ${error instanceof Error ? error.message : 'unknown error'}`,
-          { cause: error, expose: true, status: 502 },
+          'FLOWLLM_MODEL_STREAM',
+          `openai_compatible model ${this.modelName} (embedding): asked for ${input.length} vectors, got ${response.data.length}`,
+          { expose: true, status: 502 },
         );
       }
+      const ordered = [...response.data].sort((a, b) => a.index - b.index);
+      vectors.push(...ordered.map((item) => toNumbers(item.embedding as unknown)));
     }
     return vectors;
   }
+}
+
+/** A vector as plain numbers: floats as sent, or base64 float32 when `params.encoding_format` asked for it. */
+function toNumbers(embedding: unknown): number[] {
+  if (typeof embedding === 'string') {
+    const bytes = Buffer.from(embedding, 'base64');
+    return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4)));
+  }
+  return Array.from(embedding as ArrayLike<number>);
 }

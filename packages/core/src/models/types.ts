@@ -86,10 +86,35 @@ export interface VectorSearchOptions {
   signal?: AbortSignal;
 }
 
-/** A vector store; backends arrive with the model-backend work (`memory`, `local`). */
+/** A vector store: upsert nodes (each names its workspace), delete them by id, search a workspace. */
 export interface VectorStore {
   readonly backend: string;
   insert(nodes: VectorNode[], options?: { signal?: AbortSignal }): Promise<void>;
   delete(ids: string[], workspaceId: string): Promise<void>;
   search(query: string, options: VectorSearchOptions): Promise<VectorNode[]>;
+}
+
+/**
+ * A vector store with FlowLLM's workspace operations, as the built-in `memory` and `local` stores
+ * have them. Dumps are JSONL files, `<dir>/<workspace_id>.jsonl`, one node per line.
+ *
+ * @example
+ * const { size } = await store.dumpWorkspace('notes', './backup');
+ */
+export interface WorkspaceVectorStore extends VectorStore {
+  existWorkspace(workspaceId: string): Promise<boolean>;
+  createWorkspace(workspaceId: string): Promise<void>;
+  deleteWorkspace(workspaceId: string): Promise<void>;
+  listWorkspaces(): Promise<string[]>;
+  /** Copies of the workspace's nodes (empty when it does not exist). */
+  workspaceNodes(workspaceId: string): Promise<VectorNode[]>;
+  copyWorkspace(source: string, destination: string): Promise<{ size: number }>;
+  dumpWorkspace(workspaceId: string, dir?: string): Promise<{ size: number; path: string }>;
+  /** Replaces the workspace with the dumped nodes (and `nodes`), embedding those without a vector. */
+  loadWorkspace(
+    workspaceId: string,
+    dir?: string,
+    nodes?: VectorNode[],
+    options?: { signal?: AbortSignal },
+  ): Promise<{ size: number }>;
 }

@@ -1,79 +1,57 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenAiCompatibleLlm } from '../../src/models/openai-compatible-llm.js';
+import { startOpenAiUpstream } from '../../../testing/src/index.js';
+import { FlowllmError } from '../../src/errors.js';
+import {
+  OpenAiCompatibleLlm,
+  type OpenAiCompatibleSettings,
+} from '../../src/models/openai-compatible-llm.js';
 import { collect } from '../helpers/app.js';
+import { closer } from './helpers/backends.js';
+import { WEATHER_TOOL } from './helpers/flow-server.js';
 
-const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'qwen-test',
-  choices: [{ index: 0, delta, finish_reason: null }],
-  ...extra,
-});
+const resources = closer();
+afterEach(() => resources.closeAll());
 
-const STREAM = [
-  chunk({ role: 'assistant', reasoning_content: 'Let me think.' }),
-  chunk({ content: 'Hel' }),
-  chunk({ content: 'lo' }),
-  chunk({
-    tool_calls: [
-      { index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"ci' } },
-    ],
-  }),
-  chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Paris"}' } }] }),
-  {
-    id: 'chatcmpl-1',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'qwen-test',
-    choices: [],
-    usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
-  },
-];
-
-let server: Server | undefined;
-afterEach(() => server?.close());
-
-/** A local server speaking the chat completions streaming wire format. */
-async function upstream(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void) {
-  const local = createServer((request, response) => {
-    let body = '';
-    request.on('data', (part) => {
-      body += part;
-    });
-    request.on('end', () => handler(request, response, body));
+async function model(
+  script: Parameters<typeof startOpenAiUpstream>[0],
+  settings: Partial<OpenAiCompatibleSettings> = {},
+) {
+  const upstream = resources.add(await startOpenAiUpstream(script));
+  const llm = new OpenAiCompatibleLlm({
+    model_name: 'qwen-test',
+    api_key: 'sk-local',
+    base_url: upstream.url,
+    retry_delay: 0.01,
+    ...settings,
   });
-  server = local;
-  await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(local.address() as AddressInfo).port}/v1`;
+  return { upstream, llm };
 }
 
-describe('openai_compatible llm (official SDK against a local upstream)', () => {
-  it('maps reasoning, content, accumulated tool calls and usage; sends params and the key', async () => {
-    let seen: { body: Record<string, unknown>; auth: string | undefined } | undefined;
-    const baseUrl = await upstream((request, response, body) => {
-      seen = { body: JSON.parse(body), auth: request.headers.authorization };
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const event of STREAM) response.write(`data: ${JSON.stringify(event)}\n\n`);
-      response.end('data: [DONE]\n\n');
-    });
-    const llm = new OpenAiCompatibleLlm({
-      model_name: 'qwen-test',
-      params: { temperature: 0.6 },
-      api_key: 'sk-local',
-      base_url: baseUrl,
-    });
+const user = (content: string) => [{ role: 'user' as const, content }];
+
+describe('openai_compatible llm (official SDK against the local upstream)', () => {
+  it('maps reasoning, content, accumulated tool calls and usage; merges params; sends the key', async () => {
+    const { upstream, llm } = await model(
+      [
+        {
+          think: 'Let me think.',
+          answer: ['Hel', 'lo'],
+          toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, id: 'call_1' }],
+          usage: { prompt_tokens: 5, completion_tokens: 3 },
+        },
+      ],
+      { params: { temperature: 0.6 } },
+    );
     let opened = 0;
     const chunks = await collect(
-      llm.stream([{ role: 'user', content: 'weather?' }], { onOpen: () => opened++, params: { top_p: 0.9 } }),
+      llm.stream(user('weather?'), { onOpen: () => opened++, params: { top_p: 0.9 }, tools: [WEATHER_TOOL] }),
     );
     expect(chunks).toEqual([
-      { chunk_type: 'think', chunk: 'Let me think.' },
+      { chunk_type: 'think', chunk: 'Let' },
+      { chunk_type: 'think', chunk: ' me' },
+      { chunk_type: 'think', chunk: ' think.' },
       { chunk_type: 'answer', chunk: 'Hel' },
       { chunk_type: 'answer', chunk: 'lo' },
-      { chunk_type: 'usage', chunk: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } },
       {
         chunk_type: 'tool',
         chunk: {
@@ -83,58 +61,117 @@ describe('openai_compatible llm (official SDK against a local upstream)', () => 
           function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
         },
       },
+      { chunk_type: 'usage', chunk: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } },
     ]);
     expect(opened).toBe(1);
-    expect(seen?.auth).toBe('Bearer sk-local');
-    expect(seen?.body).toMatchObject({
+    const [request] = upstream.requests;
+    expect(request?.headers.authorization).toBe('Bearer sk-local');
+    expect(request?.path).toBe('/v1/chat/completions');
+    expect(request?.body).toMatchObject({
       model: 'qwen-test',
       stream: true,
       stream_options: { include_usage: true },
       temperature: 0.6,
       top_p: 0.9,
+      tools: [WEATHER_TOOL],
+      messages: [{ role: 'user', content: 'weather?' }],
     });
   });
 
-  it('an upstream error names the provider, model and status, never the key', async () => {
-    const baseUrl = await upstream((_request, response) => {
-      response.writeHead(401, { 'content-type': 'application/json' });
-      response.end('{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}');
-    });
-    const llm = new OpenAiCompatibleLlm({
-      model_name: 'qwen-test',
-      params: {},
-      api_key: 'sk-very-secret-key',
-      base_url: baseUrl,
-    });
-    const error = await collect(llm.stream([{ role: 'user', content: 'x' }])).catch(
-      (caught: unknown) => caught as Error,
-    );
-    expect(String((error as Error).message)).toMatch(
-      /^openai_compatible model qwen-test: request failed \(HTTP 401\): .*Incorrect API key/,
-    );
-    expect(String((error as Error).message)).not.toContain('sk-very-secret-key');
+  it('reads `reasoning` (OpenRouter, vLLM) as think too, and does not send reasoning back', async () => {
+    const { upstream, llm } = await model([{ think: 'Hmm.', answer: 'Yes.', reasoningField: 'reasoning' }]);
+    const message = await llm.chat([
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'b', reasoning_content: 'secret thoughts' },
+      { role: 'user', content: 'c' },
+    ]);
+    expect(message).toMatchObject({ role: 'assistant', content: 'Yes.', reasoning_content: 'Hmm.' });
+    expect(message.usage?.total_tokens).toBeGreaterThan(0);
+    expect(JSON.stringify(upstream.requests[0]?.body)).not.toContain('secret thoughts');
   });
 
-  it('aborting closes the upstream connection', async () => {
-    let closed = false;
-    const baseUrl = await upstream((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write(`data: ${JSON.stringify(chunk({ content: 'first' }))}\n\n`);
-      response.on('close', () => {
-        closed = true;
-      });
-    });
-    const llm = new OpenAiCompatibleLlm({ model_name: 'm', params: {}, api_key: 'k', base_url: baseUrl });
+  it('streams several tool calls in index order, only for offered tools, with empty arguments as {}', async () => {
+    const { llm } = await model([
+      {
+        toolCalls: [
+          { name: 'get_weather', arguments: { city: 'Oslo' } },
+          { name: 'not_offered', arguments: {} },
+          { name: 'get_weather', arguments: '' },
+        ],
+      },
+    ]);
+    const chunks = await collect(llm.stream(user('x'), { tools: [WEATHER_TOOL] }));
+    const tools = chunks.filter((chunk) => chunk.chunk_type === 'tool').map((chunk) => chunk.chunk);
+    expect(tools).toEqual([
+      {
+        index: 0,
+        id: 'call_0_local',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      },
+      { index: 2, id: 'call_2_local', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+    ]);
+  });
+
+  it('tool arguments that are not JSON fail the stream after the answer', async () => {
+    const { llm } = await model([
+      { answer: 'Calling.', toolCalls: [{ name: 'get_weather', arguments: '{"city": Par' }] },
+    ]);
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const chunk of llm.stream(user('x'))) seen.push(chunk.chunk);
+    })().catch((caught: unknown) => caught);
+    expect(seen).toEqual(['Calling.']);
+    expect(FlowllmError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'openai_compatible model qwen-test: tool call get_weather has arguments that are not valid JSON',
+    );
+  });
+
+  it('retries before the first token, calling onOpen once', async () => {
+    const { upstream, llm } = await model([{ drop: 0 }, { status: 503 }, { answer: 'ok' }]);
+    let opened = 0;
+    const chunks = await collect(llm.stream(user('x'), { onOpen: () => opened++ }));
+    expect(chunks.filter((chunk) => chunk.chunk_type === 'answer')).toEqual([
+      { chunk_type: 'answer', chunk: 'ok' },
+    ]);
+    expect(upstream.requests).toHaveLength(3);
+    expect(opened).toBe(1);
+  });
+
+  it('max_retries: 0 fails at the first error', async () => {
+    const { upstream, llm } = await model([{ status: 503 }], { max_retries: 0 });
+    await expect(collect(llm.stream(user('x')))).rejects.toThrow(
+      'openai_compatible model qwen-test: the provider failed (HTTP 503): The engine is currently overloaded',
+    );
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('aborting closes the upstream connection and rejects with the reason', async () => {
+    const { upstream, llm } = await model([{ answer: 'first second third fourth', delayMs: 30 }]);
     const controller = new AbortController();
     const seen: unknown[] = [];
     await expect(async () => {
-      for await (const part of llm.stream([{ role: 'user', content: 'x' }], { signal: controller.signal })) {
+      for await (const part of llm.stream(user('x'), { signal: controller.signal })) {
         seen.push(part.chunk);
         controller.abort(new Error('client left'));
       }
     }).rejects.toThrow('client left');
     expect(seen).toEqual(['first']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closed).toBe(true);
+    await upstream.waitForIdle();
+    expect(upstream.requests[0]?.completed).toBe(false);
+  });
+
+  it('stopping the iteration (break) closes the upstream connection', async () => {
+    const { upstream, llm } = await model([{ answer: 'first second third fourth', delayMs: 30 }]);
+    for await (const _ of llm.stream(user('x'))) break;
+    await upstream.waitForIdle();
+    expect(upstream.requests[0]?.completed).toBe(false);
+  });
+
+  it('a missing key is a config error naming the setting', () => {
+    expect(() => new OpenAiCompatibleLlm({ model_name: 'm' })).toThrow(
+      "openai_compatible model m: no API key: set FLOW_LLM_API_KEY or the entry's api_key",
+    );
   });
 });

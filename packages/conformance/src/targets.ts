@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFlowApp, FlowService, handleFetchRequest, handleNodeRequest } from '@flowllm/core';
+import { serve as honoServe } from '@hono/node-server';
+import { type ConformanceTarget, HOST, type StartOptions } from './types.js';
+import { belowPrefix } from './util.js';
+
+/** The app and service a target serves: `createFlowApp({ env: {}, ops, config })`, the suite's logger. */
+export function buildService(options: StartOptions): FlowService {
+  const app = createFlowApp({ config: options.config, env: {}, ops: options.ops });
+  return new FlowService(app, { logger: options.logger });
+}
+
+/** The origin of a listening server, once it listens. */
+export async function listening(server: Server): Promise<string> {
+  if (!server.listening) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  }
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes a node:http server and every connection to it (open streams included). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+const json = (res: ServerResponse, status: number, body: string) => {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(parts).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The node:http target: a plain `http.createServer` host whose listener passes requests under the
+ * prefix to `handleNodeRequest(service, req, res, { path, next })` and serves its own routes otherwise.
+ */
+export function nodeHttpTarget(): ConformanceTarget {
+  return {
+    name: 'node:http',
+    capabilities: { node: true },
+    async start(options) {
+      const service = buildService(options);
+      const hostErrors: unknown[] = [];
+      const hostError = (res: ServerResponse, error: unknown) => {
+        hostErrors.push(error);
+        json(res, HOST.boom.status, HOST.boom.body);
+      };
+      const hostRoutes = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+        if (req.method === 'GET' && path === HOST.ping.path) return json(res, 200, HOST.ping.body);
+        if (req.method === 'GET' && path === HOST.boom.path) throw new Error('host boom');
+        if (req.method === 'POST' && path === HOST.echo.path)
+          return json(res, 200, JSON.stringify({ echo: await readJson(req) }));
+        json(res, HOST.notFound.status, HOST.notFound.body);
+      };
+      const server = createServer((req, res) => {
+        // The host's middleware.
+        res.setHeader(HOST.header, '1');
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const host = () => hostRoutes(req, res, path).catch((error: unknown) => hostError(res, error));
+        const ours = belowPrefix(path, options.prefix);
+        if (ours === undefined) return void host();
+        handleNodeRequest(service, req, res, { path: ours, next: () => void host() }).catch(
+          (error: unknown) => hostError(res, error),
+        );
+      });
+      server.listen(0, '127.0.0.1');
+      return {
+        url: await listening(server),
+        app: service.app,
+        service,
+        hostErrors,
+        close: () => closeServer(server),
+      };
+    },
+  };
+}
+
+const jsonResponse = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'application/json' } });
+
+/**
+ * The fetch target: `handleFetchRequest` behind `@hono/node-server`, in a fetch function that plays the
+ * host (its own routes, a header on every response, its own 404 and error answers).
+ */
+export function fetchTarget(): ConformanceTarget {
+  return {
+    name: 'fetch',
+    async start(options) {
+      const service = buildService(options);
+      const hostErrors: unknown[] = [];
+      const hostRoutes = async (request: Request, path: string): Promise<Response> => {
+        if (request.method === 'GET' && path === HOST.ping.path) return jsonResponse(200, HOST.ping.body);
+        if (request.method === 'GET' && path === HOST.boom.path) throw new Error('host boom');
+        if (request.method === 'POST' && path === HOST.echo.path)
+          return jsonResponse(200, JSON.stringify({ echo: await request.json() }));
+        return jsonResponse(HOST.notFound.status, HOST.notFound.body);
+      };
+      const fetch = async (request: Request): Promise<Response> => {
+        let response: Response;
+        try {
+          const path = new URL(request.url).pathname;
+          const ours = belowPrefix(path, options.prefix);
+          response =
+            (ours === undefined ? undefined : await handleFetchRequest(service, request, { path: ours })) ??
+            (await hostRoutes(request, path));
+        } catch (error) {
+          hostErrors.push(error);
+          response = jsonResponse(HOST.boom.status, HOST.boom.body);
+        }
+        // The host's middleware.
+        response.headers.set(HOST.header, '1');
+        return response;
+      };
+      const server = honoServe({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      return {
+        url: await listening(server),
+        app: service.app,
+        service,
+        hostErrors,
+        close: () => closeServer(server),
+      };
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { ServiceLogger } from '@flowllm/core';
+
+export interface LogLine {
+  level: 'error' | 'warn' | 'info';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A logger that keeps every line, so tests can assert what was (and was not) logged. */
+export function recordingLogger(): ServiceLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    error: (message, details) => lines.push({ level: 'error', message, details }),
+    warn: (message, details) => lines.push({ level: 'warn', message, details }),
+    info: (message, details) => lines.push({ level: 'info', message, details }),
+  };
+}
+
+/** Polls `condition` every `everyMs` (5 ms); fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+  everyMs = 5,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A flow config map from `name: flow_content` or full flow entries. */
+export function flows(entries: Record<string, string | Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? { flow_content: value } : value,
+    ]),
+  );
+}
+
+/** The path below `prefix` ('' or '/api'), or undefined when `path` is outside it. */
+export function belowPrefix(path: string, prefix: string): string | undefined {
+  if (!prefix) return path;
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return undefined;
+  return path.slice(prefix.length) || '/';
+}

@@ -1,0 +1,152 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { FlowllmError } from '../errors.js';
+import { BaseLlm } from './aggregate.js';
+import { toAnthropicMessages, toAnthropicTools } from './anthropic-messages.js';
+import { offeredTools, toolChunk, usageChunk } from './tool-calls.js';
+import type { LlmCallOptions, LlmChunk, Message } from './types.js';
+import { type Attempt, type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
+import type { UpstreamLabel } from './upstream-errors.js';
+
+/** `max_tokens` when `params` sets none (the Messages API requires one). */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+/** The `anthropic` llm entry: connection, `params` (Messages API names) and retry settings. */
+export interface AnthropicSettings extends Partial<RetrySettings> {
+  model_name: string;
+  params?: Record<string, unknown>;
+  api_key?: string;
+  base_url?: string;
+}
+
+type Request = Anthropic.MessageCreateParamsStreaming;
+type ToolBlock = { id: string; name: string; json: string; input: unknown };
+
+/**
+ * Claude on the Messages API with the official `@anthropic-ai/sdk`: system messages go to the
+ * `system` parameter, `max_tokens` defaults to 4096; `text_delta` → answer, `thinking_delta` → think,
+ * each `tool_use` block (its `input_json_delta`s joined) → one `tool` chunk in FlowLLM's shape,
+ * usage (input/output tokens) → `usage` at the end. Same abort, retry and error rules as
+ * `openai_compatible`.
+ *
+ * @example
+ * const llm = new AnthropicLlm({ model_name: 'claude-sonnet-4-5', api_key: process.env.ANTHROPIC_API_KEY });
+ */
+export class AnthropicLlm extends BaseLlm {
+  readonly backend = 'anthropic';
+  readonly modelName: string;
+  private readonly client: Anthropic;
+  private readonly retry: RetrySettings;
+  private readonly label: UpstreamLabel;
+
+  constructor(private readonly settings: AnthropicSettings) {
+    super();
+    this.modelName = settings.model_name;
+    if (!settings.api_key) {
+      throw new FlowllmError(
+        'FLOWLLM_MODEL_CONFIG',
+        `anthropic model ${this.modelName}: no API key: set ANTHROPIC_API_KEY or the entry's api_key`,
+      );
+    }
+    this.retry = retrySettings(settings);
+    this.client = new Anthropic({
+      apiKey: settings.api_key,
+      baseURL: settings.base_url || 'https://api.anthropic.com',
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+    this.label = {
+      provider: 'anthropic',
+      model: this.modelName,
+      apiKey: settings.api_key,
+      keyHint: "ANTHROPIC_API_KEY or the entry's api_key",
+      timeout: this.retry.timeout,
+    };
+  }
+
+  stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
+    const { tools: paramTools, ...params } = { ...this.settings.params, ...options.params };
+    const { system, messages: turns } = toAnthropicMessages(messages);
+    const tools = toAnthropicTools(options.tools ?? paramTools);
+    const request = {
+      max_tokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
+      ...params,
+      model: this.modelName,
+      messages: turns,
+      ...(system ? { system } : {}),
+      ...(tools ? { tools } : {}),
+      stream: true,
+    } as Request;
+    const offered = offeredTools(options.tools, paramTools);
+    return streamWithRetries(this.label, this.retry, options, (attempt) =>
+      this.attempt(request, offered, attempt),
+    );
+  }
+
+  private async *attempt(
+    request: Request,
+    offered: Set<string> | undefined,
+    attempt: Attempt,
+  ): AsyncGenerator<LlmChunk> {
+    const stream = await this.client.messages.create(request, { signal: attempt.signal });
+    attempt.opened();
+    const blocks = new Map<number, ToolBlock>();
+    const usage = { input: 0, output: 0 };
+    let tools = 0;
+    let stopped = false;
+    for await (const event of stream) {
+      attempt.touch();
+      switch (event.type) {
+        case 'message_start': {
+          const start = event.message.usage;
+          usage.input =
+            start.input_tokens +
+            (start.cache_creation_input_tokens ?? 0) +
+            (start.cache_read_input_tokens ?? 0);
+          usage.output = start.output_tokens;
+          break;
+        }
+        case 'content_block_start':
+          if (event.content_block.type === 'tool_use') {
+            const { id, name, input } = event.content_block;
+            blocks.set(event.index, { id, name, input, json: '' });
+          }
+          break;
+        case 'content_block_delta': {
+          const delta = event.delta;
+          if (delta.type === 'text_delta' && delta.text) yield { chunk_type: 'answer', chunk: delta.text };
+          else if (delta.type === 'thinking_delta' && delta.thinking)
+            yield { chunk_type: 'think', chunk: delta.thinking };
+          else if (delta.type === 'input_json_delta') {
+            const block = blocks.get(event.index);
+            if (block) block.json += delta.partial_json;
+          }
+          break;
+        }
+        case 'content_block_stop': {
+          const block = blocks.get(event.index);
+          if (!block) break;
+          blocks.delete(event.index);
+          const args = block.json || JSON.stringify(block.input ?? {});
+          const call = {
+            index: tools++,
+            id: block.id,
+            type: 'function' as const,
+            function: { name: block.name, arguments: args },
+          };
+          const chunk = toolChunk(call, offered, `anthropic model ${this.modelName}`);
+          if (chunk) yield chunk;
+          break;
+        }
+        case 'message_delta':
+          if (typeof event.usage.output_tokens === 'number') usage.output = event.usage.output_tokens;
+          break;
+        case 'message_stop':
+          stopped = true;
+          break;
+      }
+    }
+    attempt.signal.throwIfAborted();
+    if (!stopped) throw new Error('the stream ended before the message was complete (no message_stop)');
+    yield usageChunk(usage.input, usage.output);
+  }
+}

@@ -1,0 +1,54 @@
+import type { ToolCallChunk } from '../chunk.js';
+import { FlowllmError } from '../errors.js';
+import type { LlmChunk, ToolSpec } from './types.js';
+
+/**
+ * The names of the tools a call offers (`options.tools`, else `params.tools`); undefined when none
+ * is offered. FlowLLM streams tool calls only for offered tools.
+ *
+ * @example
+ * offeredTools(options.tools, params.tools) // Set { 'get_weather' }
+ */
+export function offeredTools(...lists: unknown[]): Set<string> | undefined {
+  const list = lists.find((item) => Array.isArray(item) && item.length > 0) as ToolSpec[] | undefined;
+  if (!list) return undefined;
+  return new Set(list.map((tool) => String(tool?.function?.name ?? (tool as { name?: unknown })?.name)));
+}
+
+/**
+ * The `tool` chunk of a finished call: arguments checked to be JSON (empty → `{}`); undefined when the
+ * tool was not offered.
+ *
+ * @example
+ * const chunk = toolChunk(call, offered, 'openai_compatible model qwen-max');
+ */
+export function toolChunk(
+  call: ToolCallChunk,
+  offered: Set<string> | undefined,
+  who: string,
+): LlmChunk | undefined {
+  if (offered && !offered.has(call.function.name)) return undefined;
+  const args = call.function.arguments.trim() === '' ? '{}' : call.function.arguments;
+  try {
+    JSON.parse(args);
+  } catch {
+    throw new FlowllmError(
+      'FLOWLLM_MODEL_STREAM',
+      `${who}: tool call ${call.function.name} has arguments that are not valid JSON`,
+      { expose: true, status: 502 },
+    );
+  }
+  return { chunk_type: 'tool', chunk: { ...call, function: { ...call.function, arguments: args } } };
+}
+
+/** A usage chunk in FlowLLM's (OpenAI's) spelling. */
+export function usageChunk(promptTokens: number, completionTokens: number): LlmChunk {
+  return {
+    chunk_type: 'usage',
+    chunk: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import type { BackendKeys } from '../config/field-spec.js';
+import { FlowllmError } from '../errors.js';
+import { abortableSleep } from './abortable-sleep.js';
+import type { LlmCallOptions, LlmChunk } from './types.js';
+import { type CallState, classifyFailure, failureError, type UpstreamLabel } from './upstream-errors.js';
+
+/** Config keys every networked model backend takes beside `api_key` and `base_url`. */
+export const RETRY_KEYS = {
+  max_retries: {
+    type: 'integer',
+    min: 0,
+    max: 10,
+    default: 2,
+    description:
+      'retries of a call that failed before its first token (429, 5xx, timeouts, lost connections)',
+  },
+  retry_delay: {
+    type: 'number',
+    min: 0,
+    default: 1,
+    description: 'seconds before the first retry, doubled for each next one',
+  },
+  max_retry_wait: {
+    type: 'number',
+    min: 0,
+    default: 20,
+    description: 'the longest pause before a retry, in seconds; a longer retry-after fails at once',
+  },
+  timeout: {
+    type: 'number',
+    exclusiveMin: 0,
+    default: 120,
+    description: 'seconds to wait for the provider to answer, and for each next streamed event',
+  },
+} as const satisfies BackendKeys;
+
+/** The retry settings of one model, from its config entry. */
+export interface RetrySettings {
+  max_retries: number;
+  retry_delay: number;
+  max_retry_wait: number;
+  timeout: number;
+}
+
+const DEFAULT_RETRY: RetrySettings = { max_retries: 2, retry_delay: 1, max_retry_wait: 20, timeout: 120 };
+
+/**
+ * The retry settings of an entry, defaults for the keys it does not set.
+ *
+ * @example
+ * retrySettings({ max_retries: 0 }) // { max_retries: 0, retry_delay: 1, max_retry_wait: 20, timeout: 120 }
+ */
+export function retrySettings(entry: Partial<RetrySettings>): RetrySettings {
+  const settings = { ...DEFAULT_RETRY };
+  for (const key of Object.keys(DEFAULT_RETRY) as (keyof RetrySettings)[]) {
+    const value = entry[key];
+    if (typeof value === 'number') settings[key] = value;
+  }
+  return settings;
+}
+
+/** What one attempt gets: the signal to give the SDK, and hooks that tell the call how far it got. */
+export interface Attempt {
+  readonly signal: AbortSignal;
+  /** The provider accepted the request (success status, stream open). */
+  opened(): void;
+  /** An event arrived: restarts the idle timeout. */
+  touch(): void;
+}
+
+/**
+ * One attempt's abort controller and idle timer: it aborts when the caller's signal does, or when
+ * `timeout` passes without an answer or an event. Disposing aborts too, which closes the connection.
+ */
+class AttemptCall implements Attempt {
+  readonly state: CallState = { opened: false, events: 0, timedOut: false };
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly caller: AbortSignal | undefined,
+  ) {
+    if (caller?.aborted) this.onCallerAbort();
+    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+    this.resume();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  opened(): void {
+    this.state.opened = true;
+    this.resume();
+  }
+
+  touch(): void {
+    this.state.events++;
+    this.resume();
+  }
+
+  /** Stops the idle timer while the consumer holds a chunk (a slow client is not a stalled provider). */
+  pause(): void {
+    clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.state.timedOut = true;
+      this.controller.abort(new Error('upstream timeout'));
+    }, this.timeoutMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+    if (!this.controller.signal.aborted) this.controller.abort(new Error('the call ended'));
+  }
+}
+
+/**
+ * Streams one model call with retries that happen only before the first chunk was yielded: a
+ * failure after that is thrown, never retried (the client would see text twice). `onOpen` is
+ * called once, when the first attempt is accepted.
+ *
+ * @example
+ * yield* streamWithRetries(label, settings, options, (attempt) => this.attempt(request, attempt));
+ */
+export async function* streamWithRetries(
+  label: UpstreamLabel,
+  settings: RetrySettings,
+  options: LlmCallOptions,
+  run: (attempt: Attempt) => AsyncIterable<LlmChunk>,
+): AsyncGenerator<LlmChunk> {
+  let announced = false;
+  let yielded = false;
+  for (let attempts = 1; ; attempts++) {
+    const call = new AttemptCall(settings.timeout * 1000, options.signal);
+    const attempt: Attempt = {
+      signal: call.signal,
+      opened: () => {
+        call.opened();
+        if (!announced) {
+          announced = true;
+          options.onOpen?.();
+        }
+      },
+      touch: () => call.touch(),
+    };
+    try {
+      for await (const chunk of run(attempt)) {
+        yielded = true;
+        call.pause();
+        yield chunk;
+        call.resume();
+      }
+      // The SDKs end an iteration quietly when their signal aborts: a cut-off answer must not pass for a whole one.
+      call.signal.throwIfAborted();
+      return;
+    } catch (error) {
+      const wait = retryWait(error, call.state, label, settings, options.signal, attempts, yielded);
+      await abortableSleep(wait, options.signal);
+    } finally {
+      call.dispose();
+    }
+  }
+}
+
+/**
+ * Runs a non-streaming call (embeddings) with the same timeout, retry and error rules.
+ *
+ * @example
+ * const response = await callWithRetries(label, settings, signal, (attempt) => client.embeddings.create(body, { signal: attempt.signal }));
+ */
+export async function callWithRetries<T>(
+  label: UpstreamLabel,
+  settings: RetrySettings,
+  signal: AbortSignal | undefined,
+  run: (attempt: Attempt) => Promise<T>,
+): Promise<T> {
+  for (let attempts = 1; ; attempts++) {
+    const call = new AttemptCall(settings.timeout * 1000, signal);
+    try {
+      return await run(call);
+    } catch (error) {
+      const wait = retryWait(error, call.state, label, settings, signal, attempts, false);
+      await abortableSleep(wait, signal);
+    } finally {
+      call.dispose();
+    }
+  }
+}
+
+/** How long to wait before the next attempt; throws the error users see when there is none. */
+function retryWait(
+  error: unknown,
+  state: CallState,
+  label: UpstreamLabel,
+  settings: RetrySettings,
+  caller: AbortSignal | undefined,
+  attempts: number,
+  yielded: boolean,
+): number {
+  if (caller?.aborted) throw caller.reason;
+  // Our own mapping errors (e.g. invalid tool arguments) are final.
+  if (FlowllmError.isInstance(error)) throw error;
+  const failure = classifyFailure(error, state, label);
+  if (yielded || !failure.retryable || attempts > settings.max_retries) {
+    throw failureError(failure, label, { attempts, cause: error });
+  }
+  const backoff = settings.retry_delay * 1000 * 2 ** (attempts - 1) * (1 + Math.random() * 0.2);
+  const maxWait = settings.max_retry_wait * 1000;
+  if (failure.retryAfterMs !== undefined && failure.retryAfterMs > maxWait) {
+    const note = `the provider asks to retry after ${Math.ceil(failure.retryAfterMs / 1000)} s, more than max_retry_wait (${settings.max_retry_wait} s)`;
+    throw failureError(failure, label, { attempts, cause: error, note });
+  }
+  return Math.min(failure.retryAfterMs ?? backoff, maxWait);
+}

@@ -1,0 +1,223 @@
+import { FlowllmError } from '../errors.js';
+
+/** Who is being called, for error messages; `keyHint` says where the key comes from. */
+export interface UpstreamLabel {
+  provider: string;
+  model: string;
+  apiKey?: string;
+  /** e.g. "FLOW_LLM_API_KEY or the entry's api_key". */
+  keyHint: string;
+  /** The configured `timeout`, in seconds. */
+  timeout: number;
+}
+
+/** Where a call was when it failed. */
+export interface CallState {
+  /** The upstream answered with a success status (the stream is open). */
+  opened: boolean;
+  /** Events received on the open stream. */
+  events: number;
+  /** Our own timeout fired (no answer, or no event, within `timeout`). */
+  timedOut: boolean;
+}
+
+/** A failed upstream call, classified: can it be retried, and what the user should read. */
+export interface Failure {
+  code: string;
+  status: 502 | 504;
+  retryable: boolean;
+  /** The provider's `retry-after` (or `retry-after-ms`), in ms. */
+  retryAfterMs?: number;
+  /** What went wrong, e.g. "rate limited (HTTP 429)". */
+  summary: string;
+  /** The provider's own message, if any. */
+  detail?: string;
+}
+
+type SdkError = Error & {
+  status?: number;
+  headers?: { get(name: string): string | null };
+  error?: { message?: unknown; error?: { message?: unknown; type?: unknown } };
+};
+
+/**
+ * Classifies an error thrown by the openai or @anthropic-ai/sdk client (HTTP status, connection
+ * failure, stream cut, malformed data, in-stream error event) or by our own timeout.
+ *
+ * @example
+ * const failure = classifyFailure(error, { opened: false, events: 0, timedOut: false });
+ */
+export function classifyFailure(error: unknown, state: CallState, label: UpstreamLabel): Failure {
+  const sdk = error as SdkError;
+  if (state.timedOut) {
+    const summary = state.opened
+      ? `the stream stalled: no data for ${label.timeout} s (timeout)`
+      : `no answer within ${label.timeout} s (timeout)`;
+    return { code: 'FLOWLLM_MODEL_TIMEOUT', status: 504, retryable: true, summary };
+  }
+  const detail = providerMessage(sdk);
+  if (typeof sdk?.status === 'number') return statusFailure(sdk.status, sdk, detail, label);
+  if (error instanceof SyntaxError) {
+    return {
+      code: 'FLOWLLM_MODEL_STREAM',
+      status: 502,
+      retryable: false,
+      summary: `the provider sent malformed stream data (not JSON) after ${state.events} events`,
+      detail,
+    };
+  }
+  if (sdk?.error && typeof sdk.error === 'object') {
+    return {
+      code: 'FLOWLLM_MODEL_STREAM',
+      status: 502,
+      retryable: true,
+      summary: 'the provider reported an error in the stream',
+      detail,
+    };
+  }
+  if (/timed? ?out/i.test(String(sdk?.message))) {
+    return {
+      code: 'FLOWLLM_MODEL_TIMEOUT',
+      status: 504,
+      retryable: true,
+      summary: 'the connection timed out',
+    };
+  }
+  if (!state.opened) {
+    return {
+      code: 'FLOWLLM_MODEL_UNREACHABLE',
+      status: 502,
+      retryable: true,
+      summary: 'could not connect to the provider',
+      detail: causeText(error),
+    };
+  }
+  return {
+    code: 'FLOWLLM_MODEL_STREAM',
+    status: 502,
+    retryable: true,
+    summary: `the stream broke off after ${state.events} events`,
+    detail: causeText(error),
+  };
+}
+
+function statusFailure(
+  status: number,
+  error: SdkError,
+  detail: string | undefined,
+  label: UpstreamLabel,
+): Failure {
+  const base = { status: 502 as const, detail, retryAfterMs: retryAfterMs(error.headers) };
+  if (status === 401) {
+    return {
+      ...base,
+      code: 'FLOWLLM_MODEL_AUTH',
+      retryable: false,
+      summary: `the API key was refused (HTTP 401); check ${label.keyHint}`,
+    };
+  }
+  if (status === 403) {
+    return {
+      ...base,
+      code: 'FLOWLLM_MODEL_AUTH',
+      retryable: false,
+      summary: 'access denied (HTTP 403); check the API key and its permissions',
+    };
+  }
+  if (status === 404) {
+    return {
+      ...base,
+      code: 'FLOWLLM_MODEL_NOT_FOUND',
+      retryable: false,
+      summary: `not found (HTTP 404); check the model name '${label.model}' and base_url`,
+    };
+  }
+  if (status === 429)
+    return {
+      ...base,
+      code: 'FLOWLLM_MODEL_RATE_LIMITED',
+      retryable: true,
+      summary: 'rate limited (HTTP 429)',
+    };
+  if (status === 408 || status === 409 || status >= 500) {
+    return {
+      ...base,
+      code: 'FLOWLLM_MODEL_UNAVAILABLE',
+      retryable: true,
+      summary: `the provider failed (HTTP ${status})`,
+    };
+  }
+  return {
+    ...base,
+    code: 'FLOWLLM_MODEL_REQUEST',
+    retryable: false,
+    summary: `the provider refused the request (HTTP ${status})`,
+  };
+}
+
+/**
+ * The error users see: provider, model, what went wrong and the provider's message, with the API
+ * key removed wherever it appears. `expose: true`: safe to show to clients.
+ *
+ * @example
+ * throw failureError(failure, label, { attempts: 3, cause: error });
+ */
+export function failureError(
+  failure: Failure,
+  label: UpstreamLabel,
+  options: { attempts: number; cause?: unknown; note?: string },
+): FlowllmError {
+  const tries = options.attempts > 1 ? `; gave up after ${options.attempts} attempts` : '';
+  const note = options.note ? `; ${options.note}` : '';
+  const detail = failure.detail ? `: ${failure.detail}` : '';
+  const message = `${label.provider} model ${label.model}: ${failure.summary}${tries}${note}${detail}`;
+  return new FlowllmError(failure.code, redact(message, label.apiKey), {
+    cause: options.cause,
+    expose: true,
+    status: failure.status,
+  });
+}
+
+/**
+ * Removes an API key from text: the key itself and masked echoes of it (`sk-ab***wxyz`) that some
+ * providers put in their 401 messages.
+ *
+ * @example
+ * redact('bad key sk-123456789', 'sk-123456789') // 'bad key [redacted]'
+ */
+export function redact(text: string, apiKey: string | undefined): string {
+  let result = text.replace(/\S*\*{3,}\S*/g, (token) => (/[\w-]{3}/.test(token) ? '[redacted]' : token));
+  if (apiKey && apiKey.length >= 4) result = result.split(apiKey).join('[redacted]');
+  return result;
+}
+
+function providerMessage(error: SdkError): string | undefined {
+  const message = error?.error?.error?.message ?? error?.error?.message;
+  if (typeof message === 'string' && message) return message;
+  if (typeof error?.status === 'number') return undefined;
+  return typeof error?.message === 'string' && error.message ? error.message : undefined;
+}
+
+function causeText(error: unknown): string | undefined {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const text = typeof code === 'string' ? `${current.message} (${code})` : current.message;
+    if (text && !parts.includes(text)) parts.push(text);
+    current = current.cause;
+  }
+  return parts.join(': ') || undefined;
+}
+
+/** `retry-after-ms`, or `retry-after` in seconds (fractions accepted) or as an HTTP date. */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined): number | undefined {
+  if (!headers || typeof headers.get !== 'function') return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@flowllm/conformance';
+import { expressTarget } from './target.js';
+
+runConformanceSuite(expressTarget());

@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@flowllm/conformance';
+import { fastifyTarget } from './target.js';
+
+runConformanceSuite(fastifyTarget());

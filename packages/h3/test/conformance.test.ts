@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@flowllm/conformance';
+import { h3Target } from './target.js';
+
+runConformanceSuite(h3Target());

@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@flowllm/conformance';
+import { koaTarget } from './target.js';
+
+runConformanceSuite(koaTarget());

@@ -1,0 +1,229 @@
+import {
+  argumentsText,
+  type FaultFrames,
+  fragments,
+  localId,
+  pieces,
+  promptTokens,
+  writeEvents,
+} from './event-writer.js';
+import { apiKeyOf, type Provider, sendJson, startUpstream } from './server.js';
+import type { LocalUpstream, UpstreamOptions, UpstreamReply, UpstreamScript } from './types.js';
+
+const DEFAULT_ANSWER = 'Hello from the local upstream.';
+
+const ERROR_TYPES: Record<number, [type: string, message: string]> = {
+  400: ['invalid_request_error', 'Invalid request.'],
+  401: ['authentication_error', 'invalid x-api-key'],
+  403: ['permission_error', 'Your API key does not have permission to use the specified resource.'],
+  404: ['not_found_error', 'The requested resource could not be found.'],
+  413: ['request_too_large', 'Request exceeds the maximum allowed number of bytes.'],
+  429: ['rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.'],
+  500: ['api_error', 'Internal server error'],
+  529: ['overloaded_error', 'Overloaded'],
+};
+
+type MessagesBody = {
+  model?: unknown;
+  max_tokens?: unknown;
+  messages?: unknown;
+  system?: unknown;
+  stream?: unknown;
+};
+
+/**
+ * A local server speaking Anthropic's Messages API (`POST /v1/messages`): streamed as `message_start`,
+ * `content_block_start` / `content_block_delta` (`thinking_delta`, `signature_delta`, `text_delta`,
+ * `input_json_delta`) / `content_block_stop`, `ping`, `message_delta` (usage) and `message_stop` events,
+ * or one `message` object. Requests the real API refuses (no `max_tokens`, a `system` role in
+ * `messages`, empty text) get its 400 answer.
+ *
+ * @example
+ * const upstream = await startAnthropicUpstream([{ think: 'Hmm.', answer: 'Hi!' }]);
+ * const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url });
+ */
+export function startAnthropicUpstream(
+  script: UpstreamScript = [],
+  options: UpstreamOptions = {},
+): Promise<LocalUpstream> {
+  return startUpstream(anthropicProvider, script, options);
+}
+
+const anthropicProvider: Provider = {
+  basePath: '',
+  errorBody(status, message) {
+    const [type, text] = ERROR_TYPES[status] ?? (status >= 500 ? ERROR_TYPES[500]! : ERROR_TYPES[400]!);
+    return { type: 'error', error: { type, message: message ?? text }, request_id: `req_${localId()}` };
+  },
+  refuse(request, apiKey) {
+    if (apiKey !== undefined && apiKeyOf(request) !== apiKey) return [401, 'invalid x-api-key'];
+    if (request.method !== 'POST' || request.path !== '/v1/messages') return [404, 'Not found'];
+    if (!request.headers['anthropic-version']) return [400, 'anthropic-version: header is required'];
+    return refuseMessages(request.body as MessagesBody);
+  },
+  async respond({ request, reply, response, ...rest }) {
+    const body = request.body as MessagesBody;
+    if (body.stream !== true) return sendJson(response, 200, message(reply, body));
+    const headers = {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'request-id': `req_${localId()}`,
+    };
+    await writeEvents({ request, reply, response, ...rest }, headers, eventFrames(reply, body), FAULTS);
+  },
+};
+
+const FAULTS: FaultFrames = {
+  invalid: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n',
+  error: (message) =>
+    frame('error', { type: 'error', error: { type: 'overloaded_error', message: message ?? 'Overloaded' } }),
+};
+
+function refuseMessages(body: MessagesBody): [number, string] | undefined {
+  if (typeof body !== 'object' || body === null) return [400, 'Request body is not valid JSON'];
+  if (typeof body.model !== 'string' || !body.model) return [400, 'model: Field required'];
+  if (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1)
+    return [400, 'max_tokens: Field required'];
+  if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system))
+    return [400, 'system: Input should be a valid string or list'];
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return [400, 'messages: at least one message is required'];
+  for (const [index, item] of (body.messages as { role?: unknown; content?: unknown }[]).entries()) {
+    if (item?.role === 'system')
+      return [
+        400,
+        'messages: Unexpected role "system". The Messages API accepts a top-level `system` parameter, not "system" as an input message role.',
+      ];
+    if (item?.role !== 'user' && item?.role !== 'assistant')
+      return [400, `messages.${index}.role: Input should be 'user' or 'assistant'`];
+    if (item.content === '' || (Array.isArray(item.content) && item.content.length === 0))
+      return [400, `messages.${index}: all messages must have non-empty content`];
+    if (Array.isArray(item.content)) {
+      for (const block of item.content as { type?: unknown; text?: unknown }[]) {
+        if (block?.type === 'text' && !block.text)
+          return [400, `messages.${index}: text content blocks must be non-empty`];
+      }
+    }
+  }
+  return undefined;
+}
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function usageOf(reply: UpstreamReply, body: MessagesBody, outputPieces: number) {
+  const usage = reply.usage === false ? undefined : reply.usage;
+  return {
+    input: usage?.prompt_tokens ?? promptTokens([body.system, body.messages]),
+    output: usage?.completion_tokens ?? outputPieces,
+  };
+}
+
+function contentOf(reply: UpstreamReply) {
+  const defaulted = reply.think === undefined && reply.answer === undefined && !reply.toolCalls?.length;
+  const think = pieces(reply.think);
+  const answer = pieces(defaulted ? DEFAULT_ANSWER : reply.answer);
+  const tools = (reply.toolCalls ?? []).map((call, index) => ({
+    id: call.id ?? `toolu_local_${index}`,
+    name: call.name,
+    json: argumentsText(call.arguments),
+  }));
+  return { think, answer, tools };
+}
+
+/** The events of one streamed message, in the order the API sends them. */
+function eventFrames(reply: UpstreamReply, body: MessagesBody): string[] {
+  const { think, answer, tools } = contentOf(reply);
+  const usage = usageOf(reply, body, think.length + answer.length);
+  const frames = [
+    frame('message_start', {
+      type: 'message_start',
+      message: {
+        id: `msg_${localId()}`,
+        type: 'message',
+        role: 'assistant',
+        model: String(body.model),
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: usage.input,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          output_tokens: 1,
+        },
+      },
+    }),
+  ];
+  let index = 0;
+  const block = (start: unknown, deltas: unknown[]) => {
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: start }));
+    // The API sends one ping early in the stream, after the first block opened.
+    if (index === 0) frames.push(frame('ping', { type: 'ping' }));
+    for (const delta of deltas) {
+      frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta }));
+    }
+    frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
+    index++;
+  };
+  if (think.length > 0) {
+    block({ type: 'thinking', thinking: '', signature: '' }, [
+      ...think.map((thinking) => ({ type: 'thinking_delta', thinking })),
+      { type: 'signature_delta', signature: 'bG9jYWwtdXBzdHJlYW0tc2lnbmF0dXJl' },
+    ]);
+  }
+  if (answer.length > 0) {
+    block(
+      { type: 'text', text: '' },
+      answer.map((text) => ({ type: 'text_delta', text })),
+    );
+  }
+  for (const tool of tools) {
+    block({ type: 'tool_use', id: tool.id, name: tool.name, input: {} }, [
+      { type: 'input_json_delta', partial_json: '' },
+      ...fragments(tool.json).map((partial_json) => ({ type: 'input_json_delta', partial_json })),
+    ]);
+  }
+  if (index === 0) frames.push(frame('ping', { type: 'ping' }));
+  frames.push(
+    frame('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: tools.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null },
+      usage: { output_tokens: usage.output },
+    }),
+    frame('message_stop', { type: 'message_stop' }),
+  );
+  return frames;
+}
+
+/** A non-streamed `message`. */
+function message(reply: UpstreamReply, body: MessagesBody) {
+  const { think, answer, tools } = contentOf(reply);
+  const usage = usageOf(reply, body, think.length + answer.length);
+  const content: unknown[] = [];
+  if (think.length > 0)
+    content.push({
+      type: 'thinking',
+      thinking: think.join(''),
+      signature: 'bG9jYWwtdXBzdHJlYW0tc2lnbmF0dXJl',
+    });
+  if (answer.length > 0) content.push({ type: 'text', text: answer.join('') });
+  for (const tool of tools) {
+    let input: unknown = {};
+    try {
+      input = JSON.parse(tool.json);
+    } catch {}
+    content.push({ type: 'tool_use', id: tool.id, name: tool.name, input });
+  }
+  return {
+    id: `msg_${localId()}`,
+    type: 'message',
+    role: 'assistant',
+    model: String(body.model),
+    content,
+    stop_reason: tools.length > 0 ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: usage.input, output_tokens: usage.output },
+  };
+}
