@@ -1,0 +1,17 @@
+// @flowllm/client's public API: a browser-safe client for flowllm and FlowLLM servers.
+
+export { FlowClient, type FlowClientOptions } from './client.js';
+export { FlowClientError, type FlowClientErrorCode } from './errors.js';
+export { readFlowChunks } from './read-stream.js';
+export type {
+  ChunkContent,
+  ChunkType,
+  FlowChunk,
+  FlowInfo,
+  FlowInput,
+  FlowResponse,
+  FlowStreamChunk,
+  OpenApiDocument,
+  RequestOptions,
+  ToolCall,
+} from './types.js';

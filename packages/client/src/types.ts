@@ -1,0 +1,123 @@
+/**
+ * The chunk types of FlowLLM's wire format. `done` is internal to servers: it is sent as `data:[DONE]`.
+ *
+ * @example
+ * const type: ChunkType = 'answer';
+ */
+export type ChunkType = 'think' | 'answer' | 'tool' | 'usage' | 'error' | 'done';
+
+/**
+ * A tool call, as a `tool` chunk carries it.
+ *
+ * @example
+ * const call: ToolCall = { index: 0, id: 'call_0', type: 'function', function: { name: 'search', arguments: '{"q":"ai"}' } };
+ */
+export interface ToolCall {
+  index: number;
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/**
+ * What a chunk carries: text for `think`, `answer` and `error`, a {@link ToolCall} for `tool`, an object
+ * for `usage` (ops may stream other JSON values).
+ *
+ * @example
+ * const content: ChunkContent = 'Hel';
+ */
+export type ChunkContent = string | ToolCall | Record<string, unknown> | unknown[];
+
+/**
+ * One streamed chunk exactly as the server sends it (FlowLLM's `FlowStreamChunk`).
+ *
+ * @example
+ * const chunk: FlowStreamChunk = { flow_id: '3f2a', chunk_type: 'answer', chunk: 'Hel', done: false, metadata: {} };
+ */
+export interface FlowStreamChunk {
+  flow_id: string;
+  chunk_type: ChunkType;
+  chunk: ChunkContent;
+  done: boolean;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * What `streamFlow` yields: the whole chunk, plus `type` and `content` as FlowLLM's Python client names them.
+ *
+ * @example
+ * for await (const chunk of client.streamFlow('demo_stream_http_flow', { query: 'hi' })) {
+ *   if (chunk.type === 'answer') output.textContent += chunk.content;
+ * }
+ */
+export interface FlowChunk extends FlowStreamChunk {
+  /** Same as `chunk_type`. */
+  type: ChunkType;
+  /** Same as `chunk`. */
+  content: ChunkContent;
+}
+
+/**
+ * The answer of a non-streaming flow.
+ *
+ * @example
+ * const { answer, success, metadata }: FlowResponse = await client.runFlow('demo_http_flow', { query: 'hi' });
+ */
+export interface FlowResponse {
+  answer: ChunkContent;
+  success: boolean;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * A flow the server offers, as `listFlows()` reads it from the OpenAPI document.
+ *
+ * @example
+ * const flows: FlowInfo[] = await client.listFlows(); // [{ name: 'demo_stream_http_flow', stream: true, … }]
+ */
+export interface FlowInfo {
+  name: string;
+  /** The path below `baseUrl`, e.g. `/demo_stream_http_flow`. */
+  path: string;
+  description: string;
+  /** True when the flow answers with `text/event-stream` (use `streamFlow`), false for `runFlow`. */
+  stream: boolean;
+  /** JSON Schema of the request body, when the server publishes one. */
+  inputSchema: Record<string, unknown> | undefined;
+}
+
+/**
+ * The OpenAPI document of a server (`GET /openapi.json`); only `paths` is relied upon.
+ *
+ * @example
+ * const document: OpenApiDocument = await client.openapi();
+ * Object.keys(document.paths); // ['/health', '/demo_stream_http_flow', …]
+ */
+export interface OpenApiDocument {
+  openapi?: string;
+  info?: { title?: string; version?: string };
+  paths: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/**
+ * A flow's input: every field becomes a key of the flow context (`query`, `messages`, …).
+ *
+ * @example
+ * const input: FlowInput = { query: 'what is ai', messages: [] };
+ */
+export type FlowInput = Record<string, unknown>;
+
+/**
+ * Per-request options.
+ *
+ * @example
+ * const controller = new AbortController();
+ * await client.runFlow('demo_http_flow', { query: 'hi' }, { signal: controller.signal } satisfies RequestOptions);
+ */
+export interface RequestOptions {
+  /** Aborts the request (and a stream being read): the server sees the disconnect and stops the flow. */
+  signal?: AbortSignal;
+  /** Extra headers for this request, over the client's own. */
+  headers?: HeadersInit;
+}

@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as client from '../src/index.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const distUrl = new URL('../dist/index.js', import.meta.url);
+
+describe('package', () => {
+  it('exports exactly the public API', () => {
+    expect(Object.keys(client).sort()).toEqual(['FlowClient', 'FlowClientError', 'readFlowChunks']);
+    expect(Object.getOwnPropertyNames(client.FlowClient.prototype).sort()).toEqual([
+      'constructor',
+      'eventSourceUrl',
+      'executeFlow',
+      'executeStreamFlow',
+      'getJson',
+      'health',
+      'healthCheck',
+      'listEndpoints',
+      'listFlows',
+      'openapi',
+      'runFlow',
+      'send',
+      'streamFlow',
+    ]);
+  });
+
+  it('depends at run time on eventsource-parser@3 only (never on @flowllm/core, which has Node parts)', () => {
+    expect(packageJson.dependencies).toEqual({ 'eventsource-parser': '^3.1.1' });
+    expect(packageJson.peerDependencies).toBeUndefined();
+    expect(packageJson.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(packageJson.sideEffects).toBe(false);
+  });
+
+  it('the built dist exports the same API (turbo builds before testing)', async () => {
+    expect(existsSync(distUrl), 'dist/index.js is missing: run the build first').toBe(true);
+    const dist = await import(distUrl.href);
+    expect(Object.keys(dist).sort()).toEqual(Object.keys(client).sort());
+    const instance = new dist.FlowClient('http://h/');
+    expect(instance.eventSourceUrl('f', { query: 'q' })).toBe('http://h/f?query=q');
+  });
+});
