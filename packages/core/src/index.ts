@@ -30,7 +30,13 @@ export { clientMessage, errorStatus, MASKED_ERROR } from './http/error-result.js
 export { type FetchHandleOptions, handleFetchRequest } from './http/fetch-handler.js';
 export { bodyTooLarge, HttpError, type ValidationIssue } from './http/http-error.js';
 export { inputFromQuery, validateFlowInput } from './http/input-validation.js';
-export { handleNodeRequest, type NodeHandleOptions, nodeListener } from './http/node-handler.js';
+export {
+  handleNodeRequest,
+  type NodeHandleOptions,
+  nodeListener,
+  nodeServiceRequest,
+  writeNodeStream,
+} from './http/node-handler.js';
 export { buildOpenApi } from './http/openapi.js';
 export { closeGracefully, type RunningServer, type ServeOptions, serve } from './http/serve.js';
 export { FlowService, type FlowServiceOptions } from './http/service.js';

@@ -28,6 +28,10 @@ export function flowllmExpress(
   return (request: Request, response: Response, next: NextFunction) => {
     // express 5 leaves req.body undefined unless a body parser ran.
     const parsedBody = (request as { body?: unknown }).body;
-    handleNodeRequest(service, request, response, { next, parsedBody }).catch(next);
+    handleNodeRequest(service, request, response, { next, parsedBody }).catch((error: unknown) => {
+      // next(err) after the headers went out would make express destroy the socket mid-stream.
+      if (response.headersSent) response.end();
+      else next(error);
+    });
   };
 }

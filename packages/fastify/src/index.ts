@@ -3,11 +3,12 @@
 import {
   type FlowServiceSource,
   type FlowServiceSourceOptions,
-  handleNodeRequest,
+  nodeServiceRequest,
   type ServiceLogger,
   toFlowService,
+  writeNodeStream,
 } from '@flowllm/core';
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 
 export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
   /** A YAML path or config name, a config object, a `FlowApp` or a `FlowService`. */
@@ -40,16 +41,30 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
       method: [...METHODS],
       url,
       handler: async (request, reply) => {
-        // After hijack fastify no longer writes headers: carry over what hooks (e.g. CORS) set.
-        for (const [name, value] of Object.entries(reply.getHeaders())) {
-          if (value !== undefined) reply.raw.setHeader(name, value as string | string[]);
-        }
-        reply.hijack();
-        await handleNodeRequest(service, request.raw, reply.raw, { path: url });
+        const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: url });
+        const result = await service.handle(serviceRequest);
+        if (!result) return reply.callNotFound();
+        // Plain answers go through fastify, so onSend hooks (compression, headers) still run — except
+        // empty HEAD/204 answers, where fastify would add a Content-Length the GET answer does not have.
+        const empty =
+          !('stream' in result) && result.body === '' && (request.method === 'HEAD' || result.status === 204);
+        if (!('stream' in result) && !empty)
+          return reply.code(result.status).headers(result.headers).send(result.body);
+        takeOver(reply);
+        if (!('stream' in result)) return void reply.raw.writeHead(result.status, result.headers).end();
+        await writeNodeStream(service, reply.raw, result, serviceRequest.signal as AbortSignal);
       },
     });
   }
 };
+
+// After hijack fastify writes nothing: carry over the headers hooks (e.g. @fastify/cors) set first.
+function takeOver(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) reply.raw.setHeader(name, value as string | string[]);
+  }
+  reply.hijack();
+}
 
 function fastifyLogger(log: FastifyBaseLogger): ServiceLogger {
   return {

@@ -51,15 +51,18 @@ export async function handleFetchRequest(
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | undefined;
   let closed = false;
+  // Removed once the stream is over: undici keeps a Request's signal (and so its listeners) alive for as
+  // long as the Request lives, and this listener reaches the Request, so left in place it never dies.
+  const onAbort = () => close(new FlowAbortedError('the client disconnected'));
+  const release = () => request.signal?.removeEventListener('abort', onAbort);
   const close = (reason: unknown) => {
+    release();
     if (closed) return;
     closed = true;
     stream.cancel(reason);
     wake?.();
   };
-  request.signal?.addEventListener('abort', () => close(new FlowAbortedError('the client disconnected')), {
-    once: true,
-  });
+  request.signal?.addEventListener('abort', onAbort, { once: true });
   const sink: StreamSink = {
     write(text) {
       if (closed) return true;
@@ -75,6 +78,7 @@ export async function handleFetchRequest(
       return closed;
     },
     end() {
+      release();
       if (!closed) controller.close();
       closed = true;
     },
@@ -83,7 +87,11 @@ export async function handleFetchRequest(
     {
       start(started) {
         controller = started;
-        void pumpStream(stream, variant, sink, service);
+        // pumpStream settles on its own errors; this catch only keeps a transport failure from escaping.
+        pumpStream(stream, variant, sink, service).catch((error: unknown) => {
+          service.logger.error(`stream writer failed: ${String(error)}`);
+          close(error);
+        });
       },
       pull() {
         const resolve = wake;

@@ -39,31 +39,64 @@ export async function handleNodeRequest(
     if (options.next) return options.next();
     return writeResult(response, notFound());
   }
+  const serviceRequest = nodeServiceRequest(request, response, { ...options, path });
+  const result = await service.handle(serviceRequest);
+  if (!result) return options.next ? options.next() : writeResult(response, notFound());
+  if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
+  await writeNodeStream(service, response, result, serviceRequest.signal as AbortSignal);
+}
+
+/**
+ * The service's view of a Node request, for adapters that answer plain results their own way (e.g.
+ * fastify's `reply.send`, so its hooks run) and only stream through `writeNodeStream`. Its `signal`
+ * fires when the response closes before it ended: the client left.
+ *
+ * @example
+ * const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: '/health' });
+ */
+export function nodeServiceRequest(
+  request: NodeRequest,
+  response: NodeResponse,
+  options: { path?: string; parsedBody?: unknown } = {},
+): ServiceRequest {
+  const url = new URL(request.url ?? '/', 'http://localhost');
   const disconnect = new AbortController();
   // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
   response.once('close', () => {
     if (!response.writableEnded) disconnect.abort(new FlowAbortedError('the client disconnected'));
   });
-  const serviceRequest: ServiceRequest = {
+  return {
     method: (request.method ?? 'GET').toUpperCase(),
-    path,
+    path: options.path ?? url.pathname,
     query: url.searchParams,
     header: (name) => headerValue(request.headers[name]),
     readBody: (limit) => readNodeBody(request, limit),
     parsedBody: options.parsedBody,
     signal: disconnect.signal,
   };
-  const result = await service.handle(serviceRequest);
-  if (!result) return options.next ? options.next() : writeResult(response, notFound());
-  if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
-  if (disconnect.signal.aborted) {
-    result.stream.cancel(disconnect.signal.reason);
+}
+
+/**
+ * Writes a stream result to a Node response: headers at once, then the flow's chunks with drain
+ * handling, until the flow ends or `disconnected` fires.
+ *
+ * @example
+ * if ('stream' in result) await writeNodeStream(service, response, result, serviceRequest.signal);
+ */
+export async function writeNodeStream(
+  service: FlowService,
+  response: NodeResponse,
+  result: Extract<ServiceResult, { stream: unknown }>,
+  disconnected: AbortSignal,
+): Promise<void> {
+  if (disconnected.aborted) {
+    result.stream.cancel(disconnected.reason);
     return;
   }
   response.writeHead(200, result.headers);
   // Headers leave now, not with the first token (rule C16); http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
-  await pumpStream(result.stream, result.variant, nodeSink(response, disconnect.signal), service);
+  await pumpStream(result.stream, result.variant, nodeSink(response, disconnected), service);
 }
 
 function notFound(): Extract<ServiceResult, { body: string }> {

@@ -189,11 +189,17 @@ export class FlowService {
     // The limit holds even when a host body parser (with its own, larger limit) read the body first.
     const length = Number(request.header('content-length') ?? Number.NaN);
     if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
-    if (request.parsedBody !== undefined) {
+    const parsed = request.parsedBody;
+    // A raw or text body parser (express.raw / express.text) leaves bytes or a string: parse those here.
+    if (typeof parsed === 'string' || parsed instanceof Uint8Array) {
+      if (contentType && !isJsonContentType(contentType)) throw notJson();
+      return parseJsonBody(typeof parsed === 'string' ? parsed : new TextDecoder().decode(parsed));
+    }
+    if (parsed !== undefined) {
       // A host body parser may have parsed a form or text body: only a JSON one is a flow request.
       if (contentType && !isJsonContentType(contentType)) throw notJson();
-      checkJsonShape(request.parsedBody);
-      return request.parsedBody;
+      checkJsonShape(parsed);
+      return parsed;
     }
     const text = await request.readBody(this.http.body_limit);
     if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
@@ -267,9 +273,3 @@ function json(
 ): ServiceResult {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: head ? '' : body };
 }
-
-function tooLarge(limit: number): HttpError {
-  return bodyTooLarge(limit);
-}
-
-export { tooLarge };

@@ -27,11 +27,4 @@ export class SseFramer {
     if (chunk.chunk_type === 'done') return `id:${this.sequence}\n${EVENT_SOURCE_DONE}`;
     return encodeChunkEvent(chunk, { id: String(this.sequence) });
   }
-
-  /** Frames several chunks as one string, so a tick's chunks leave in one write (rule D25). */
-  frameAll(chunks: FlowStreamChunk[]): string {
-    let text = '';
-    for (const chunk of chunks) text += this.frame(chunk);
-    return text;
-  }
 }

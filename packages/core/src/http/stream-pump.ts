@@ -35,29 +35,46 @@ export async function pumpStream(
   const framer = new SseFramer(variant);
   const beat = { lastWriteAt: performance.now(), write: (text: string) => sink.write(text) };
   const stopBeating = service.heartbeats.add(beat);
-  let shutdownReason: string | undefined;
+  // Set when the stream has to end early: a shutdown, or a chunk that cannot be written.
+  let endReason: string | undefined;
   const shutdown = (reason: string) => {
-    shutdownReason = reason;
+    endReason = reason;
     stream.cancel(new FlowAbortedError(reason));
   };
   service.openStreams.add(shutdown);
+  let finished = false;
   try {
     for (;;) {
       const { value, done } = await stream.next();
+      if (done) finished = true;
       if (done || sink.closed) break;
-      const queued = stream.takeQueued();
-      const text = queued.length === 0 ? framer.frame(value) : framer.frameAll([value, ...queued]);
+      const chunks = [value, ...stream.takeQueued()];
+      let text = '';
+      for (const chunk of chunks) {
+        try {
+          text += framer.frame(chunk);
+        } catch {
+          // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly.
+          endReason = 'the flow produced a chunk that cannot be encoded';
+          break;
+        }
+      }
       beat.lastWriteAt = performance.now();
       if (!sink.write(text)) await sink.drained();
+      if (endReason !== undefined) break;
     }
-    if (shutdownReason !== undefined && !sink.closed) {
-      const error = createChunk(stream.flowId, 'error', shutdownReason, { done: true });
+    if (endReason !== undefined && !sink.closed) {
+      const error = createChunk(stream.flowId, 'error', endReason, { done: true });
       sink.write(framer.frame(error) + framer.frame(createChunk(stream.flowId, 'done', '', { done: true })));
     }
   } finally {
     stopBeating();
     service.openStreams.delete(shutdown);
-    if (sink.closed) stream.cancel(new FlowAbortedError('the client disconnected'));
+    // Whatever ended the writing early, the flow and its model request must stop too.
+    if (!finished)
+      stream.cancel(
+        new FlowAbortedError(sink.closed ? 'the client disconnected' : (endReason ?? 'the stream ended')),
+      );
     sink.end();
   }
 }
