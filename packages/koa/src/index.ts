@@ -26,7 +26,8 @@ export interface FlowllmKoaOptions extends FlowServiceSourceOptions {
 export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions = {}): Middleware {
   const { prefix = '', ...serviceOptions } = options;
   const service = toFlowService(config, serviceOptions);
-  const base = prefix.replace(/\/+$/, '');
+  // '/api', 'api' and '/api/' all mean the same mount point.
+  const base = prefix.replace(/^\/*/, '/').replace(/\/+$/, '');
   return async (ctx, next) => {
     const path = belowPrefix(ctx.path, base);
     if (path === undefined || !service.handles(path)) return next();
