@@ -1,17 +1,8 @@
-import { fakeEmbedding } from './embeddings.js';
-import {
-  argumentsText,
-  type FaultFrames,
-  fragments,
-  localId,
-  pieces,
-  promptTokens,
-  writeEvents,
-} from './event-writer.js';
-import { type Exchange, type Provider, sendJson, startUpstream } from './server.js';
-import type { LocalUpstream, UpstreamOptions, UpstreamReply, UpstreamScript } from './types.js';
-
-const DEFAULT_ANSWER = 'Hello from the local upstream.';
+import { type FaultFrames, localId, writeEvents } from './event-writer.js';
+import { type ChatBody, chunkFrames, completion, refuseChat } from './openai-chat.js';
+import { embeddings, refuseEmbeddings } from './openai-embeddings.js';
+import { type Provider, sendJson, startUpstream } from './server.js';
+import type { LocalUpstream, UpstreamOptions, UpstreamScript } from './types.js';
 
 const ERROR_TYPES: Record<number, [type: string, code: string | null, message: string]> = {
   400: ['invalid_request_error', null, 'Invalid request.'],
@@ -25,15 +16,6 @@ const ERROR_TYPES: Record<number, [type: string, code: string | null, message: s
   429: ['requests', 'rate_limit_exceeded', 'Rate limit reached for requests. Please try again later.'],
   500: ['server_error', null, 'The server had an error while processing your request. Sorry about that!'],
   503: ['server_error', null, 'The engine is currently overloaded, please try again later.'],
-};
-
-const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
-
-type ChatBody = {
-  model?: unknown;
-  messages?: unknown;
-  stream?: unknown;
-  stream_options?: { include_usage?: unknown };
 };
 
 /**
@@ -90,142 +72,6 @@ const FAULTS: FaultFrames = {
   error: (message) =>
     `data: ${JSON.stringify({ error: { message: message ?? 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })}\n\n`,
 };
-
-function refuseChat(body: ChatBody): [number, string] | undefined {
-  if (typeof body !== 'object' || body === null)
-    return [400, 'We could not parse the JSON body of your request.'];
-  if (typeof body.model !== 'string' || !body.model) return [400, 'you must provide a model parameter'];
-  if (!Array.isArray(body.messages) || body.messages.length === 0)
-    return [400, "Invalid 'messages': empty array. Expected an array with minimum length 1."];
-  for (const [index, message] of (body.messages as { role?: unknown; tool_call_id?: unknown }[]).entries()) {
-    if (!ROLES.has(String(message?.role)))
-      return [
-        400,
-        `Invalid value: '${String(message?.role)}'. Supported values are: 'system', 'assistant', 'user', 'tool'. (messages[${index}].role)`,
-      ];
-    if (message.role === 'tool' && typeof message.tool_call_id !== 'string')
-      return [400, `Missing required parameter: 'messages[${index}].tool_call_id'.`];
-  }
-  if (body.stream_options !== undefined && body.stream !== true)
-    return [400, "The 'stream_options' parameter is only allowed when 'stream' is enabled."];
-  return undefined;
-}
-
-function refuseEmbeddings(body: unknown): [number, string] | undefined {
-  const { model, input } = (body ?? {}) as { model?: unknown; input?: unknown };
-  if (typeof model !== 'string' || !model) return [400, 'you must provide a model parameter'];
-  const texts = Array.isArray(input) ? input : [input];
-  if (texts.length === 0 || texts.some((text) => typeof text !== 'string' || text === ''))
-    return [
-      400,
-      "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
-    ];
-  return undefined;
-}
-
-function textOf(reply: UpstreamReply): { think: string[]; answer: string[] } {
-  const defaulted = reply.think === undefined && reply.answer === undefined && !reply.toolCalls?.length;
-  return { think: pieces(reply.think), answer: pieces(defaulted ? DEFAULT_ANSWER : reply.answer) };
-}
-
-function usageOf(reply: UpstreamReply, body: ChatBody, completionPieces: number) {
-  if (reply.usage === false) return undefined;
-  const prompt = reply.usage?.prompt_tokens ?? promptTokens(body.messages);
-  const completionTokens = reply.usage?.completion_tokens ?? completionPieces;
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completionTokens,
-    total_tokens: prompt + completionTokens,
-  };
-}
-
-/** The `data:` frames of one streamed reply: role, think, answer, tool-call deltas, finish, usage, `[DONE]`. */
-function chunkFrames(reply: UpstreamReply, body: ChatBody): string[] {
-  const { think, answer } = textOf(reply);
-  const calls = reply.toolCalls ?? [];
-  const withUsage = body.stream_options?.include_usage === true;
-  const base = {
-    id: `chatcmpl-${localId()}`,
-    object: 'chat.completion.chunk',
-    created: Math.floor(Date.now() / 1000),
-    model: String(body.model),
-    system_fingerprint: 'fp_local',
-  };
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-    ...base,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    ...(withUsage ? { usage: null } : {}),
-  });
-  const field = reply.reasoningField ?? 'reasoning_content';
-  const events: unknown[] = [chunk({ role: 'assistant', content: '', refusal: null })];
-  for (const piece of think) events.push(chunk({ [field]: piece }));
-  for (const piece of answer) events.push(chunk({ content: piece }));
-  for (const [index, call] of calls.entries()) {
-    const id = call.id ?? `call_${index}_local`;
-    events.push(
-      chunk({ tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: '' } }] }),
-    );
-    for (const part of fragments(argumentsText(call.arguments))) {
-      events.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
-    }
-  }
-  events.push(chunk({}, calls.length > 0 ? 'tool_calls' : 'stop'));
-  const usage = usageOf(reply, body, think.length + answer.length);
-  if (withUsage && usage) events.push({ ...base, choices: [], usage });
-  return [...events.map((event) => `data: ${JSON.stringify(event)}\n\n`), 'data: [DONE]\n\n'];
-}
-
-/** A non-streamed `chat.completion`. */
-function completion(reply: UpstreamReply, body: ChatBody) {
-  const { think, answer } = textOf(reply);
-  const calls = (reply.toolCalls ?? []).map((call, index) => ({
-    id: call.id ?? `call_${index}_local`,
-    type: 'function',
-    function: { name: call.name, arguments: argumentsText(call.arguments) },
-  }));
-  const message: Record<string, unknown> = {
-    role: 'assistant',
-    content: answer.join('') || null,
-    refusal: null,
-  };
-  if (think.length > 0) message[reply.reasoningField ?? 'reasoning_content'] = think.join('');
-  if (calls.length > 0) message.tool_calls = calls;
-  return {
-    id: `chatcmpl-${localId()}`,
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model: String(body.model),
-    choices: [{ index: 0, message, logprobs: null, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop' }],
-    usage: usageOf(reply, body, think.length + answer.length),
-  };
-}
-
-function embeddings({ request, response, reply }: Exchange): void {
-  const body = request.body as {
-    model: string;
-    input: string | string[];
-    dimensions?: number;
-    encoding_format?: string;
-  };
-  const texts = Array.isArray(body.input) ? body.input : [body.input];
-  const dimensions = body.dimensions ?? 16;
-  const data = texts.map((text, index) => {
-    const vector = fakeEmbedding(text, dimensions);
-    const embedding =
-      body.encoding_format === 'base64'
-        ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
-        : vector;
-    return { object: 'embedding', index, embedding };
-  });
-  if (reply.reverseEmbeddings) data.reverse();
-  const tokens = texts.reduce((sum, text) => sum + promptTokens(text), 0);
-  sendJson(response, 200, {
-    object: 'list',
-    data,
-    model: body.model,
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
-  });
-}
 
 function mask(key: string): string {
   return key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}` : '***';

@@ -103,12 +103,12 @@ async function answer(provider: Provider, exchange: Exchange, options: UpstreamO
   const { reply, response } = exchange;
   if (reply.hang === 'headers') return;
   const refused = provider.refuse(exchange.request, options.apiKey);
-  const status = refused?.[0] ?? reply.status;
+  const status = refused?.[0] ?? reply.status ?? (reply.errorAs200 ? 500 : undefined);
   if (status !== undefined && status >= 400) {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...reply.headers };
     if (reply.retryAfter !== undefined && !refused) headers['retry-after'] = String(reply.retryAfter);
     const body = JSON.stringify(provider.errorBody(status, refused?.[1] ?? reply.message));
-    response.writeHead(status, headers);
+    response.writeHead(reply.errorAs200 && !refused ? 200 : status, headers);
     response.end(body);
     return;
   }

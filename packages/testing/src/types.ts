@@ -41,6 +41,16 @@ export interface UpstreamReply {
   usage?: ScriptedUsage | false;
   /** OpenAI only: the delta field for reasoning (`reasoning_content` as Qwen/DeepSeek, `reasoning` as OpenRouter/vLLM). */
   reasoningField?: 'reasoning_content' | 'reasoning';
+  /**
+   * OpenAI only: fields added to every think and answer delta, e.g. `{ reasoning_content: '' }` beside
+   * `reasoning` (as some proxies send); the delta's own field wins.
+   */
+  deltaExtras?: Record<string, unknown>;
+  /**
+   * OpenAI only: stream tool-call deltas without `index` (as some OpenAI-compatible endpoints do): the
+   * first delta of a call carries its `id`, the argument fragments neither.
+   */
+  omitToolCallIndex?: boolean;
   /** Embeddings only: list the vectors last first (each keeps its `index`, as the API allows). */
   reverseEmbeddings?: boolean;
   /** Pause before each event, in ms ("slow trickle"). */
@@ -50,6 +60,11 @@ export interface UpstreamReply {
   status?: number;
   /** The provider's error message (for `status` and `streamError`); default: the provider's usual text. */
   message?: string;
+  /**
+   * Send the JSON error body of `status` (default 500) with HTTP `200`, as some proxies answer a
+   * streaming request.
+   */
+  errorAs200?: boolean;
   /** The `Retry-After` header sent with `status` (seconds, fractions allowed, or an HTTP date). */
   retryAfter?: number | string;
   /** Extra response headers. */

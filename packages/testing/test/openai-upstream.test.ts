@@ -132,6 +132,36 @@ describe('startOpenAiUpstream: the Chat Completions streaming wire format', () =
     expect((await chat(open.url, { stream_options: { include_usage: true } })).status).toBe(400);
     expect((await fetch(`${open.url}/completions`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
+  it('adds deltaExtras to think and answer deltas, and can omit the tool-call index', async () => {
+    const server = await upstream([
+      {
+        think: 'x',
+        answer: 'ok',
+        reasoningField: 'reasoning',
+        deltaExtras: { reasoning_content: '' },
+        toolCalls: [
+          { name: 'a', arguments: { n: 1 }, id: 'call_a' },
+          { name: 'b', arguments: {}, id: 'call_b' },
+        ],
+        omitToolCallIndex: true,
+      },
+    ]);
+    const events = data(await (await chat(server.url, { stream: true })).text())
+      .slice(0, -1)
+      .map((payload) => JSON.parse(payload));
+    const deltas = events.map((event) => event.choices[0].delta);
+    expect(deltas[1]).toEqual({ reasoning_content: '', reasoning: 'x' });
+    expect(deltas[2]).toEqual({ reasoning_content: '', content: 'ok' });
+    const calls = deltas.flatMap((delta) => delta.tool_calls ?? []);
+    expect(calls.some((call: object) => 'index' in call)).toBe(false);
+    expect(calls.filter((call: { id?: string }) => call.id).map((call: { id: string }) => call.id)).toEqual([
+      'call_a',
+      'call_b',
+    ]);
+    expect(calls.map((call: { function: { arguments: string } }) => call.function.arguments).join('')).toBe(
+      '{"n":1}{}',
+    );
+  });
 });
 
 describe('startOpenAiUpstream: scripted faults', () => {
@@ -152,6 +182,20 @@ describe('startOpenAiUpstream: scripted faults', () => {
       param: null,
       code: null,
     });
+  });
+
+  it('errorAs200 sends the error body with HTTP 200, as some proxies do', async () => {
+    const server = await upstream([
+      { status: 429, message: 'quota', errorAs200: true },
+      { errorAs200: true },
+    ]);
+    const limited = await chat(server.url, { stream: true });
+    expect(limited.status).toBe(200);
+    expect(limited.headers.get('content-type')).toBe('application/json');
+    expect((await limited.json()).error).toMatchObject({ message: 'quota', code: 'rate_limit_exceeded' });
+    const failed = await chat(server.url, { stream: true });
+    expect(failed.status).toBe(200);
+    expect((await failed.json()).error).toMatchObject({ type: 'server_error' });
   });
 
   it('drops the connection mid-stream after what was sent reached the client', async () => {

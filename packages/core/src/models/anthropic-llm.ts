@@ -2,9 +2,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import { FlowllmError } from '../errors.js';
 import { BaseLlm } from './aggregate.js';
 import { toAnthropicMessages, toAnthropicTools } from './anthropic-messages.js';
+import type { Attempt } from './attempt-call.js';
 import { offeredTools, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
-import { type Attempt, type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
+import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
 /** `max_tokens` when `params` sets none (the Messages API requires one). */

@@ -1,29 +1,61 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowllmError } from '../errors.js';
 import type { VectorNode } from './types.js';
 
+/** The longest workspace id: its file name, with a temporary suffix, stays far below 255 bytes. */
+export const MAX_WORKSPACE_ID_LENGTH = 128;
+
+const WORKSPACE_ID = /^[A-Za-z0-9_.-]+$/;
+
+/** Whether `checkWorkspaceId` accepts the id. */
+export function isWorkspaceId(workspaceId: unknown): workspaceId is string {
+  return (
+    typeof workspaceId === 'string' &&
+    workspaceId.length <= MAX_WORKSPACE_ID_LENGTH &&
+    WORKSPACE_ID.test(workspaceId) &&
+    workspaceId !== '.' &&
+    workspaceId !== '..'
+  );
+}
+
 /**
- * The file of a workspace: `<dir>/<workspace_id>.jsonl`, as FlowLLM names it. Ids that could leave
- * the directory (empty, `.`, `..`, with a slash or NUL) are refused.
+ * Refuses a workspace id that cannot name a file: only 1 to 128 ASCII letters, digits, `_`, `-` and
+ * `.` are allowed, and not `.` or `..` (a `FlowllmError` with status 400).
+ *
+ * @example
+ * checkWorkspaceId('notes-2024'); // fine
+ * checkWorkspaceId('../etc');     // throws
+ */
+export function checkWorkspaceId(workspaceId: string): void {
+  if (isWorkspaceId(workspaceId)) return;
+  const text = String(workspaceId);
+  const shown =
+    text.length > 40 ? `${JSON.stringify(text.slice(0, 40)).slice(0, -1)}…"` : JSON.stringify(text);
+  throw new FlowllmError(
+    'FLOWLLM_VECTOR_STORE',
+    `workspace id ${shown} cannot name a file: use 1 to ${MAX_WORKSPACE_ID_LENGTH} letters (a-z, A-Z), digits, '_', '-' or '.' (not '.' or '..')`,
+    { expose: true, status: 400 },
+  );
+}
+
+/**
+ * The file of a workspace: `<dir>/<workspace_id>.jsonl`, as FlowLLM names it; ids `checkWorkspaceId`
+ * refuses are refused.
  *
  * @example
  * workspaceFile('./store', 'notes') // 'store/notes.jsonl'
  */
 export function workspaceFile(dir: string, workspaceId: string): string {
-  if (!workspaceId || workspaceId === '.' || workspaceId === '..' || /[/\\\0]/.test(workspaceId)) {
-    throw new FlowllmError(
-      'FLOWLLM_VECTOR_STORE',
-      `workspace id ${JSON.stringify(workspaceId)} cannot name a file: use letters, digits, '_', '-' or '.'`,
-      { expose: true, status: 400 },
-    );
-  }
+  checkWorkspaceId(workspaceId);
   return join(dir, `${workspaceId}.jsonl`);
 }
 
 /**
  * Writes nodes as JSONL, one FlowLLM `VectorNode` per line (`unique_id`, `workspace_id`, `content`,
- * `metadata`, `vector`), through a temporary file and a rename so a crash never leaves half a file.
+ * `metadata`, `vector`): to a uniquely named temporary file, synced to disk, then renamed over
+ * `file`, so readers (and a crash) see the old file or the new one, never half of one.
  *
  * @example
  * await writeNodes('./store/notes.jsonl', nodes);
@@ -34,9 +66,20 @@ export async function writeNodes(file: string, nodes: Iterable<VectorNode>): Pro
     lines.push(JSON.stringify({ unique_id, workspace_id, content, metadata, vector: vector ?? null }));
   }
   await mkdir(join(file, '..'), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
-  await rename(temporary, file);
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   return lines.length;
 }
 

@@ -3,13 +3,18 @@ import { readNodes, workspaceFile, writeNodes } from './jsonl-nodes.js';
 import type { EmbeddingModel, VectorNode, VectorSearchOptions, WorkspaceVectorStore } from './types.js';
 import { cosine, matchesFilter } from './vector-filter.js';
 
-type Workspace = Map<string, VectorNode>;
+/** The nodes of one workspace, by `unique_id`. */
+export type Workspace = Map<string, VectorNode>;
+
+/** How many nodes `search` returns without a `topK`: 1, FlowLLM's default `top_k`. */
+export const DEFAULT_TOP_K = 1;
 
 /**
  * FlowLLM's `memory` vector store: workspaces of nodes in memory. `insert` embeds the nodes that
  * have no vector and upserts by `unique_id`; `search` ranks by cosine similarity, applies FlowLLM's
- * filters on `metadata` (see `matchesFilter`) and sets `metadata.score`. `dumpWorkspace` /
- * `loadWorkspace` write and read `<dir>/<workspace_id>.jsonl` (default dir: `storeDir`).
+ * filters on `metadata` (see `matchesFilter`), sets `metadata.score` and returns `topK` nodes
+ * (default 1, as FlowLLM). `dumpWorkspace` / `loadWorkspace` write and read
+ * `<dir>/<workspace_id>.jsonl` (default dir: `storeDir`).
  *
  * @example
  * const store = new MemoryVectorStore(embeddingModel);
@@ -27,20 +32,13 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
   ) {}
 
   async insert(nodes: VectorNode[], options: { signal?: AbortSignal } = {}): Promise<void> {
-    const missing = nodes.filter((node) => !node.vector?.length);
-    const vectors =
-      missing.length > 0
-        ? await this.embedding.embed(
-            missing.map((node) => node.content),
-            options,
-          )
-        : [];
+    // Refuse a bad workspace id before paying for the embeddings.
+    for (const id of new Set(nodes.map((node) => node.workspace_id))) this.checkWorkspaceId(id);
     const byWorkspace = new Map<string, VectorNode[]>();
-    for (const node of nodes) {
-      const index = missing.indexOf(node);
-      const stored = structuredClone({ ...node, metadata: node.metadata ?? {} });
-      if (index !== -1) stored.vector = vectors[index];
-      byWorkspace.set(node.workspace_id, [...(byWorkspace.get(node.workspace_id) ?? []), stored]);
+    for (const node of await this.embedded(nodes, options)) {
+      const group = byWorkspace.get(node.workspace_id);
+      if (group) group.push(node);
+      else byWorkspace.set(node.workspace_id, [node]);
     }
     for (const [id, group] of byWorkspace) {
       const workspace = (await this.workspace(id, true))!;
@@ -58,12 +56,14 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
 
   async search(query: string, options: VectorSearchOptions): Promise<VectorNode[]> {
     const workspace = await this.workspace(options.workspaceId, false);
-    if (!workspace || workspace.size === 0) return [];
+    // As FlowLLM (`if node.vector`), nodes without a vector (e.g. dumped with `vector: null`) are skipped.
+    const candidates = [...(workspace?.values() ?? [])].filter(
+      (node) => node.vector?.length && matchesFilter(node.metadata, options.filter ?? {}),
+    );
+    if (candidates.length === 0) return [];
     const [vector = []] = await this.embedding.embed([query], { signal: options.signal });
-    const found: { node: VectorNode; score: number }[] = [];
-    for (const node of workspace.values()) {
-      if (!matchesFilter(node.metadata, options.filter ?? {})) continue;
-      const nodeVector = node.vector ?? [];
+    const found = candidates.map((node) => {
+      const nodeVector = node.vector!;
       if (nodeVector.length !== vector.length) {
         throw new FlowllmError(
           'FLOWLLM_VECTOR_STORE',
@@ -71,11 +71,11 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
           { expose: true, status: 500 },
         );
       }
-      found.push({ node, score: cosine(vector, nodeVector) });
-    }
+      return { node, score: cosine(vector, nodeVector) };
+    });
     return found
       .sort((a, b) => b.score - a.score)
-      .slice(0, options.topK ?? 5)
+      .slice(0, options.topK ?? DEFAULT_TOP_K)
       .map(({ node, score }) => ({
         ...structuredClone(node),
         metadata: { ...structuredClone(node.metadata), score },
@@ -121,7 +121,7 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
 
   /**
    * Replaces the workspace with the nodes of `<dir>/<workspace_id>.jsonl` (when it exists) plus
-   * `nodes`; nodes without a vector are embedded.
+   * `nodes`; nodes without a vector are embedded first, so a failure leaves the workspace as it was.
    */
   async loadWorkspace(
     workspaceId: string,
@@ -130,10 +130,11 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
     options: { signal?: AbortSignal } = {},
   ): Promise<{ size: number }> {
     const loaded = (await readNodes(workspaceFile(dir, workspaceId), workspaceId)) ?? [];
-    await this.deleteWorkspace(workspaceId);
-    await this.createWorkspace(workspaceId);
     const all = [...nodes.map((node) => ({ ...node, workspace_id: workspaceId })), ...loaded];
-    if (all.length > 0) await this.insert(all, options);
+    const replacement: Workspace = new Map();
+    for (const node of await this.embedded(all, options)) replacement.set(node.unique_id, node);
+    this.workspaces.set(workspaceId, replacement);
+    await this.saved(workspaceId);
     return { size: all.length };
   }
 
@@ -147,6 +148,29 @@ export class MemoryVectorStore implements WorkspaceVectorStore {
     return workspace;
   }
 
+  /** Refuses a workspace id the store cannot keep; the `local` store's ids must name files. */
+  protected checkWorkspaceId(_workspaceId: string): void {}
+
   /** Called after every change of a workspace; the `local` store persists it here. */
   protected async saved(_workspaceId: string): Promise<void> {}
+
+  /** Copies of `nodes` (metadata default `{}`), those without a vector embedded in one call. */
+  private async embedded(nodes: VectorNode[], options: { signal?: AbortSignal }): Promise<VectorNode[]> {
+    const stored = nodes.map((node) => structuredClone({ ...node, metadata: node.metadata ?? {} }));
+    const missing = stored.filter((node) => !node.vector?.length);
+    if (missing.length === 0) return stored;
+    const vectors = await this.embedding.embed(
+      missing.map((node) => node.content),
+      options,
+    );
+    if (vectors.length !== missing.length) {
+      throw new FlowllmError(
+        'FLOWLLM_VECTOR_STORE',
+        `${this.backend} vector store: the embedding model returned ${vectors.length} vectors for ${missing.length} texts`,
+        { expose: true, status: 502 },
+      );
+    }
+    for (const [index, node] of missing.entries()) node.vector = vectors[index];
+    return stored;
+  }
 }

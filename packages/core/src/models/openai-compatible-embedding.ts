@@ -1,7 +1,9 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { FlowllmError } from '../errors.js';
+import { openAiClient } from './openai-client.js';
 import type { EmbeddingModel } from './types.js';
 import { callWithRetries, type RetrySettings, retrySettings } from './upstream-call.js';
+import { ErrorInsteadOfResult, errorBodyMessage } from './upstream-details.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
 const BATCH = 10;
@@ -43,12 +45,7 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
       );
     }
     this.retry = retrySettings(settings);
-    this.client = new OpenAI({
-      apiKey: settings.api_key,
-      baseURL: settings.base_url,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
+    this.client = openAiClient(settings.api_key, settings.base_url);
     this.label = {
       provider: 'openai_compatible',
       model: `${this.modelName} (embedding)`,
@@ -71,6 +68,10 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
       };
       const response = await callWithRetries(this.label, this.retry, options.signal, async (attempt) => {
         const result = await this.client.embeddings.create(body, { signal: attempt.signal });
+        // Some proxies answer 200 with a JSON error body.
+        if (!Array.isArray((result as { data?: unknown }).data)) {
+          throw new ErrorInsteadOfResult(errorBodyMessage(result), 'a result');
+        }
         attempt.opened();
         return result;
       });

@@ -1,10 +1,12 @@
-import OpenAI from 'openai';
-import type { ToolCallChunk } from '../chunk.js';
+import type OpenAI from 'openai';
 import { FlowllmError } from '../errors.js';
 import { BaseLlm } from './aggregate.js';
-import { offeredTools, toolChunk, usageChunk } from './tool-calls.js';
+import type { Attempt } from './attempt-call.js';
+import { openAiClient } from './openai-client.js';
+import { offeredTools, ToolCallBuffer, type ToolCallDelta, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
-import { type Attempt, type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
+import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
+import { ErrorInsteadOfResult, errorBodyMessage } from './upstream-details.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
 /** The `openai_compatible` llm entry: connection, `params` merged into every request, retry settings. */
@@ -19,9 +21,8 @@ type Delta = {
   content?: string | null;
   reasoning_content?: string | null;
   reasoning?: string | null;
-  tool_calls?: ToolDelta[];
+  tool_calls?: ToolCallDelta[];
 };
-type ToolDelta = { index: number; id?: string; function?: { name?: string; arguments?: string } };
 
 /**
  * Chat on any OpenAI-compatible API (OpenAI, Qwen/DashScope, DeepSeek, vLLM, OpenRouter…) with the
@@ -49,13 +50,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       );
     }
     this.retry = retrySettings(settings);
-    // Retries are ours (only before the first token); the SDK's logger would print stream data.
-    this.client = new OpenAI({
-      apiKey: settings.api_key,
-      baseURL: settings.base_url,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
+    this.client = openAiClient(settings.api_key, settings.base_url);
     this.label = {
       provider: 'openai_compatible',
       model: this.modelName,
@@ -86,9 +81,15 @@ export class OpenAiCompatibleLlm extends BaseLlm {
     offered: Set<string> | undefined,
     attempt: Attempt,
   ): AsyncGenerator<LlmChunk> {
-    const stream = await this.client.chat.completions.create(request, { signal: attempt.signal });
+    const { data: stream, response } = await this.client.chat.completions
+      .create(request, { signal: attempt.signal })
+      .withResponse();
+    // Some proxies answer 200 with a JSON error body: its message, not "no events", is what to show.
+    if (response.headers.get('content-type')?.includes('application/json')) {
+      throw new ErrorInsteadOfResult(errorBodyMessage(await jsonOrText(response)), 'a stream');
+    }
     attempt.opened();
-    const tools = new Map<number, ToolCallChunk>();
+    const tools = new ToolCallBuffer();
     let finished = false;
     let usage: LlmChunk | undefined;
     for await (const chunk of stream) {
@@ -98,14 +99,15 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       if (choice?.finish_reason) finished = true;
       const delta = choice?.delta as Delta | undefined;
       if (!delta) continue;
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
+      // Some endpoints send an empty `reasoning_content` beside `reasoning`.
+      const reasoning = delta.reasoning_content || delta.reasoning;
       if (reasoning) yield { chunk_type: 'think', chunk: reasoning };
       if (delta.content) yield { chunk_type: 'answer', chunk: delta.content };
-      for (const call of delta.tool_calls ?? []) accumulate(tools, call);
+      for (const call of delta.tool_calls ?? []) tools.add(call);
     }
     attempt.signal.throwIfAborted();
     if (!finished) throw new Error('the stream ended before the model finished (no finish_reason)');
-    for (const call of [...tools.values()].sort((a, b) => a.index - b.index)) {
+    for (const call of tools.calls()) {
       const chunk = toolChunk(call, offered, `openai_compatible model ${this.modelName}`);
       if (chunk) yield chunk;
     }
@@ -126,15 +128,12 @@ function toOpenAiMessage(message: Message): OpenAI.ChatCompletionMessageParam {
   } as OpenAI.ChatCompletionMessageParam;
 }
 
-function accumulate(tools: Map<number, ToolCallChunk>, delta: ToolDelta): void {
-  const call = tools.get(delta.index) ?? {
-    index: delta.index,
-    id: '',
-    type: 'function' as const,
-    function: { name: '', arguments: '' },
-  };
-  if (delta.id) call.id = delta.id;
-  if (delta.function?.name) call.function.name += delta.function.name;
-  if (delta.function?.arguments) call.function.arguments += delta.function.arguments;
-  tools.set(delta.index, call);
+/** A response body as JSON, else as text. */
+async function jsonOrText(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

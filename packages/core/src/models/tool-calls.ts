@@ -52,3 +52,48 @@ export function usageChunk(promptTokens: number, completionTokens: number): LlmC
     },
   };
 }
+
+/** A tool-call delta of an OpenAI stream; some compatible endpoints leave out `index`. */
+export type ToolCallDelta = {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+};
+
+/**
+ * Joins OpenAI tool-call deltas into whole calls: by `index`, or, for endpoints that leave it out,
+ * in arrival order — a delta with a new `id` starts the next call, the others continue the last one.
+ *
+ * @example
+ * const buffer = new ToolCallBuffer();
+ * for (const delta of choice.delta.tool_calls ?? []) buffer.add(delta);
+ * buffer.calls(); // in index order
+ */
+export class ToolCallBuffer {
+  private readonly byIndex = new Map<number, ToolCallChunk>();
+  private last: ToolCallChunk | undefined;
+
+  add(delta: ToolCallDelta): void {
+    const index = typeof delta.index === 'number' ? delta.index : this.arrivalIndex(delta.id);
+    let call = this.byIndex.get(index);
+    if (!call) {
+      call = { index, id: '', type: 'function', function: { name: '', arguments: '' } };
+      this.byIndex.set(index, call);
+    }
+    if (delta.id) call.id = delta.id;
+    if (delta.function?.name) call.function.name += delta.function.name;
+    if (delta.function?.arguments) call.function.arguments += delta.function.arguments;
+    this.last = call;
+  }
+
+  /** The calls so far, in index order. */
+  calls(): ToolCallChunk[] {
+    return [...this.byIndex.values()].sort((a, b) => a.index - b.index);
+  }
+
+  private arrivalIndex(id: string | undefined): number {
+    const last = this.last;
+    if (last && (!id || !last.id || id === last.id)) return last.index;
+    return this.byIndex.size === 0 ? 0 : Math.max(...this.byIndex.keys()) + 1;
+  }
+}

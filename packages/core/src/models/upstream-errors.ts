@@ -1,4 +1,12 @@
 import { FlowllmError } from '../errors.js';
+import {
+  causeText,
+  ErrorInsteadOfResult,
+  providerMessage,
+  redact,
+  retryAfterMs,
+  type SdkError,
+} from './upstream-details.js';
 
 /** Who is being called, for error messages; `keyHint` says where the key comes from. */
 export interface UpstreamLabel {
@@ -34,12 +42,6 @@ export interface Failure {
   detail?: string;
 }
 
-type SdkError = Error & {
-  status?: number;
-  headers?: { get(name: string): string | null };
-  error?: { message?: unknown; error?: { message?: unknown; type?: unknown } };
-};
-
 /**
  * Classifies an error thrown by the openai or @anthropic-ai/sdk client (HTTP status, connection
  * failure, stream cut, malformed data, in-stream error event) or by our own timeout.
@@ -54,6 +56,15 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
       ? `the stream stalled: no data for ${label.timeout} s (timeout)`
       : `no answer within ${label.timeout} s (timeout)`;
     return { code: 'FLOWLLM_MODEL_TIMEOUT', status: 504, retryable: true, summary };
+  }
+  if (error instanceof ErrorInsteadOfResult) {
+    return {
+      code: 'FLOWLLM_MODEL_STREAM',
+      status: 502,
+      retryable: true,
+      summary: `the provider answered with an error instead of ${error.expected}`,
+      detail: error.detail,
+    };
   }
   const detail = providerMessage(sdk);
   if (typeof sdk?.status === 'number') return statusFailure(sdk.status, sdk, detail, label);
@@ -176,48 +187,4 @@ export function failureError(
     expose: true,
     status: failure.status,
   });
-}
-
-/**
- * Removes an API key from text: the key itself and masked echoes of it (`sk-ab***wxyz`) that some
- * providers put in their 401 messages.
- *
- * @example
- * redact('bad key sk-123456789', 'sk-123456789') // 'bad key [redacted]'
- */
-export function redact(text: string, apiKey: string | undefined): string {
-  let result = text.replace(/\S*\*{3,}\S*/g, (token) => (/[\w-]{3}/.test(token) ? '[redacted]' : token));
-  if (apiKey && apiKey.length >= 4) result = result.split(apiKey).join('[redacted]');
-  return result;
-}
-
-function providerMessage(error: SdkError): string | undefined {
-  const message = error?.error?.error?.message ?? error?.error?.message;
-  if (typeof message === 'string' && message) return message;
-  if (typeof error?.status === 'number') return undefined;
-  return typeof error?.message === 'string' && error.message ? error.message : undefined;
-}
-
-function causeText(error: unknown): string | undefined {
-  const parts: string[] = [];
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    const text = typeof code === 'string' ? `${current.message} (${code})` : current.message;
-    if (text && !parts.includes(text)) parts.push(text);
-    current = current.cause;
-  }
-  return parts.join(': ') || undefined;
-}
-
-/** `retry-after-ms`, or `retry-after` in seconds (fractions accepted) or as an HTTP date. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined): number | undefined {
-  if (!headers || typeof headers.get !== 'function') return undefined;
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

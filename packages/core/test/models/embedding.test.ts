@@ -84,6 +84,37 @@ describe('openai_compatible embeddings against the local upstream', () => {
     expect(refusing.requests).toHaveLength(1);
   });
 
+  it("a 200 whose body is a JSON error (some proxies) fails with the provider's message", async () => {
+    const upstream = resources.add(
+      await startOpenAiUpstream([{ status: 401, message: 'Proxy: key expired', errorAs200: true }]),
+    );
+    const model = new OpenAiCompatibleEmbedding({
+      model_name: 'e',
+      api_key: 'k',
+      base_url: upstream.url,
+      max_retries: 0,
+    });
+    const error = (await model.embed(['a']).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toBe(
+      'openai_compatible model e (embedding): the provider answered with an error instead of a result: Proxy: key expired',
+    );
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('does not fall back to OPENAI_BASE_URL without a base_url', () => {
+    const saved = process.env.OPENAI_BASE_URL;
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+    try {
+      const model = new OpenAiCompatibleEmbedding({ model_name: 'e', api_key: 'k' });
+      expect((model as unknown as { client: { baseURL: string } }).client.baseURL).toBe(
+        'https://api.openai.com/v1',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = saved;
+    }
+  });
+
   it('is built from config with FLOW_EMBEDDING_API_KEY / FLOW_EMBEDDING_BASE_URL and params.dimensions', async () => {
     const upstream = resources.add(await startOpenAiUpstream());
     const app = createFlowApp({

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream } from '../../../testing/src/index.js';
+import { createFlowApp } from '../../src/engine/flow-app.js';
 import { FlowllmError } from '../../src/errors.js';
 import {
   OpenAiCompatibleLlm,
@@ -167,6 +168,92 @@ describe('openai_compatible llm (official SDK against the local upstream)', () =
     for await (const _ of llm.stream(user('x'))) break;
     await upstream.waitForIdle();
     expect(upstream.requests[0]?.completed).toBe(false);
+  });
+
+  it('tool-call deltas without `index` (some compatible endpoints): each new id starts a call', async () => {
+    const { llm } = await model([
+      {
+        omitToolCallIndex: true,
+        toolCalls: [
+          { name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_a' },
+          { name: 'get_weather', arguments: { city: 'Rome' }, id: 'call_b' },
+        ],
+      },
+    ]);
+    const chunks = await collect(llm.stream(user('x'), { tools: [WEATHER_TOOL] }));
+    expect(chunks.filter((chunk) => chunk.chunk_type === 'tool').map((chunk) => chunk.chunk)).toEqual([
+      {
+        index: 0,
+        id: 'call_a',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      },
+      {
+        index: 1,
+        id: 'call_b',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Rome"}' },
+      },
+    ]);
+  });
+
+  it('an empty `reasoning_content` beside `reasoning` does not hide the reasoning', async () => {
+    const { llm } = await model([
+      { think: 'Hmm.', answer: 'Yes.', reasoningField: 'reasoning', deltaExtras: { reasoning_content: '' } },
+    ]);
+    const message = await llm.chat(user('x'));
+    expect(message).toMatchObject({ content: 'Yes.', reasoning_content: 'Hmm.' });
+  });
+
+  it("a 200 whose body is a JSON error (some proxies) fails with the provider's message", async () => {
+    const { upstream, llm } = await model(
+      [{ status: 429, message: 'Proxy quota exceeded', errorAs200: true }],
+      {
+        max_retries: 0,
+      },
+    );
+    let opened = 0;
+    const error = await collect(llm.stream(user('x'), { onOpen: () => opened++ })).catch((caught) => caught);
+    expect(FlowllmError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'FLOWLLM_MODEL_STREAM', status: 502 });
+    expect((error as Error).message).toBe(
+      'openai_compatible model qwen-test: the provider answered with an error instead of a stream: Proxy quota exceeded',
+    );
+    expect(opened).toBe(0);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('ignores OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID: only the entry and env given are used', async () => {
+    const upstream = resources.add(await startOpenAiUpstream([{ answer: 'ok' }]));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_ORG_ID: 'org-from-process-env',
+      OPENAI_PROJECT_ID: 'proj-from-process-env',
+    });
+    try {
+      const app = createFlowApp({
+        config: { llm: { default: { backend: 'openai_compatible', model_name: 'gpt-test' } } },
+        env: { FLOW_LLM_API_KEY: 'sk-local' },
+      });
+      const client = (app.resources.llm('default') as unknown as { client: { baseURL: string } }).client;
+      expect(client.baseURL).toBe('https://api.openai.com/v1');
+
+      const direct = new OpenAiCompatibleLlm({
+        model_name: 'gpt-test',
+        api_key: 'sk-local',
+        base_url: upstream.url,
+      });
+      await collect(direct.stream(user('x')));
+      const headers = upstream.requests[0]!.headers;
+      expect(headers['openai-organization']).toBeUndefined();
+      expect(headers['openai-project']).toBeUndefined();
+    } finally {
+      for (const key of ['OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID']) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
   });
 
   it('a missing key is a config error naming the setting', () => {
