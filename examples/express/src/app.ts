@@ -1,6 +1,6 @@
 import { flowllmExpress } from '@flowllm/express';
+import { type DemoConfigOptions, demoConfig } from '@flowllm-examples/shared';
 import express, { type Express } from 'express';
-import { type DemoConfigOptions, demoConfig } from './demo-config.js';
 
 export type BuildAppOptions = DemoConfigOptions;
 

@@ -1,6 +1,6 @@
 import { flowllmFastify } from '@flowllm/fastify';
+import { type DemoConfigOptions, demoConfig } from '@flowllm-examples/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type DemoConfigOptions, demoConfig } from './demo-config.js';
 
 export interface BuildAppOptions extends DemoConfigOptions {
   /** fastify's logger (flowllm logs its failures there too); off by default. */

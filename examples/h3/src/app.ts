@@ -1,6 +1,6 @@
 import { flowllmH3 } from '@flowllm/h3';
+import { type DemoConfigOptions, demoConfig } from '@flowllm-examples/shared';
 import { H3 } from 'h3';
-import { type DemoConfigOptions, demoConfig } from './demo-config.js';
 
 export type BuildAppOptions = DemoConfigOptions;
 

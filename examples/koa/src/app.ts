@@ -1,7 +1,7 @@
 import { flowllmKoa } from '@flowllm/koa';
+import { type DemoConfigOptions, demoConfig } from '@flowllm-examples/shared';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
-import { type DemoConfigOptions, demoConfig } from './demo-config.js';
 
 export type BuildAppOptions = DemoConfigOptions;
 

@@ -2,9 +2,20 @@
 // fastify, h3. Real servers on port 0, real sockets.
 export * from './client.js';
 export { type Running, type SuiteContext, useTarget } from './harness.js';
+export { bodyParserCases, compressionCases, letters, lettersConfig } from './middleware.js';
 export { conformanceOps, ProbeStreamOp, probe, SecretFailOp, SleepOp } from './ops.js';
 export { type ConformanceGroup, runConformanceSuite, type SuiteOptions } from './suite.js';
-export { buildService, closeServer, fetchTarget, listening, nodeHttpTarget } from './targets.js';
+export {
+  buildService,
+  closeServer,
+  defineTarget,
+  fetchTarget,
+  type HostServer,
+  listening,
+  nodeHttpTarget,
+  nodeServer,
+  type TargetHost,
+} from './targets.js';
 export {
   type AppConfig,
   type ConformanceTarget,

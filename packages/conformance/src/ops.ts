@@ -12,18 +12,23 @@ export const probe = {
   },
 };
 
+/** Notes in `probe.abortedAt` when `signal` aborts. */
+function recordAbort(signal: AbortSignal): void {
+  signal.addEventListener(
+    'abort',
+    () => {
+      probe.abortedAt = performance.now();
+    },
+    { once: true },
+  );
+}
+
 /** Streams `count` answer chunks `<i>:<size × x>`, counting each before it is handed to the stream. */
 export class ProbeStreamOp extends BaseOp {
   static override options = { count: 10, size: 0, delay_ms: 0 };
   async execute(): Promise<void> {
     const signal = this.signal;
-    signal.addEventListener(
-      'abort',
-      () => {
-        probe.abortedAt = performance.now();
-      },
-      { once: true },
-    );
+    recordAbort(signal);
     const pad = 'x'.repeat(this.option<number>('size'));
     for (let i = 0; i < this.option<number>('count'); i++) {
       if (i > 0) await abortableSleep(this.option<number>('delay_ms'), signal);
@@ -47,15 +52,8 @@ export class SecretFailOp extends BaseOp {
 export class SleepOp extends BaseOp {
   static override options = { ms: 1000 };
   async execute(): Promise<void> {
-    const signal = this.signal;
-    signal.addEventListener(
-      'abort',
-      () => {
-        probe.abortedAt = performance.now();
-      },
-      { once: true },
-    );
-    await abortableSleep(this.option<number>('ms'), signal);
+    recordAbort(this.signal);
+    await abortableSleep(this.option<number>('ms'), this.signal);
   }
 }
 

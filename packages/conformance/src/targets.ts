@@ -30,6 +30,40 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** A host's server once it listens: its origin (no prefix) and how to close it with every connection. */
+export interface HostServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A node:http server (listening, or asked to) as a `HostServer`. */
+export async function nodeServer(server: Server): Promise<HostServer> {
+  return { url: await listening(server), close: () => closeServer(server) };
+}
+
+/** A target as its host serves: everything of `ConformanceTarget` but `start`, and `serve`. */
+export interface TargetHost extends Omit<ConformanceTarget, 'start'> {
+  /**
+   * Builds the host app around `service` (the contract of `ConformanceTarget`: its middleware, its
+   * routes, its 404 and error answers, pushing every error its own handling sees to `hostErrors`) and
+   * serves it on 127.0.0.1, port 0.
+   */
+  serve(service: FlowService, options: StartOptions, hostErrors: unknown[]): Promise<HostServer>;
+}
+
+/** A `ConformanceTarget` from its host: each start builds the service (`buildService`) and serves it. */
+export function defineTarget({ serve, ...target }: TargetHost): ConformanceTarget {
+  return {
+    ...target,
+    async start(options) {
+      const service = buildService(options);
+      const hostErrors: unknown[] = [];
+      const { url, close } = await serve(service, options, hostErrors);
+      return { url, app: service.app, service, hostErrors, close };
+    },
+  };
+}
+
 const json = (res: ServerResponse, status: number, body: string) => {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -56,12 +90,10 @@ function readJson(req: IncomingMessage): Promise<unknown> {
  * prefix to `handleNodeRequest(service, req, res, { path, next })` and serves its own routes otherwise.
  */
 export function nodeHttpTarget(): ConformanceTarget {
-  return {
+  return defineTarget({
     name: 'node:http',
     capabilities: { node: true },
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    serve(service, options, hostErrors) {
       const hostError = (res: ServerResponse, error: unknown) => {
         hostErrors.push(error);
         json(res, HOST.boom.status, HOST.boom.body);
@@ -84,16 +116,9 @@ export function nodeHttpTarget(): ConformanceTarget {
           (error: unknown) => hostError(res, error),
         );
       });
-      server.listen(0, '127.0.0.1');
-      return {
-        url: await listening(server),
-        app: service.app,
-        service,
-        hostErrors,
-        close: () => closeServer(server),
-      };
+      return nodeServer(server.listen(0, '127.0.0.1'));
     },
-  };
+  });
 }
 
 const jsonResponse = (status: number, body: string) =>
@@ -104,11 +129,9 @@ const jsonResponse = (status: number, body: string) =>
  * host (its own routes, a header on every response, its own 404 and error answers).
  */
 export function fetchTarget(): ConformanceTarget {
-  return {
+  return defineTarget({
     name: 'fetch',
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    serve(service, options, hostErrors) {
       const hostRoutes = async (request: Request, path: string): Promise<Response> => {
         if (request.method === 'GET' && path === HOST.ping.path) return jsonResponse(200, HOST.ping.body);
         if (request.method === 'GET' && path === HOST.boom.path) throw new Error('host boom');
@@ -132,14 +155,7 @@ export function fetchTarget(): ConformanceTarget {
         response.headers.set(HOST.header, '1');
         return response;
       };
-      const server = honoServe({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-      return {
-        url: await listening(server),
-        app: service.app,
-        service,
-        hostErrors,
-        close: () => closeServer(server),
-      };
+      return nodeServer(honoServe({ fetch, port: 0, hostname: '127.0.0.1' }) as Server);
     },
-  };
+  });
 }

@@ -1,19 +1,20 @@
 // express specifics: express.json() before the flows, compression() before the flows, and what
 // flowllmExpress accepts as its config.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
+  bodyParserCases,
   closeServer,
+  compressionCases,
   conformanceOps,
   firstFlowId,
-  flows,
+  letters,
+  lettersConfig,
+  listening,
   openStream,
   postJson,
   runConformanceSuite,
   send,
-  streamBody,
-  useTarget,
   waitFor,
 } from '@flowllm/conformance';
 import { createFlowApp, type MockLlm } from '@flowllm/core';
@@ -22,51 +23,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { flowllmExpress } from '../src/index.js';
 import { expressTarget } from './target.js';
 
-const inputSchema = {
-  query: { type: 'string', description: 'the question', required: true },
-  top_k: { type: 'integer', description: 'results', required: false },
-};
-
-const config = (http: Record<string, unknown> = {}) => ({
-  http,
-  flow: flows({
-    ask: { flow_content: 'StreamChatOp()', stream: true, input_schema: inputSchema },
-    ask_sync: { flow_content: 'ChatOp()', input_schema: inputSchema },
-  }),
-  llm: { default: { backend: 'mock', answer: 'a b c d e f g h i j', token_delay_ms: 30 } },
-});
-
-const letters = (flowId: string) =>
-  streamBody(
-    flowId,
-    'a b c d e f g h i j'
-      .split(' ')
-      .map((letter, i): [string, string] => ['answer', i === 0 ? letter : ` ${letter}`]),
-  );
-
 // The stream, disconnect and EventSource cases again, with express.json() in front of the flows.
 runConformanceSuite(expressTarget({ json: true }), { groups: ['streaming', 'event-source', 'disconnect'] });
 
-describe('express.json() registered before the flows', () => {
-  const ctx = useTarget(expressTarget({ json: true }), '');
-
-  it('validates the body express parsed: 422 in FastAPI shape, 200 when valid', async () => {
-    const { url, llm } = await ctx.start(config());
-    const missing = await postJson(url, '/ask_sync', { top_k: 3 });
-    expect(missing.status).toBe(422);
-    expect(missing.body).toBe(
-      '{"detail":[{"loc":["body","query"],"msg":"Field required","type":"missing"}]}',
-    );
-    const notInt = await postJson(url, '/ask', { query: 'q', top_k: 'abc' });
-    expect(notInt.status).toBe(422);
-    expect(llm().stats.started).toBe(0);
-    const ok = await postJson(url, '/ask_sync', { query: 'q' });
-    expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body).answer).toBe('a b c d e f g h i j');
-  });
-
+bodyParserCases(expressTarget({ json: true }), 'express.json()', (ctx) => {
   it('refuses a __proto__ key in the body express parsed with 400', async () => {
-    const { url } = await ctx.start(config());
+    const { url } = await ctx.start(lettersConfig());
     const reply = await postJson(
       url,
       '/ask_sync',
@@ -75,43 +37,13 @@ describe('express.json() registered before the flows', () => {
     expect(reply.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
-
-  it('a body express.json() left alone (text/plain) still gets 415', async () => {
-    const { url } = await ctx.start(config());
-    const reply = await send(url, '/ask', {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: '{"query":"hi"}',
-    });
-    expect(reply.status).toBe(415);
-  });
-
-  it('http.body_limit still applies: a Content-Length over it answers 413', async () => {
-    const { url, llm } = await ctx.start(config({ body_limit: 100 }));
-    const reply = await postJson(url, '/ask_sync', { query: 'x'.repeat(200) });
-    expect(reply.status).toBe(413);
-    expect(llm().stats.started).toBe(0);
-  });
 });
 
-describe('compression() registered before the flows', () => {
-  const ctx = useTarget(expressTarget({ compression: true }), '');
+compressionCases(expressTarget({ compression: true }), 'compression()', (ctx) => {
   const gzip = { 'accept-encoding': 'gzip' };
 
-  it('a stream asking for gzip still arrives incrementally and uncompressed', async () => {
-    const { url, llm } = await ctx.start(config());
-    const client = openStream(url, '/ask', { body: { query: 'q' }, headers: gzip });
-    const res = await client.response;
-    expect(res.headers['content-encoding']).toBeUndefined();
-    await client.waitForText((text) => text.includes('"chunk":"a"'));
-    // The first chunk is here while the model still has 9 tokens to go.
-    expect(llm().stats.completed).toBe(0);
-    await client.ended;
-    expect(client.text()).toBe(letters(firstFlowId(client.text())));
-  });
-
   it('compression stays on for the other answers (openapi.json is gzipped and intact)', async () => {
-    const { url } = await ctx.start(config());
+    const { url } = await ctx.start(lettersConfig());
     const reply = await send(url, '/openapi.json', { headers: gzip });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-encoding']).toBe('gzip');
@@ -120,7 +52,7 @@ describe('compression() registered before the flows', () => {
   });
 
   it('a client leaving a compressed-capable stream still aborts the model', async () => {
-    const { url, llm, hostErrors } = await ctx.start(config());
+    const { url, llm, hostErrors } = await ctx.start(lettersConfig());
     const client = openStream(url, '/ask', { body: { query: 'q' }, headers: gzip });
     await client.waitForText((text) => text.includes('data:{'));
     const leftAt = performance.now();
@@ -141,13 +73,12 @@ describe('what flowllmExpress accepts', () => {
   async function listen(app: express.Express): Promise<string> {
     const server = app.listen(0, '127.0.0.1');
     servers.push(server);
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return listening(server);
   }
 
   it('a config object, with env and ops in the options', async () => {
     const app = express();
-    app.use('/api', flowllmExpress(config(), { env: {}, ops: conformanceOps }));
+    app.use('/api', flowllmExpress(lettersConfig(), { env: {}, ops: conformanceOps }));
     const base = await listen(app);
     const reply = await postJson(`${base}/api`, '/ask', { query: 'q' });
     expect(reply.status).toBe(200);
@@ -155,7 +86,7 @@ describe('what flowllmExpress accepts', () => {
   });
 
   it('one FlowApp shared by two mounts: the same models serve both', async () => {
-    const flowApp = createFlowApp({ config: config(), env: {}, ops: conformanceOps });
+    const flowApp = createFlowApp({ config: lettersConfig(), env: {}, ops: conformanceOps });
     const app = express();
     app.use('/a', flowllmExpress(flowApp));
     app.use('/b', flowllmExpress(flowApp));

@@ -1,4 +1,4 @@
-import { buildService, type ConformanceTarget, closeServer, HOST, listening } from '@flowllm/conformance';
+import { type ConformanceTarget, defineTarget, HOST, nodeServer } from '@flowllm/conformance';
 import compression from 'compression';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
@@ -13,15 +13,10 @@ export interface ExpressVariant {
 
 /** A real express 5 app serving the flows with `app.use(flowllmExpress(…))` or `app.use(prefix, …)`. */
 export function expressTarget(variant: ExpressVariant = {}): ConformanceTarget {
-  const name = ['express', variant.json && 'json', variant.compression && 'compression']
-    .filter(Boolean)
-    .join('+');
-  return {
-    name,
+  return defineTarget({
+    name: ['express', variant.json && 'json', variant.compression && 'compression'].filter(Boolean).join('+'),
     capabilities: { frameworkCors: true },
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    serve(service, options, hostErrors) {
       const app = express();
       app.use((_req, res, next) => {
         res.setHeader(HOST.header, '1');
@@ -51,14 +46,7 @@ export function expressTarget(variant: ExpressVariant = {}): ConformanceTarget {
         res.status(HOST.boom.status).type('json').send(HOST.boom.body);
       };
       app.use(onError);
-      const server = app.listen(0, '127.0.0.1');
-      return {
-        url: await listening(server),
-        app: service.app,
-        service,
-        hostErrors,
-        close: () => closeServer(server),
-      };
+      return nodeServer(app.listen(0, '127.0.0.1'));
     },
-  };
+  });
 }

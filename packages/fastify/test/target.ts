@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import fastifyCors from '@fastify/cors';
-import { buildService, type ConformanceTarget, HOST } from '@flowllm/conformance';
+import { type ConformanceTarget, defineTarget, HOST } from '@flowllm/conformance';
 import Fastify from 'fastify';
 import { flowllmFastify } from '../src/index.js';
 
@@ -9,12 +9,10 @@ import { flowllmFastify } from '../src/index.js';
  * The host's hooks, error handler and 404 handler are set before the plugin, so they apply to it too.
  */
 export function fastifyTarget(): ConformanceTarget {
-  return {
+  return defineTarget({
     name: 'fastify',
     capabilities: { frameworkCors: true },
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    async serve(service, options, hostErrors) {
       const fastify = Fastify({ logger: false });
       fastify.addHook('onRequest', async (_request, reply) => {
         reply.header(HOST.header, '1');
@@ -40,14 +38,11 @@ export function fastifyTarget(): ConformanceTarget {
       const { port } = fastify.server.address() as AddressInfo;
       return {
         url: `http://127.0.0.1:${port}`,
-        app: service.app,
-        service,
-        hostErrors,
         close: async () => {
           fastify.server.closeAllConnections();
           await fastify.close();
         },
       };
     },
-  };
+  });
 }

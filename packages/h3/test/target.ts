@@ -1,4 +1,4 @@
-import { buildService, type ConformanceTarget, HOST } from '@flowllm/conformance';
+import { type ConformanceTarget, defineTarget, HOST } from '@flowllm/conformance';
 import { H3, handleCors, serve } from 'h3';
 import { flowllmH3 } from '../src/index.js';
 
@@ -10,12 +10,10 @@ const json = (status: number, body: string) =>
  * `app.mount(prefix, flowllmH3(…))`. The host's 404 and error answers come from its `onError` hook.
  */
 export function h3Target(): ConformanceTarget {
-  return {
+  return defineTarget({
     name: 'h3',
     capabilities: { frameworkCors: true },
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    async serve(service, options, hostErrors) {
       const app = new H3({
         silent: true,
         onError: (error) => {
@@ -46,13 +44,7 @@ export function h3Target(): ConformanceTarget {
       });
       const server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
       await server.ready();
-      return {
-        url: new URL(server.url!).origin,
-        app: service.app,
-        service,
-        hostErrors,
-        close: () => server.close(true),
-      };
+      return { url: new URL(server.url!).origin, close: () => server.close(true) };
     },
-  };
+  });
 }

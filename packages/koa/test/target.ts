@@ -1,4 +1,4 @@
-import { buildService, type ConformanceTarget, closeServer, HOST, listening } from '@flowllm/conformance';
+import { type ConformanceTarget, defineTarget, HOST, nodeServer } from '@flowllm/conformance';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import { Router } from '@koa/router';
@@ -15,15 +15,12 @@ export interface KoaVariant {
 
 /** A real koa 3 app serving the flows with `app.use(flowllmKoa(…, { prefix }))`. */
 export function koaTarget(variant: KoaVariant = {}): ConformanceTarget {
-  const name = ['koa', variant.bodyParser && 'bodyparser', variant.compress && 'compress']
-    .filter(Boolean)
-    .join('+');
-  return {
-    name,
+  return defineTarget({
+    name: ['koa', variant.bodyParser && 'bodyparser', variant.compress && 'compress']
+      .filter(Boolean)
+      .join('+'),
     capabilities: { frameworkCors: true },
-    async start(options) {
-      const service = buildService(options);
-      const hostErrors: unknown[] = [];
+    serve(service, options, hostErrors) {
       const app = new Koa();
       // Errors koa reports itself (e.g. a failed stream after the response began).
       app.on('error', (error) => hostErrors.push(error));
@@ -63,14 +60,7 @@ export function koaTarget(variant: KoaVariant = {}): ConformanceTarget {
         ctx.type = 'json';
         ctx.body = HOST.notFound.body;
       });
-      const server = app.listen(0, '127.0.0.1');
-      return {
-        url: await listening(server),
-        app: service.app,
-        service,
-        hostErrors,
-        close: () => closeServer(server),
-      };
+      return nodeServer(app.listen(0, '127.0.0.1'));
     },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 // The seed's demo flows (FlowLLM's streaming quick-start plus a sync twin) on the offline `mock`
-// model, as a config object: no YAML file and no API key needed.
+// model, as a config object: no YAML file and no API key needed. The express, koa, fastify and h3
+// examples all serve this one config.
 
 export interface DemoConfigOptions {
   /** Delay between the mock model's tokens; the quick-start feel is 30 ms, tests use less. */
