@@ -18,7 +18,10 @@ import type {
 export interface FlowClientOptions {
   /** Where the service is mounted: `http://localhost:8002`, or in a page a relative `/api`. */
   baseUrl: string;
-  /** Headers sent with every request (per-request `headers` override them). */
+  /**
+   * Headers sent with every request (per-request `headers` override them).
+   * @default none
+   */
   headers?: HeadersInit;
   /** The `fetch` to use. @default globalThis.fetch */
   fetch?: typeof fetch;

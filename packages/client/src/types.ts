@@ -116,8 +116,14 @@ export type FlowInput = Record<string, unknown>;
  * await client.runFlow('demo_http_flow', { query: 'hi' }, { signal: controller.signal } satisfies RequestOptions);
  */
 export interface RequestOptions {
-  /** Aborts the request (and a stream being read): the server sees the disconnect and stops the flow. */
+  /**
+   * Aborts the request (and a stream being read): the server sees the disconnect and stops the flow.
+   * @default none
+   */
   signal?: AbortSignal;
-  /** Extra headers for this request, over the client's own. */
+  /**
+   * Extra headers for this request, over the client's own.
+   * @default none
+   */
   headers?: HeadersInit;
 }

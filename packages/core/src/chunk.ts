@@ -1,8 +1,25 @@
-/** The six chunk types of FlowLLM's wire format, in its order. */
+/**
+ * The six chunk types of FlowLLM's wire format, in its order.
+ *
+ * @example
+ * CHUNK_TYPES.includes('answer'); // true
+ */
 export const CHUNK_TYPES = ['think', 'answer', 'tool', 'usage', 'error', 'done'] as const;
+
+/**
+ * One of {@link CHUNK_TYPES}: what a chunk carries. `done` is internal: it is sent as `data:[DONE]`.
+ *
+ * @example
+ * const type: ChunkType = 'think';
+ */
 export type ChunkType = (typeof CHUNK_TYPES)[number];
 
-/** A tool call as FlowLLM streams it in a `tool` chunk. */
+/**
+ * A tool call as FlowLLM streams it in a `tool` chunk; `arguments` is JSON text.
+ *
+ * @example
+ * const call: ToolCallChunk = { index: 0, id: 'call_0', type: 'function', function: { name: 'search', arguments: '{"q":"ai"}' } };
+ */
 export interface ToolCallChunk {
   index: number;
   id: string;
@@ -10,11 +27,23 @@ export interface ToolCallChunk {
   function: { name: string; arguments: string };
 }
 
+/**
+ * What a chunk carries: text for `think`, `answer` and `error`, a {@link ToolCallChunk} for `tool`, an
+ * object for `usage` (ops may stream any other JSON value).
+ *
+ * @example
+ * const usage: ChunkContent = { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 };
+ */
 export type ChunkContent = string | Record<string, unknown> | unknown[] | ToolCallChunk;
 
 /**
  * One streamed chunk, wire-compatible with FlowLLM's `FlowStreamChunk`
  * (field names and order: flow_id, chunk_type, chunk, done, metadata).
+ *
+ * @example
+ * for await (const chunk of app.stream('chat', { query: 'hi' })) {
+ *   if (chunk.chunk_type === 'answer') process.stdout.write(String(chunk.chunk));
+ * }
  */
 export interface FlowStreamChunk {
   flow_id: string;
@@ -45,6 +74,13 @@ export function createChunk(
   };
 }
 
+/**
+ * Whether `value` is one of the chunk types, e.g. to check a chunk read from the wire.
+ *
+ * @example
+ * isChunkType('answer'); // true
+ * isChunkType('delta'); // false
+ */
 export function isChunkType(value: unknown): value is ChunkType {
   return typeof value === 'string' && (CHUNK_TYPES as readonly string[]).includes(value);
 }

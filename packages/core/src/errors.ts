@@ -1,8 +1,26 @@
 const MARKER = Symbol.for('flowllm.error');
 
+/**
+ * Options of {@link FlowllmError} (and the errors built on it).
+ *
+ * @example
+ * throw new FlowllmError('MY_APP_QUOTA', 'the monthly quota is used up', { expose: true, status: 429 });
+ */
 export interface FlowllmErrorOptions {
+  /**
+   * The error this one wraps (`error.cause`).
+   * @default none
+   */
   cause?: unknown;
+  /**
+   * Safe to show to clients even when `http.expose_errors` is off (it names no internals).
+   * @default false
+   */
   expose?: boolean;
+  /**
+   * The HTTP status this error means when it happens before a response has started.
+   * @default none: 500
+   */
   status?: number;
 }
 
@@ -34,7 +52,14 @@ export class FlowllmError extends Error {
   }
 }
 
-/** Returns a message safe to show for any thrown value. */
+/**
+ * Returns a message safe to show for any thrown value: an `Error`'s message, a thrown string, or
+ * "unknown error" (a thrown object may hold request options or headers, so it is never printed).
+ *
+ * @example
+ * errorMessage(new Error('boom')); // 'boom'
+ * errorMessage({ headers: { authorization: 'Bearer sk-…' } }); // 'unknown error'
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string' && error !== '') return error;

@@ -8,6 +8,14 @@ import {
 } from '@flowllm/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+/**
+ * Options of {@link flowllmExpress}: the service's `logger` and, when `config` is not already a
+ * `FlowApp` or `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, `opRegistry`,
+ * `backends`, `offlineFallback`).
+ *
+ * @example
+ * app.use('/api', flowllmExpress('my_stream_config', { ops: [SummarizeOp], offlineFallback: true }));
+ */
 export type FlowllmExpressOptions = FlowServiceSourceOptions;
 
 /**

@@ -10,12 +10,17 @@ import {
 } from '@flowllm/core';
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 
+/**
+ * Options of the {@link flowllmFastify} plugin: `config` (required), fastify's own `prefix`, the
+ * service's `logger` (default: fastify's) and `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ *
+ * @example
+ * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api', ops: [SummarizeOp] });
+ */
 export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
   /** A YAML path or config name, a config object, a `FlowApp` or a `FlowService`. */
   config: FlowServiceSource;
 }
-
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /**
  * A fastify plugin serving every flow of a config; `prefix` works as for any plugin. Failures go to
@@ -38,7 +43,9 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
   ];
   for (const url of paths) {
     fastify.route({
-      method: [...METHODS],
+      // Every method this fastify knows (TRACE, QUERY, and any added with addHttpMethod): the service answers
+      // the ones a route does not take with 405 and Allow, as on every other transport.
+      method: [...fastify.supportedMethods],
       url,
       handler: async (request, reply) => {
         const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: url });

@@ -9,9 +9,24 @@ import {
 } from '@flowllm/core';
 import { HTTPError } from 'h3';
 
+/**
+ * Options of {@link flowllmH3}: the service's `logger` and, when `config` is not already a `FlowApp` or
+ * `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ *
+ * @example
+ * const app = new H3().mount('/api', flowllmH3('my_stream_config', { offlineFallback: true }));
+ */
 export type FlowllmH3Options = FlowServiceSourceOptions;
 
-/** A fetch handler, which h3 2's `app.mount(base, …)` accepts (it strips `base` from the URL). */
+/**
+ * A fetch handler, which h3 2's `app.mount(base, …)` accepts (it strips `base` from the URL). For a path
+ * that is not the service's it throws h3's `HTTPError(404)`, so the app's own 404 handling answers;
+ * outside h3, use `handleFetchRequest` from `@flowllm/core`.
+ *
+ * @example
+ * const handler: FlowllmFetchHandler = flowllmH3(config);
+ * const response = await handler.fetch(new Request('http://localhost/health')); // 200 {"status":"healthy"}
+ */
 export interface FlowllmFetchHandler {
   fetch(request: Request): Promise<Response>;
 }

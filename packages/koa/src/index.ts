@@ -8,8 +8,18 @@ import {
 } from '@flowllm/core';
 import type { Middleware } from 'koa';
 
+/**
+ * Options of {@link flowllmKoa}: `prefix`, the service's `logger` and, when `config` is not already a
+ * `FlowApp` or `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ *
+ * @example
+ * app.use(flowllmKoa('my_stream_config', { prefix: '/api', offlineFallback: true }));
+ */
 export interface FlowllmKoaOptions extends FlowServiceSourceOptions {
-  /** Serve the flows below this path, e.g. `/api`. */
+  /**
+   * Serve the flows below this path, e.g. `/api`.
+   * @default "" (the root)
+   */
   prefix?: string;
 }
 
@@ -44,8 +54,10 @@ export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions
 
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/** A client that left, or whose request Node's parser refused (`HPE_*`: a body cut short, broken chunking). */
 function isClientGone(error: unknown): boolean {
-  return CLIENT_GONE.has((error as { code?: string } | null)?.code ?? '');
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return CLIENT_GONE.has(code) || code.startsWith('HPE_');
 }
 
 function belowPrefix(path: string, base: string): string | undefined {

@@ -12,7 +12,12 @@ export interface ScriptedToolCall {
   id?: string;
 }
 
-/** Token counts, in FlowLLM's (OpenAI's) spelling; the Anthropic upstream sends them as input/output tokens. */
+/**
+ * Token counts, in FlowLLM's (OpenAI's) spelling; the Anthropic upstream sends them as input/output tokens.
+ *
+ * @example
+ * await startOpenAiUpstream([{ answer: 'Hi', usage: { prompt_tokens: 5, completion_tokens: 1 } }]);
+ */
 export interface ScriptedUsage {
   prompt_tokens: number;
   completion_tokens: number;
@@ -102,13 +107,31 @@ export interface RecordedRequest {
   completed?: boolean;
 }
 
-/** The replies, one per request in order (the last one repeats), or a function choosing one. */
+/**
+ * The replies, one per request in order (the last one repeats), or a function choosing one.
+ *
+ * @example
+ * const script: UpstreamScript = (request, index) => (index === 0 ? { status: 429, retryAfter: 1 } : { answer: 'ok' });
+ * const upstream = await startOpenAiUpstream(script);
+ */
 export type UpstreamScript = UpstreamReply[] | ((request: RecordedRequest, index: number) => UpstreamReply);
 
+/**
+ * Options of `startOpenAiUpstream` and `startAnthropicUpstream`.
+ *
+ * @example
+ * const upstream = await startOpenAiUpstream([{ answer: 'Hi' }], { apiKey: 'sk-test', host: '127.0.0.1' });
+ */
 export interface UpstreamOptions {
-  /** When set, requests with another key get the provider's 401 answer. */
+  /**
+   * When set, requests with another key get the provider's 401 answer.
+   * @default none: any key is accepted
+   */
   apiKey?: string;
-  /** Host to listen on; default `127.0.0.1` (the port is always a free one). */
+  /**
+   * Host to listen on (the port is always a free one).
+   * @default "127.0.0.1"
+   */
   host?: string;
 }
 

@@ -8,9 +8,15 @@ import path from 'node:path';
  * const options: DotEnvOptions = { cwd: process.cwd(), env: process.env };
  */
 export interface DotEnvOptions {
-  /** Where the search starts; default `process.cwd()`. */
+  /**
+   * Where the search starts.
+   * @default process.cwd()
+   */
   cwd?: string;
-  /** The environment to fill; default `process.env`. */
+  /**
+   * The environment to fill.
+   * @default process.env
+   */
   env?: Record<string, string | undefined>;
 }
 

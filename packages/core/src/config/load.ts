@@ -17,19 +17,37 @@ import { readYamlLayer } from './yaml-layer.js';
  * const options: LoadConfigOptions = { configs: ['my_stream_config'], overrides: ['http.port=9000'], backends };
  */
 export interface LoadConfigOptions {
-  /** Layers over the built-in defaults, in order: names, YAML paths, or config objects. */
+  /**
+   * Layers over the built-in defaults, in order: names, YAML paths, or config objects.
+   * @default [] (the built-in defaults only)
+   */
   configs?: (string | Record<string, unknown>)[];
-  /** Raw `key=value` arguments, applied last; a `config=` among them adds configs after `configs`. */
+  /**
+   * Raw `key=value` arguments, applied last; a `config=` among them adds configs after `configs`.
+   * @default []
+   */
   overrides?: string[];
-  /** Where config names, relative paths and `.env` are looked up; default `process.cwd()`. */
+  /**
+   * Where config names, relative paths and `.env` are looked up.
+   * @default process.cwd()
+   */
   cwd?: string;
-  /** The environment for `${VAR}`; `.env` fills it first. Default `process.env`. */
+  /**
+   * The environment for `${VAR}`; `.env` fills it first.
+   * @default process.env
+   */
   env?: Record<string, string | undefined>;
   /** The registered model backends and their extra keys. */
   backends: ConfigBackends;
-  /** Folder of the built-in configs; default the package's `configs/`. */
+  /**
+   * Folder of the built-in configs.
+   * @default the package's `configs/` folder
+   */
   builtinDir?: string;
-  /** Load `.env` from `cwd` or its parents into `env` first; default true. */
+  /**
+   * Load `.env` from `cwd` or its parents into `env` first.
+   * @default true
+   */
   dotenv?: boolean;
 }
 

@@ -15,7 +15,10 @@ import { quoteIfSafe } from './spec-messages.js';
 export interface ValidateOptions {
   /** The registered backends of each kind and the extra keys each accepts. */
   backends: ConfigBackends;
-  /** Where each key path was set, so issues name file:line:column. */
+  /**
+   * Where each key path was set, so issues name file:line:column.
+   * @default none: issues name the key path only
+   */
   sources?: SourceMap;
 }
 

@@ -9,19 +9,44 @@ import { errorMessage, FlowllmError } from '../errors.js';
 import type { LlmChunk } from '../models/types.js';
 import type { FlowResources } from './resources.js';
 
-/** What a sync flow answers: FlowLLM's `FlowResponse`. */
+/**
+ * What a sync flow answers: FlowLLM's `FlowResponse`. Ops fill it through `this.context.response`.
+ *
+ * @example
+ * const { answer, success, metadata }: FlowResponse = await app.run('shout_flow', { query: 'hi' });
+ */
 export interface FlowResponse {
   answer: ChunkContent;
   success: boolean;
   metadata: Record<string, unknown>;
 }
 
-/** An error an op reported without failing the flow (`raise_exception: false`). */
+/**
+ * An error an op reported without failing the flow (`raise_exception: false`); sync flows list them in
+ * `response.metadata.errors`.
+ *
+ * @example
+ * const errors = (response.metadata.errors ?? []) as ReportedError[];
+ * for (const { op, message } of errors) console.warn(`${op}: ${message}`);
+ */
 export interface ReportedError {
   op: string;
   message: string;
 }
 
+/**
+ * What a {@link FlowContext} is built from. The engine builds one per request; tests of a single op can
+ * build their own.
+ *
+ * @example
+ * const context = new FlowContext({
+ *   flowId: newFlowId(),
+ *   stream: false,
+ *   signal: new AbortController().signal,
+ *   resources: app.resources,
+ *   input: { query: 'hi' },
+ * });
+ */
 export interface FlowContextInit {
   flowId: string;
   stream: boolean;

@@ -16,30 +16,67 @@ import type { FlowStream } from './flow-stream.js';
 import { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
 
-/** The backends every app knows; later packages add theirs with `backends`. */
+/**
+ * The backends every app knows (`mock`, `openai_compatible`, `anthropic`, `memory`, `local`); later
+ * packages add theirs with the `backends` option.
+ *
+ * @example
+ * builtinBackends.configBackends().llm; // { mock: {…}, openai_compatible: {…}, anthropic: {…} }
+ */
 export const builtinBackends = new BackendRegistry(BUILTIN_BACKENDS);
 
+/**
+ * Options of {@link createFlowApp}; the adapters take the same ones (but `config`) beside their own.
+ *
+ * @example
+ * const app = createFlowApp({
+ *   config: ['my_stream_config', { http: { heartbeat: 5 } }],
+ *   overrides: ['llm.default.model_name=qwen-max'],
+ *   ops: [SummarizeOp],
+ *   offlineFallback: true,
+ * });
+ */
 export interface FlowAppOptions {
   /**
    * Config layers over the built-in defaults, in order: names (looked up among the built-in configs,
    * then in `cwd`), YAML paths, or config objects.
+   * @default the built-in defaults only (no flows)
    */
   config?: string | Record<string, unknown> | (string | Record<string, unknown>)[];
-  /** `key=value` overrides, parsed like the command line (`http.port=9000`). */
+  /**
+   * `key=value` overrides, parsed like the command line (`http.port=9000`).
+   * @default []
+   */
   overrides?: string[];
-  /** Where config names and `.env` are looked up; default `process.cwd()`. */
+  /**
+   * Where config names and `.env` are looked up.
+   * @default process.cwd()
+   */
   cwd?: string;
-  /** Environment for `${VAR}`, `FLOW_*` and backends; default `process.env` (after `.env`). */
+  /**
+   * Environment for `${VAR}`, `FLOW_*` and backends.
+   * @default process.env (after `.env` filled it)
+   */
   env?: Record<string, string | undefined>;
-  /** Op classes to add to the default registry for this app. */
+  /**
+   * Op classes to add to the default registry for this app.
+   * @default []
+   */
   ops?: OpClass[];
-  /** A registry to use instead of the default one. */
+  /**
+   * A registry to use instead of the default one.
+   * @default defaultOpRegistry
+   */
   opRegistry?: OpRegistry;
-  /** Model backends to add to the built-in ones. */
+  /**
+   * Model backends to add to the built-in ones.
+   * @default []
+   */
   backends?: BackendDefinition[];
   /**
-   * A model entry without its API key: `false` (default) fails start-up naming it; `true` runs it on
-   * the offline `mock` model and adds a notice to `app.notices` (the `flowllm` command does this).
+   * A model entry without its API key: `false` fails start-up naming it; `true` runs it on the offline
+   * `mock` model and adds a notice to `app.notices` (the `flowllm` command does this).
+   * @default false
    */
   offlineFallback?: boolean;
 }

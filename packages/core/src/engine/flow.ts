@@ -10,14 +10,35 @@ import { FlowStream } from './flow-stream.js';
 import type { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
 
+/**
+ * Options of `app.run()`, `app.stream()` and `flow.run()` / `flow.stream()`.
+ *
+ * @example
+ * const controller = new AbortController();
+ * for await (const chunk of app.stream('chat', { query: 'hi' }, { signal: controller.signal })) {
+ *   if (chunk.chunk_type === 'error') controller.abort();
+ * }
+ */
 export interface FlowRunOptions {
-  /** Abort the flow from outside (a disconnect); ops and model calls see it. */
+  /**
+   * Abort the flow from outside (a disconnect); ops and model calls see it.
+   * @default none: only the flow's own `timeout` aborts it
+   */
   signal?: AbortSignal;
-  /** The text of error chunks and reported errors; default: the error's message. */
+  /**
+   * The text of error chunks and reported errors.
+   * @default the error's message
+   */
   formatError?: ErrorFormatter;
-  /** Chunks buffered before ops wait for the consumer (default 16). */
+  /**
+   * Chunks buffered before ops wait for the consumer.
+   * @default 16
+   */
   highWaterMark?: number;
-  /** The flow id to use (e.g. one the server already logged); default a new random one. */
+  /**
+   * The flow id to use (e.g. one the server already logged).
+   * @default a new random one ({@link newFlowId})
+   */
   flowId?: string;
 }
 
@@ -166,7 +187,13 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** A new flow id: 32 hex characters, like FlowLLM's `uuid4().hex`. */
+/**
+ * A new flow id: 32 hex characters, like FlowLLM's `uuid4().hex`.
+ *
+ * @example
+ * newFlowId(); // '3f2a9c0e5b1d4e6f8a7b9c0d1e2f3a4b'
+ * /^[0-9a-f]{32}$/.test(newFlowId()); // true
+ */
 export function newFlowId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '');
 }

@@ -21,6 +21,7 @@ export class OpTreeBuilder implements FlowBuilder<BaseOp> {
   ) {}
 
   create(name: string, kwargs: Record<string, unknown>): BaseOp {
+    refuseForbiddenKeys(name, kwargs);
     const op = this.registry.create(name, kwargs);
     for (const kind of RESOURCE_OPTIONS) {
       const wanted = kwargs[kind];
@@ -44,5 +45,22 @@ export class OpTreeBuilder implements FlowBuilder<BaseOp> {
   attach(target: BaseOp, subOps: { name?: string; op: BaseOp }[]): BaseOp {
     for (const { name, op } of subOps) target.attach(name ?? op.name, op);
     return target;
+  }
+}
+
+// As in config files: ops copy kwargs into plain objects, where `params.__proto__ = {…}` would set the
+// object's prototype. The parser keeps such keys as data; they stop here, at start-up.
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function refuseForbiddenKeys(name: string, value: unknown): void {
+  const pending = [value];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current !== 'object' || current === null) continue;
+    for (const key of Object.keys(current)) {
+      if (FORBIDDEN_KEYS.has(key))
+        throw new OpConfigError(`${name}: the key '${key}' is not allowed in op arguments`);
+      pending.push((current as Record<string, unknown>)[key]);
+    }
   }
 }

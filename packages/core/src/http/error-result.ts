@@ -1,6 +1,11 @@
 import { errorMessage, FlowllmError } from '../errors.js';
 
-/** The text clients see of a failure that was not meant for them. */
+/**
+ * The text clients see of a failure that was not meant for them (unless `http.expose_errors` is on).
+ *
+ * @example
+ * clientMessage(new Error('db password wrong'), false) === MASKED_ERROR; // true
+ */
 export const MASKED_ERROR = 'The flow failed. The server log has the details (look up the flow_id).';
 
 /**
@@ -15,7 +20,14 @@ export function clientMessage(error: unknown, exposeErrors: boolean): string {
   return MASKED_ERROR;
 }
 
-/** The HTTP status of a failure that happened before the response started. */
+/**
+ * The HTTP status of a failure that happened before the response started: the error's `status`
+ * (a {@link FlowllmError}'s), else 500.
+ *
+ * @example
+ * errorStatus(new FlowTimeoutError('chat', 30)); // 504
+ * errorStatus(new Error('bug')); // 500
+ */
 export function errorStatus(error: unknown): number {
   return (FlowllmError.isInstance(error) && error.status) || 500;
 }

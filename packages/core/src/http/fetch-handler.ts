@@ -1,13 +1,27 @@
 import { FlowAbortedError } from '../engine/flow-errors.js';
-import { bodyTooLarge } from './http-error.js';
+import { errorMessage } from '../errors.js';
+import { bodyTooLarge, HttpError } from './http-error.js';
 import type { FlowService } from './service.js';
 import type { ServiceRequest } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
 
+/**
+ * Options of {@link handleFetchRequest}, for a framework that mounts the service below a prefix or
+ * parsed the body already.
+ *
+ * @example
+ * app.post('/api/*', async (c) => (await handleFetchRequest(service, c.req.raw, { path: c.req.path.slice(4) })) ?? c.notFound());
+ */
 export interface FetchHandleOptions {
-  /** The path below the mount point; default the request URL's path. */
+  /**
+   * The path below the mount point.
+   * @default the request URL's path
+   */
   path?: string;
-  /** A body a framework already parsed. */
+  /**
+   * A body a framework already parsed (reused when it is JSON).
+   * @default none: the service reads the body itself
+   */
   parsedBody?: unknown;
 }
 
@@ -109,19 +123,36 @@ export async function handleFetchRequest(
 /** Reads a web request body as text, refusing more than `limit` bytes with 413 without buffering them. */
 async function readWebBody(request: Request, limit: number): Promise<string> {
   if (!request.body) return '';
-  const decoder = new TextDecoder();
+  // Strict UTF-8 and the BOM kept, as on the Node path (invalid bytes → 400).
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let text = '';
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { value, done } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // The client left (or sent a broken body) before the body ended: a 400 like on the Node path, never
+      // a server error (nothing to log).
+      throw new HttpError(400, `the body could not be read: ${errorMessage(error)}`);
+    }
+    const { value, done } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
       throw bodyTooLarge(limit);
     }
-    text += decoder.decode(value, { stream: true });
+    text += decodeOrRefuse(() => decoder.decode(value, { stream: true }));
   }
-  return text + decoder.decode();
+  return text + decodeOrRefuse(() => decoder.decode());
+}
+
+function decodeOrRefuse(decode: () => string): string {
+  try {
+    return decode();
+  } catch {
+    throw new HttpError(400, 'the body is not valid UTF-8');
+  }
 }

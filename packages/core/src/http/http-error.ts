@@ -1,6 +1,11 @@
 import { FlowllmError } from '../errors.js';
 
-/** One item of a 422 answer, FastAPI's shape. */
+/**
+ * One item of a 422 answer, FastAPI's shape.
+ *
+ * @example
+ * const issue: ValidationIssue = { loc: ['body', 'query'], msg: 'Field required', type: 'missing' };
+ */
 export interface ValidationIssue {
   loc: (string | number)[];
   msg: string;
@@ -32,7 +37,12 @@ function issuesMessage(issues: ValidationIssue[]): string {
   return issues.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; ');
 }
 
-/** 413 for a body over the limit, the same words on every transport. */
+/**
+ * 413 for a body over the limit, the same words on every transport.
+ *
+ * @example
+ * bodyTooLarge(1_048_576).status; // 413
+ */
 export function bodyTooLarge(limit: number): HttpError {
   return new HttpError(413, `the body is larger than the limit of ${limit} bytes`);
 }

@@ -113,7 +113,8 @@ export function inputFromQuery(
   params: URLSearchParams,
 ): Record<string, unknown> {
   const fields = { ...BASE_FIELDS, ...schema };
-  const input: Record<string, unknown> = {};
+  // No prototype: `?__proto__=…` becomes an own key (refused like in a body), never the object's prototype.
+  const input: Record<string, unknown> = Object.create(null);
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
     const type = fields[name]?.type;

@@ -16,6 +16,26 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 /**
+ * The `charset` parameter of a Content-Type when it names anything but UTF-8: JSON exchanged between
+ * systems must be UTF-8 (RFC 8259 §8.1), so such a body is refused (415) rather than misread.
+ *
+ * @example
+ * nonUtf8Charset('application/json; charset=latin1') // 'latin1'
+ */
+export function nonUtf8Charset(contentType: string | undefined): string | undefined {
+  for (const param of (contentType ?? '').split(';').slice(1)) {
+    const equals = param.indexOf('=');
+    if (equals === -1 || param.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+    const value = param
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    return /^utf-?8$/i.test(value) ? undefined : value;
+  }
+  return undefined;
+}
+
+/**
  * Parses a request body as JSON: 400 with the parser's reason when it is not JSON, and the checks of
  * `checkJsonShape`. An empty body is `{}`.
  *

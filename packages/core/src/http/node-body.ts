@@ -2,6 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import { bodyTooLarge, HttpError } from './http-error.js';
 
+// Strict: JSON travels as UTF-8 (RFC 8259), so invalid bytes are a 400, not silently replaced with U+FFFD.
+// A byte order mark is kept, so JSON.parse refuses it as on every other path.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes a whole body as UTF-8; 400 when it is not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new HttpError(400, 'the body is not valid UTF-8');
+  }
+}
+
 /**
  * Reads a Node request body as UTF-8 text, stopping with 413 as soon as it passes `limit` bytes
  * (the rest is never buffered).
@@ -30,7 +43,11 @@ export function readNodeBody(request: IncomingMessage | Http2ServerRequest, limi
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(parts).toString('utf8'));
+      try {
+        resolve(decodeUtf8(Buffer.concat(parts)));
+      } catch (error) {
+        reject(error);
+      }
     };
     const onError = (error: Error) => {
       cleanup();

@@ -9,12 +9,28 @@ import { pumpStream, type StreamSink } from './stream-pump.js';
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
 
+/**
+ * Options of {@link handleNodeRequest}, for middleware: fall through to the host app, reuse its parsed
+ * body, serve below a mount point.
+ *
+ * @example
+ * app.use((req, res, next) => handleNodeRequest(service, req, res, { next, parsedBody: req.body }));
+ */
 export interface NodeHandleOptions {
-  /** Called instead of answering 404 when the path is not ours (middleware mode). */
+  /**
+   * Called instead of answering 404 when the path is not ours (middleware mode).
+   * @default none: unknown paths get `404 {"detail":"Not Found"}`
+   */
   next?: () => void;
-  /** A body a framework already parsed. */
+  /**
+   * A body a framework already parsed (reused when it is JSON).
+   * @default none: the service reads the body itself
+   */
   parsedBody?: unknown;
-  /** The path below the mount point; default the request URL's path. */
+  /**
+   * The path below the mount point.
+   * @default the request URL's path
+   */
   path?: string;
 }
 

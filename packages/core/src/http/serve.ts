@@ -4,13 +4,33 @@ import type { FlowApp } from '../engine/flow-app.js';
 import { nodeListener } from './node-handler.js';
 import { FlowService, type FlowServiceOptions } from './service.js';
 
+/**
+ * Options of {@link serve}: where to listen, and where to log.
+ *
+ * @example
+ * const running = await serve(app, { port: 0, host: '127.0.0.1', logger: consoleLogger });
+ */
 export interface ServeOptions extends FlowServiceOptions {
-  /** Default: the config's `http.port` (0 picks a free port). */
+  /**
+   * The port; 0 picks a free one.
+   * @default the config's `http.port` (8002)
+   */
   port?: number;
-  /** Default: the config's `http.host`. */
+  /**
+   * The host to listen on.
+   * @default the config's `http.host` (`0.0.0.0`)
+   */
   host?: string;
 }
 
+/**
+ * A server started by {@link serve}.
+ *
+ * @example
+ * const running = await serve(app, { port: 0 });
+ * console.log(running.url); // http://localhost:54321
+ * process.once('SIGTERM', () => running.close());
+ */
 export interface RunningServer {
   server: Server;
   service: FlowService;

@@ -1,9 +1,25 @@
 import { createFlowApp, FlowApp, type FlowAppOptions } from '../engine/flow-app.js';
 import { FlowService, type FlowServiceOptions } from './service.js';
 
-/** What an adapter accepts: a YAML path or config name, a config object, a built app, or a service. */
+/**
+ * What an adapter accepts: a YAML path or config name, a config object, a built app, or a service.
+ *
+ * @example
+ * const sources: FlowServiceSource[] = [
+ *   'my_stream_config',                                                 // ./my_stream_config.yaml
+ *   { flow: { chat: { flow_content: 'StreamChatOp()', stream: true } } }, // a config object
+ *   createFlowApp({ config: 'my_stream_config' }),                      // a FlowApp, shared
+ * ];
+ */
 export type FlowServiceSource = string | Record<string, unknown> | FlowApp | FlowService;
 
+/**
+ * The options every adapter takes: the service's `logger`, and — when the source is not already a
+ * `FlowApp` or `FlowService` — the options of {@link createFlowApp} but `config`.
+ *
+ * @example
+ * app.use(flowllmExpress('my_stream_config', { offlineFallback: true, overrides: ['http.heartbeat=5'] }));
+ */
 export interface FlowServiceSourceOptions extends FlowServiceOptions, Omit<FlowAppOptions, 'config'> {}
 
 /**

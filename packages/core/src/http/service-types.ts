@@ -1,7 +1,19 @@
 import type { FlowStream } from '../engine/flow-stream.js';
 import type { StreamVariant } from './sse-framer.js';
 
-/** A request as every transport sees it: the one seam between frameworks and the service. */
+/**
+ * A request as every transport sees it: the one seam between frameworks and the service. Write an
+ * adapter for another framework by building one and writing back the {@link ServiceResult}.
+ *
+ * @example
+ * const result = await service.handle({
+ *   method: 'POST',
+ *   path: '/chat',
+ *   query: new URLSearchParams(),
+ *   header: (name) => (name === 'content-type' ? 'application/json' : undefined),
+ *   readBody: async () => JSON.stringify({ query: 'hi' }),
+ * });
+ */
 export interface ServiceRequest {
   /** Upper-case method. */
   method: string;
@@ -18,19 +30,40 @@ export interface ServiceRequest {
   signal?: AbortSignal;
 }
 
-/** What the service answers: a complete body, or a flow stream for the transport to write. */
+/**
+ * What the service answers: a complete body, or a flow stream for the transport to write (with
+ * `SseFramer`); `undefined` from `service.handle()` means the path is not the service's.
+ *
+ * @example
+ * const result = await service.handle(request);
+ * if (result && 'body' in result) console.log(result.status, result.body);
+ */
 export type ServiceResult =
   | { status: number; headers: Record<string, string>; body: string }
   | { status: 200; headers: Record<string, string>; stream: FlowStream; variant: StreamVariant };
 
-/** Where the service reports failures; fastify's and pino's loggers fit through a small wrapper. */
+/**
+ * Where the service reports failures; fastify's and pino's loggers fit through a small wrapper.
+ *
+ * @example
+ * const logger: ServiceLogger = {
+ *   error: (message, details) => pino.error(details ?? {}, message),
+ *   warn: (message, details) => pino.warn(details ?? {}, message),
+ *   info: (message, details) => pino.info(details ?? {}, message),
+ * };
+ */
 export interface ServiceLogger {
   error(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
   info(message: string, details?: Record<string, unknown>): void;
 }
 
-/** The default logger: one line per event on stderr. */
+/**
+ * The default logger: one line per event on stderr, prefixed `[flowllm]`.
+ *
+ * @example
+ * const service = new FlowService(app, { logger: consoleLogger });
+ */
 export const consoleLogger: ServiceLogger = {
   error: (message, details) => console.error(`[flowllm] ${message}`, details ?? ''),
   warn: (message, details) => console.warn(`[flowllm] ${message}`, details ?? ''),

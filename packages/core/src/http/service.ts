@@ -13,7 +13,7 @@ import { clientMessage, errorStatus } from './error-result.js';
 import { Heartbeats } from './heartbeat.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
 import { inputFromQuery, validateFlowInput } from './input-validation.js';
-import { checkJsonShape, isJsonContentType, parseJsonBody } from './json-body.js';
+import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from './json-body.js';
 import { buildOpenApi } from './openapi.js';
 import { allowedMethods, checkMethod, RESERVED_PATHS, type Route, resolveRoute } from './routes.js';
 import {
@@ -24,8 +24,17 @@ import {
 } from './service-types.js';
 import type { OpenStreams } from './stream-pump.js';
 
+/**
+ * Options of {@link FlowService}.
+ *
+ * @example
+ * const service = new FlowService(app, { logger: myLogger });
+ */
 export interface FlowServiceOptions {
-  /** Where failures are logged; default one line on stderr. */
+  /**
+   * Where failures are logged.
+   * @default consoleLogger (one line per event on stderr)
+   */
   logger?: ServiceLogger;
 }
 
@@ -36,7 +45,7 @@ export interface FlowServiceOptions {
  *
  * @example
  * const service = new FlowService(createFlowApp({ config: 'my_stream_config' }));
- * http.createServer(nodeHandler(service)).listen(8002);
+ * http.createServer(nodeListener(service)).listen(8002);
  */
 export class FlowService {
   readonly http: HttpConfig;
@@ -201,6 +210,9 @@ export class FlowService {
       checkJsonShape(parsed);
       return parsed;
     }
+    const charset = nonUtf8Charset(contentType);
+    if (charset !== undefined)
+      throw new HttpError(415, `unsupported charset '${charset}': a JSON body must be UTF-8`);
     const text = await request.readBody(this.http.body_limit);
     if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
     return parseJsonBody(text);

@@ -1,10 +1,20 @@
 import type { FlowStreamChunk } from '../chunk.js';
 import { encodeChunkEvent, SSE_DONE } from '../sse/encode.js';
 
-/** `post`: FlowLLM's framing exactly. `event-source`: the same data, plus ids and a named end event. */
+/**
+ * `post`: FlowLLM's framing exactly. `event-source`: the same data, plus ids and a named end event.
+ *
+ * @example
+ * new SseFramer('event-source'); // for GET /{flow}?… and a browser EventSource
+ */
 export type StreamVariant = 'post' | 'event-source';
 
-/** The end of an `EventSource` stream: a `done` event the page closes on (it carries data: rule A6). */
+/**
+ * The end of an `EventSource` stream: a `done` event the page closes on (it carries data: rule A6).
+ *
+ * @example
+ * source.addEventListener('done', () => source.close()); // in the page: no reconnect after the end
+ */
 export const EVENT_SOURCE_DONE = 'event:done\ndata:[DONE]\n\n';
 
 /**

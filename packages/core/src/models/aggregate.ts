@@ -26,7 +26,19 @@ export async function aggregateChat(stream: AsyncIterable<LlmChunk>): Promise<As
   return message;
 }
 
-/** Base class for chat backends: implement `stream`, inherit `chat`. */
+/**
+ * Base class for chat backends: implement `stream`, inherit `chat` (the stream folded into one
+ * assistant message). Register the class through a `BackendDefinition` to use it from config.
+ *
+ * @example
+ * class EchoLlm extends BaseLlm {
+ *   readonly backend = 'echo';
+ *   readonly modelName = 'echo-1';
+ *   async *stream(messages: Message[]): AsyncIterable<LlmChunk> {
+ *     yield { chunk_type: 'answer', chunk: messages.at(-1)?.content ?? '' };
+ *   }
+ * }
+ */
 export abstract class BaseLlm {
   abstract readonly backend: string;
   abstract readonly modelName: string;

@@ -8,10 +8,23 @@ import type { LlmCallOptions, LlmChunk, Message } from './types.js';
 import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
-/** `max_tokens` when `params` sets none (the Messages API requires one). */
+/**
+ * `max_tokens` when `params` sets none (the Messages API requires one).
+ *
+ * @example
+ * // llm: { default: { backend: anthropic, model_name: claude-sonnet-4-5, params: { max_tokens: 8192 } } }
+ * ANTHROPIC_DEFAULT_MAX_TOKENS; // 4096
+ */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
-/** The `anthropic` llm entry: connection, `params` (Messages API names) and retry settings. */
+/**
+ * The `anthropic` llm entry: connection, `params` (Messages API names) and retry settings. `api_key`
+ * and `base_url` default to `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` when the entry comes from config.
+ *
+ * @example
+ * const settings: AnthropicSettings = { model_name: 'claude-sonnet-4-5', params: { max_tokens: 2048 }, max_retries: 3 };
+ * const llm = new AnthropicLlm({ ...settings, api_key: process.env.ANTHROPIC_API_KEY });
+ */
 export interface AnthropicSettings extends Partial<RetrySettings> {
   model_name: string;
   params?: Record<string, unknown>;

@@ -2,7 +2,17 @@ import type { BackendKeys, BackendKind, ConfigBackends } from '../config/field-s
 import { FlowllmError } from '../errors.js';
 import type { EmbeddingModel, Llm, VectorStore } from './types.js';
 
-/** What a backend factory receives beside its config entry. */
+/**
+ * What a backend factory receives beside its config entry.
+ *
+ * @example
+ * const store: BackendDefinition<'vector_store'> = {
+ *   kind: 'vector_store',
+ *   name: 'my_store',
+ *   keys: {},
+ *   create: (entry, context: BackendContext) => new MyStore(context.embeddingModel(String(entry.embedding_model))),
+ * };
+ */
 export interface BackendContext {
   /** The embedding model a vector store entry names. */
   embeddingModel(name: string): EmbeddingModel;

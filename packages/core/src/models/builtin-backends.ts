@@ -33,7 +33,13 @@ function setting(
   return typeof value === 'string' && value !== '' ? value : fallback || undefined;
 }
 
-/** `openai_compatible` chat: key and base URL from config or FLOW_LLM_API_KEY / FLOW_LLM_BASE_URL. */
+/**
+ * `openai_compatible` chat: key and base URL from config or FLOW_LLM_API_KEY / FLOW_LLM_BASE_URL.
+ *
+ * @example
+ * // config: llm: { default: { backend: openai_compatible, model_name: gpt-4o-mini } }
+ * openAiCompatibleLlmBackend.name; // 'openai_compatible'
+ */
 export const openAiCompatibleLlmBackend: BackendDefinition<'llm'> = {
   kind: 'llm',
   name: 'openai_compatible',
@@ -50,6 +56,10 @@ export const openAiCompatibleLlmBackend: BackendDefinition<'llm'> = {
 /**
  * `anthropic` chat (Claude): key and base URL from config or ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL —
  * never FLOW_LLM_*, which belong to the OpenAI-compatible provider (its key must not go to Anthropic).
+ *
+ * @example
+ * // config: llm: { default: { backend: anthropic, model_name: claude-sonnet-4-5 } }
+ * anthropicLlmBackend.kind; // 'llm'
  */
 export const anthropicLlmBackend: BackendDefinition<'llm'> = {
   kind: 'llm',
@@ -64,7 +74,13 @@ export const anthropicLlmBackend: BackendDefinition<'llm'> = {
     }),
 };
 
-/** `openai_compatible` embeddings: FLOW_EMBEDDING_API_KEY / FLOW_EMBEDDING_BASE_URL. */
+/**
+ * `openai_compatible` embeddings: FLOW_EMBEDDING_API_KEY / FLOW_EMBEDDING_BASE_URL.
+ *
+ * @example
+ * // config: embedding_model: { default: { backend: openai_compatible, model_name: text-embedding-3-small, dimensions: 512 } }
+ * openAiCompatibleEmbeddingBackend.kind; // 'embedding_model'
+ */
 export const openAiCompatibleEmbeddingBackend: BackendDefinition<'embedding_model'> = {
   kind: 'embedding_model',
   name: 'openai_compatible',
@@ -79,7 +95,13 @@ export const openAiCompatibleEmbeddingBackend: BackendDefinition<'embedding_mode
     }),
 };
 
-/** FlowLLM's in-memory vector store; `store_dir` is where dumps go by default. */
+/**
+ * FlowLLM's in-memory vector store; `store_dir` is where dumps go by default.
+ *
+ * @example
+ * // config: vector_store: { default: { backend: memory, embedding_model: default } }
+ * memoryVectorStoreBackend.name; // 'memory'
+ */
 export const memoryVectorStoreBackend: BackendDefinition<'vector_store'> = {
   kind: 'vector_store',
   name: 'memory',
@@ -94,7 +116,13 @@ export const memoryVectorStoreBackend: BackendDefinition<'vector_store'> = {
     new MemoryVectorStore(embeddingModel(String(entry.embedding_model)), String(entry.store_dir)),
 };
 
-/** FlowLLM's `local` vector store: workspaces persisted as JSONL files under `store_dir`. */
+/**
+ * FlowLLM's `local` vector store: workspaces persisted as JSONL files under `store_dir`.
+ *
+ * @example
+ * // config: vector_store: { notes: { backend: local, store_dir: ./local_vector_store } }
+ * localVectorStoreBackend.name; // 'local'
+ */
 export const localVectorStoreBackend: BackendDefinition<'vector_store'> = {
   kind: 'vector_store',
   name: 'local',
@@ -110,7 +138,13 @@ export const localVectorStoreBackend: BackendDefinition<'vector_store'> = {
     new LocalVectorStore(embeddingModel(String(entry.embedding_model)), String(entry.store_dir)),
 };
 
-/** Every backend an app knows without extra packages. */
+/**
+ * Every backend an app knows without extra packages (what {@link builtinBackends} holds).
+ *
+ * @example
+ * BUILTIN_BACKENDS.map((backend) => `${backend.kind}:${backend.name}`);
+ * // ['llm:mock', 'embedding_model:mock', 'llm:openai_compatible', 'llm:anthropic', …]
+ */
 export const BUILTIN_BACKENDS: BackendDefinition[] = [
   mockLlmBackend,
   mockEmbeddingBackend,

@@ -18,7 +18,13 @@ const reply = {
   connect_error: { type: 'string', description: 'fail before connecting, like an unreachable model' },
 } as const;
 
-/** The offline chat model `mock`; its keys sit beside `backend` in an `llm` entry. */
+/**
+ * The offline chat model `mock`; its keys sit beside `backend` in an `llm` entry.
+ *
+ * @example
+ * // config: llm: { default: { backend: mock, answer: 'Hi {input}!', token_delay_ms: 30 } }
+ * mockLlmBackend.name; // 'mock'
+ */
 export const mockLlmBackend: BackendDefinition<'llm'> = {
   kind: 'llm',
   name: 'mock',
@@ -42,7 +48,13 @@ export const mockLlmBackend: BackendDefinition<'llm'> = {
   create: (entry) => new MockLlm(entry as unknown as Partial<MockLlmSettings>),
 };
 
-/** The offline embedding model `mock` (hashed bag of words). */
+/**
+ * The offline embedding model `mock` (hashed bag of words).
+ *
+ * @example
+ * // config: embedding_model: { default: { backend: mock, dimensions: 128 } }
+ * mockEmbeddingBackend.kind; // 'embedding_model'
+ */
 export const mockEmbeddingBackend: BackendDefinition<'embedding_model'> = {
   kind: 'embedding_model',
   name: 'mock',

@@ -4,7 +4,12 @@ import { BaseLlm } from './aggregate.js';
 import { mockTokens } from './mock-tokens.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
 
-/** One scripted reply; the first whose `match` (a regular expression) finds the last user message wins. */
+/**
+ * One scripted reply; the first whose `match` (a regular expression) finds the last user message wins.
+ *
+ * @example
+ * const reply: MockReply = { match: 'weather', tool_calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
+ */
 export interface MockReply {
   match?: string;
   answer?: string;
@@ -17,7 +22,12 @@ export interface MockReply {
   connect_error?: string;
 }
 
-/** Config keys of the `mock` backend (beside `backend`, `model_name`, `params`). */
+/**
+ * Config keys of the `mock` backend (beside `backend`, `model_name`, `params`).
+ *
+ * @example
+ * const llm = new MockLlm({ answer: 'Hello {input}', token_delay_ms: 20, usage: false });
+ */
 export interface MockLlmSettings extends MockReply {
   model_name: string;
   token_delay_ms: number;
@@ -31,7 +41,13 @@ const DEFAULT_ANSWER =
   'This is the offline mock model of flowllm. You asked: "{input}". ' +
   'Configure an openai_compatible or anthropic llm to get real answers.';
 
-/** Counters a test or a dashboard can read to see what the model was asked to do. */
+/**
+ * Counters a test or a dashboard can read to see what the model was asked to do.
+ *
+ * @example
+ * const llm = app.resources.llm('default') as MockLlm;
+ * expect(llm.stats.aborted).toBe(1); // the client left, the model stopped
+ */
 export interface MockLlmStats {
   started: number;
   completed: number;

@@ -8,7 +8,13 @@ import type { UpstreamLabel } from './upstream-errors.js';
 
 const BATCH = 10;
 
-/** The `openai_compatible` embedding entry. */
+/**
+ * The `openai_compatible` embedding entry. `api_key` and `base_url` default to `FLOW_EMBEDDING_API_KEY`
+ * and `FLOW_EMBEDDING_BASE_URL` when the entry comes from config.
+ *
+ * @example
+ * const settings: OpenAiCompatibleEmbeddingSettings = { model_name: 'text-embedding-3-small', dimensions: 512 };
+ */
 export interface OpenAiCompatibleEmbeddingSettings extends Partial<RetrySettings> {
   model_name: string;
   /** Vector size to ask for; default `params.dimensions`, else the model's own. */

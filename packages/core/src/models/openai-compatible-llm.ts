@@ -9,7 +9,15 @@ import { type RetrySettings, retrySettings, streamWithRetries } from './upstream
 import { ErrorInsteadOfResult, errorBodyMessage } from './upstream-details.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
-/** The `openai_compatible` llm entry: connection, `params` merged into every request, retry settings. */
+/**
+ * The `openai_compatible` llm entry: connection, `params` merged into every request, retry settings.
+ * `api_key` and `base_url` default to `FLOW_LLM_API_KEY` and `FLOW_LLM_BASE_URL` when the entry comes from
+ * config.
+ *
+ * @example
+ * const settings: OpenAiCompatibleSettings = { model_name: 'qwen-max', base_url: 'https://dashscope.aliyuncs.com/compatible-mode/v1', timeout: 60 };
+ * const llm = new OpenAiCompatibleLlm({ ...settings, api_key: process.env.FLOW_LLM_API_KEY });
+ */
 export interface OpenAiCompatibleSettings extends Partial<RetrySettings> {
   model_name: string;
   params?: Record<string, unknown>;

@@ -1,6 +1,14 @@
 import type { ChunkContent, ChunkType, ToolCallChunk } from '../chunk.js';
 
-/** An OpenAI-style chat message, as FlowLLM's `Message`. */
+/**
+ * An OpenAI-style chat message, as FlowLLM's `Message`.
+ *
+ * @example
+ * const messages: Message[] = [
+ *   { role: 'system', content: 'You are concise.' },
+ *   { role: 'user', content: 'What is AI?' },
+ * ];
+ */
 export interface Message {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
@@ -10,38 +18,79 @@ export interface Message {
   name?: string;
 }
 
-/** A tool offered to the model (OpenAI function-tool shape). */
+/**
+ * A tool offered to the model (OpenAI function-tool shape; the `anthropic` backend converts it).
+ *
+ * @example
+ * const weather: ToolSpec = {
+ *   type: 'function',
+ *   function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+ * };
+ */
 export interface ToolSpec {
   type: 'function';
   function: { name: string; description?: string; parameters?: Record<string, unknown> };
 }
 
-/** What a model stream yields: the wire chunk without flow_id, done and metadata. */
+/**
+ * What a model stream yields: the wire chunk without flow_id, done and metadata.
+ *
+ * @example
+ * const chunk: LlmChunk = { chunk_type: 'answer', chunk: 'Hel' };
+ */
 export interface LlmChunk {
   chunk_type: Exclude<ChunkType, 'done'>;
   chunk: ChunkContent;
 }
 
+/**
+ * Token counts of one model call, as a `usage` chunk carries them.
+ *
+ * @example
+ * const usage: Usage = { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 };
+ */
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
 }
 
+/**
+ * Options of one model call (`llm.stream()` / `llm.chat()`).
+ *
+ * @example
+ * const message = await this.llm.chat(messages, { signal: this.signal, tools: [weather], params: { temperature: 0 } });
+ */
 export interface LlmCallOptions {
-  /** Aborts the upstream request; a disconnect or flow timeout fires it. */
+  /**
+   * Aborts the upstream request; a disconnect or flow timeout fires it. Pass `this.signal` in ops.
+   * @default none: the call runs to its end
+   */
   signal?: AbortSignal;
+  /**
+   * Tools offered to the model; its calls come back as `tool` chunks.
+   * @default none (or the entry's `params.tools`)
+   */
   tools?: ToolSpec[];
-  /** Per-call parameters, merged over the config entry's `params`. */
+  /**
+   * Per-call parameters, merged over the config entry's `params`.
+   * @default {}
+   */
   params?: Record<string, unknown>;
   /**
    * Called once the upstream accepted the request (before the first token). Lets the HTTP service
    * send `200` early, yet answer a model that cannot be reached with a real error status.
+   * @default none
    */
   onOpen?: () => void;
 }
 
-/** The assistant message a non-streaming `chat` returns, aggregated from the stream. */
+/**
+ * The assistant message a non-streaming `chat` returns, aggregated from the stream.
+ *
+ * @example
+ * const { content, reasoning_content, tool_calls, usage }: AssistantMessage = await llm.chat(messages);
+ */
 export interface AssistantMessage extends Message {
   role: 'assistant';
   usage?: Usage;
@@ -62,7 +111,12 @@ export interface Llm {
   chat(messages: Message[], options?: LlmCallOptions): Promise<AssistantMessage>;
 }
 
-/** A text embedding model. */
+/**
+ * A text embedding model (`this.embeddingModel` in an op).
+ *
+ * @example
+ * const [vector] = await this.embeddingModel.embed(['What is AI?'], { signal: this.signal });
+ */
 export interface EmbeddingModel {
   readonly backend: string;
   readonly modelName: string;
@@ -70,7 +124,12 @@ export interface EmbeddingModel {
   embed(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
 }
 
-/** A stored document, as FlowLLM's `VectorNode`. */
+/**
+ * A stored document, as FlowLLM's `VectorNode`.
+ *
+ * @example
+ * const node: VectorNode = { unique_id: 'doc-1', workspace_id: 'notes', content: 'AI is…', metadata: { year: 2024 } };
+ */
 export interface VectorNode {
   unique_id: string;
   workspace_id: string;
@@ -79,14 +138,39 @@ export interface VectorNode {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * Options of `VectorStore.search`.
+ *
+ * @example
+ * await store.search('apple', { workspaceId: 'fruit', topK: 3, filter: { year: { gte: 2020 } } });
+ */
 export interface VectorSearchOptions {
+  /** The workspace to search. */
   workspaceId: string;
+  /**
+   * How many nodes to return, best first.
+   * @default 1 (FlowLLM's `top_k`)
+   */
   topK?: number;
+  /**
+   * Conditions on `metadata`, all of which must hold (see `matchesFilter`).
+   * @default none
+   */
   filter?: Record<string, unknown>;
+  /**
+   * Aborts the query embedding.
+   * @default none
+   */
   signal?: AbortSignal;
 }
 
-/** A vector store: upsert nodes (each names its workspace), delete them by id, search a workspace. */
+/**
+ * A vector store: upsert nodes (each names its workspace), delete them by id, search a workspace.
+ *
+ * @example
+ * await this.vectorStore.insert([{ unique_id: '1', workspace_id: 'w', content: 'apple pie', metadata: {} }]);
+ * const [best] = await this.vectorStore.search('dessert', { workspaceId: 'w' });
+ */
 export interface VectorStore {
   readonly backend: string;
   insert(nodes: VectorNode[], options?: { signal?: AbortSignal }): Promise<void>;

@@ -5,7 +5,13 @@ import { type Attempt, AttemptCall } from './attempt-call.js';
 import type { LlmCallOptions, LlmChunk } from './types.js';
 import { type CallState, classifyFailure, failureError, type UpstreamLabel } from './upstream-errors.js';
 
-/** Config keys every networked model backend takes beside `api_key` and `base_url`. */
+/**
+ * Config keys every networked model backend takes beside `api_key` and `base_url`: `max_retries` (2),
+ * `retry_delay` (1 s), `max_retry_wait` (20 s), `timeout` (120 s). Reuse them in your own backends.
+ *
+ * @example
+ * const myBackend: BackendDefinition<'llm'> = { kind: 'llm', name: 'mine', keys: { ...RETRY_KEYS }, create: (entry) => new MyLlm(entry) };
+ */
 export const RETRY_KEYS = {
   max_retries: {
     type: 'integer',
@@ -35,7 +41,12 @@ export const RETRY_KEYS = {
   },
 } as const satisfies BackendKeys;
 
-/** The retry settings of one model, from its config entry. */
+/**
+ * The retry settings of one model, from its config entry (defaults 2, 1, 20, 120).
+ *
+ * @example
+ * const settings: RetrySettings = { max_retries: 2, retry_delay: 1, max_retry_wait: 20, timeout: 120 };
+ */
 export interface RetrySettings {
   max_retries: number;
   retry_delay: number;

@@ -7,7 +7,14 @@ import { OpConfigError, OpFailedError } from './op-errors.js';
 import { type CommonOpOptions, splitKwargs } from './op-options.js';
 import { PromptTemplates } from './prompt-templates.js';
 
-/** The static side of an op class: what the registry and the expression builder need. */
+/**
+ * The static side of an op class: what the registry and the expression builder need. Every class that
+ * extends {@link BaseOp} is one.
+ *
+ * @example
+ * const ops: OpClass[] = [SummarizeOp, TranslateOp];
+ * createFlowApp({ config: 'my_config', ops });
+ */
 export interface OpClass<T extends BaseOp = BaseOp> {
   new (kwargs?: Record<string, unknown>): T;
   readonly name: string;

@@ -17,7 +17,13 @@ abstract class CompositeOp extends BaseOp {
   }
 }
 
-/** `a >> b >> c`: runs its ops one after another on the same context. */
+/**
+ * `a >> b >> c`: runs its ops one after another on the same context. Built by the expression parser;
+ * an op that has not started never starts once the flow is aborted.
+ *
+ * @example
+ * // flow_content: GenSystemPromptOp() >> StreamChatOp()   → a SequentialOp of two ops
+ */
 export class SequentialOp extends CompositeOp {
   protected readonly operator = '>>';
 
@@ -33,6 +39,9 @@ export class SequentialOp extends CompositeOp {
 /**
  * `a | b`: runs its ops concurrently on the same context. The first failure aborts the siblings
  * (they see their signal fire) and, once all have settled, is rethrown.
+ *
+ * @example
+ * // flow_content: SearchOp() | FetchProfileOp()   → a ParallelOp: both run at once
  */
 export class ParallelOp extends CompositeOp {
   protected readonly operator = '|';

@@ -15,7 +15,13 @@ export function opSnakeName(className: string): string {
 
 const OP_CLASS_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*Op$/;
 
-/** Whether a name can be registered and referenced in a flow expression. */
+/**
+ * Whether a name can be registered and referenced in a flow expression: an identifier ending in `Op`.
+ *
+ * @example
+ * isOpClassName('SummarizeOp'); // true
+ * isOpClassName('Summarize'); // false
+ */
 export function isOpClassName(name: string): boolean {
   return OP_CLASS_NAME.test(name);
 }

@@ -1,23 +1,52 @@
 import { OpConfigError } from './op-errors.js';
 
-/** Options every op takes from its expression kwargs, with FlowLLM's names and our defaults. */
+/**
+ * Options every op takes from its expression kwargs, with FlowLLM's names and our defaults.
+ *
+ * @example
+ * // flow_content: ChatOp(llm="fast", max_retries=2, raise_exception=False, language="zh")
+ */
 export interface CommonOpOptions {
-  /** Display and sub-op name; default: the class name in snake_case without `Op`. */
+  /**
+   * Display and sub-op name.
+   * @default the class name in snake_case without `Op` (`SummarizeOp` → `summarize`)
+   */
   name?: string;
-  /** Config names of the models this op uses. */
+  /**
+   * Config name of the chat model this op uses (`this.llm`).
+   * @default "default"
+   */
   llm: string;
+  /**
+   * Config name of the embedding model this op uses (`this.embeddingModel`).
+   * @default "default"
+   */
   embedding_model: string;
+  /**
+   * Config name of the vector store this op uses (`this.vectorStore`).
+   * @default "default"
+   */
   vector_store: string;
-  /** Attempts of before/execute/after; a retry never happens once the op has streamed a chunk. */
+  /**
+   * Attempts of before/execute/after; a retry never happens once the op has streamed a chunk.
+   * @default 1
+   */
   max_retries: number;
   /**
-   * `true` (default): a failure fails the flow. `false`: the flow goes on, and the failure is still
-   * reported — as an error chunk in a stream, in `response.metadata.errors` otherwise.
+   * `true`: a failure fails the flow. `false`: the flow goes on, and the failure is still reported — as
+   * an error chunk in a stream, in `response.metadata.errors` otherwise.
+   * @default true
    */
   raise_exception: boolean;
-  /** Prompt language suffix; default: the config's `language`. */
+  /**
+   * Prompt language suffix (`name_<language>` prompts are preferred).
+   * @default the config's `language`
+   */
   language?: string;
-  /** A YAML prompt file that replaces the op's own. */
+  /**
+   * A YAML prompt file that replaces the op's own.
+   * @default none: the class's `promptFile` and `prompts`
+   */
   prompt_path?: string;
 }
 

@@ -4,7 +4,13 @@ import { ChatOp } from './chat-op.js';
 import { GenSystemPromptOp } from './gen-system-prompt-op.js';
 import { StreamChatOp } from './stream-chat-op.js';
 
-/** The registry flow expressions use unless an app brings its own: the built-in ops and yours. */
+/**
+ * The registry flow expressions use unless an app brings its own: the built-in ops and yours.
+ *
+ * @example
+ * registerOp(SummarizeOp); // adds to defaultOpRegistry
+ * const app = createFlowApp({ config, opRegistry: defaultOpRegistry }); // the same as leaving it out
+ */
 export const defaultOpRegistry = new OpRegistry([GenSystemPromptOp, ChatOp, StreamChatOp]);
 
 /**

@@ -8,7 +8,10 @@ import type { SseDecodeError } from './errors.js';
  * readSseEvents(response.body!, { signal: AbortSignal.timeout(60_000), maxBufferBytes: 256 * 1024 });
  */
 export interface ReadSseEventsOptions {
-  /** Stops reading: the iterator throws `signal.reason` and the body is cancelled. */
+  /**
+   * Stops reading: the iterator throws `signal.reason` and the body is cancelled.
+   * @default none
+   */
   signal?: AbortSignal;
   /** See {@link SseDecoderOptions.maxBufferBytes}. @default 1048576 (1 MiB) */
   maxBufferBytes?: number;

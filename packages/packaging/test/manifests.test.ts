@@ -1,0 +1,61 @@
+// What every published package.json and README must say, checked on the source manifests (the tarball
+// tests check what pnpm pack makes of them).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publicPackages } from '../src/workspace.js';
+
+const FRAMEWORK_PEERS: Record<string, [string, string]> = {
+  '@flowllm/express': ['express', '^5.0.0'],
+  '@flowllm/koa': ['koa', '^3.0.0'],
+  '@flowllm/fastify': ['fastify', '^5.0.0'],
+  '@flowllm/h3': ['h3', '^2.0.0'],
+};
+
+describe.each(publicPackages().map((pkg) => [pkg.name, pkg] as const))('%s', (name, pkg) => {
+  const manifest = pkg.manifest;
+
+  it('package.json: ESM exports with types first, sideEffects, files, engines, repository, homepage', () => {
+    expect(manifest.type).toBe('module');
+    expect(manifest.exports?.['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(manifest.exports?.['./package.json']).toBe('./package.json');
+    expect(manifest.sideEffects).toBe(false);
+    expect(manifest.files).toContain('dist');
+    expect(manifest.engines).toEqual({ node: '>=20.19' });
+    expect(manifest.license).toBe('Apache-2.0');
+    expect(manifest.description?.length).toBeGreaterThan(20);
+    expect(manifest.keywords).toContain('flowllm');
+    expect(manifest.repository).toEqual({
+      type: 'git',
+      url: 'git+https://github.com/flowllm-node/flowllm-node.git',
+      directory: `packages/${pkg.folder}`,
+    });
+    expect(manifest.homepage).toBe(
+      `https://github.com/flowllm-node/flowllm-node/tree/main/packages/${pkg.folder}#readme`,
+    );
+    expect(manifest.publishConfig).toEqual({ access: 'public' });
+  });
+
+  it('package.json: the framework is a peer dependency, at its current major', () => {
+    const peer = FRAMEWORK_PEERS[name];
+    if (!peer) {
+      expect(manifest.peerDependencies ?? {}).toEqual({});
+      return;
+    }
+    expect(manifest.peerDependencies).toEqual({ [peer[0]]: peer[1] });
+    expect(manifest.dependencies?.[peer[0]], `${peer[0]} must not be a regular dependency`).toBeUndefined();
+  });
+
+  it('README: install, usage, options with defaults, compatibility, docs', () => {
+    const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
+    expect(readme.startsWith(`# ${name}\n`)).toBe(true);
+    expect(readme).toMatch(new RegExp(`^npm install (--save-dev )?${name.replace('/', '\\/')}\\b`, 'm'));
+    expect(readme).toMatch(/<!-- sample: (run|serve|check)/);
+    expect(readme).toMatch(/^\| option \| default \| meaning \|$/m);
+    // The compatibility table: this package's versions against the framework, Node, TypeScript.
+    expect(readme).toMatch(new RegExp(`^\\| ${name.replace('/', '\\/')} \\| .*\\|$\\n^\\| --- \\|`, 'm'));
+    expect(readme).toMatch(/≥ 20\.19/);
+    expect(readme).toMatch(/\]\(\.\.\/\.\.\/docs\/[a-z-]+\.md\)/);
+    expect(readme).toMatch(/Apache-2\.0/);
+  });
+});
