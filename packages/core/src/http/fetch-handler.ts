@@ -115,7 +115,8 @@ export async function handleFetchRequest(
       cancel: (reason) =>
         close(new FlowAbortedError(`the client disconnected${reason ? `: ${String(reason)}` : ''}`)),
     },
-    { highWaterMark: 1 },
+    // Room for a few KB of frames, so the writer does not wait for a pull after every event.
+    { highWaterMark: 16 * 1024, size: (chunk) => chunk.byteLength },
   );
   return new Response(body, { status: 200, headers: result.headers });
 }

@@ -48,6 +48,9 @@ export async function pumpStream(
       const { value, done } = await stream.next();
       if (done) finished = true;
       if (done || sink.closed) break;
+      // Let the rest of this tick's chunks arrive so they leave in one write (rule D25); the
+      // transport holds writes until the next tick anyway, so this adds no latency.
+      await new Promise<void>(nextTick);
       const chunks = [value, ...stream.takeQueued()];
       let text = '';
       for (const chunk of chunks) {
@@ -78,3 +81,9 @@ export async function pumpStream(
     sink.end();
   }
 }
+
+// process.nextTick where there is one (Node, Bun, Deno's Node layer), else a microtask.
+const nextTick: (callback: () => void) => void =
+  typeof process !== 'undefined' && typeof process.nextTick === 'function'
+    ? (callback) => process.nextTick(callback)
+    : (callback) => queueMicrotask(callback);

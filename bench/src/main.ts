@@ -1,0 +1,64 @@
+// `pnpm bench` (root) → `node --import tsx src/main.ts`: runs every target, prints the table and the
+// goals, writes BENCHMARKS.md, bench/results/chart.svg and bench/results/latest.json.
+//
+//   --quick            tiny sizes (seconds, not minutes); implies --no-write
+//   --targets=a,b      only these targets (see src/targets.ts)
+//   --reps=N           repetitions of the throughput and latency windows
+//   --no-proto         leave out the prototype rows (bench/src/proto)
+//   --no-write         print only
+//   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
+//                      src/analysis.md)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR } from './ipc.js';
+import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
+import { type BenchSizes, FULL_SIZES, type RunInfo, runBench, SMOKE_SIZES } from './run.js';
+import { TARGETS } from './targets.js';
+
+/** The proposals' prototypes, measured beside the product in every full run. */
+const PROTOTYPES = ['proto-node@coalesce+encode', 'proto-fetch@coalesce+encode+hwm'];
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+const quick = flag('quick');
+const sizes = { ...(quick ? SMOKE_SIZES : FULL_SIZES) };
+const reps = value('reps');
+if (reps) sizes.reps = Math.max(1, Number(reps));
+const only = value('targets')?.split(',').filter(Boolean);
+const write = !quick && !flag('no-write') && !only;
+const targets = only ?? [...TARGETS.map((target) => target.name), ...(flag('no-proto') ? [] : PROTOTYPES)];
+
+const latest = join(BENCH_DIR, 'results', 'latest.json');
+const saved = flag('render')
+  ? (JSON.parse(readFileSync(latest, 'utf8')) as RunInfo & { date: string; sizes: BenchSizes })
+  : undefined;
+const date = saved ? new Date(saved.date) : new Date();
+if (saved) Object.assign(sizes, saved.sizes);
+const run: RunInfo = saved ?? (await runBench({ sizes, targets }));
+process.stdout.write(`\n${textTable(run.results, sizes)}\n\n${goalsText(judgeGoals(run.results, sizes))}\n`);
+for (const result of run.results) {
+  if (result.failures > 0)
+    process.stdout.write(
+      `${result.target.name}: ${result.failures} streams failed (${result.reasons.join('; ')})\n`,
+    );
+}
+
+if (write || saved) {
+  const results = join(BENCH_DIR, 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'chart.svg'), chartSvg(run.results));
+  if (!saved) writeFileSync(latest, `${JSON.stringify({ date, sizes, ...run }, null, 2)}\n`);
+  const analysis = readFileSync(join(BENCH_DIR, 'src', 'analysis.md'), 'utf8');
+  const markdown = benchmarksMarkdown({
+    run,
+    sizes,
+    command: 'pnpm bench',
+    chartPath: 'bench/results/chart.svg',
+    analysis,
+    date,
+  });
+  writeFileSync(join(BENCH_DIR, '..', 'BENCHMARKS.md'), markdown);
+  process.stdout.write('\nwrote BENCHMARKS.md, bench/results/chart.svg, bench/results/latest.json\n');
+}

@@ -1,0 +1,473 @@
+// The orchestrator. Memory is probed on a fresh server process per target; then every target's
+// server runs at once (idle while not measured) and the throughput and latency windows go round-robin
+// over the targets, repetition after repetition, so drifting machine load hits every target alike.
+// Each window also measures CPU used by processes outside the run and is retried when that is high.
+import { readFileSync } from 'node:fs';
+import { Child, killAll, type Message } from './ipc.js';
+
+import { BENCH_PATH, TARGETS, type TargetInfo, targetByName } from './targets.js';
+
+export interface BenchSizes {
+  /** Throughput: concurrent connections (K) and tokens per stream (N). */
+  conns: number;
+  tokens: number;
+  /** Throughput: load before each measured window (and the warm-up per target), and the window. */
+  warmMs: number;
+  windowMs: number;
+  /** Repetitions of the throughput and latency windows (the median is reported). */
+  reps: number;
+  /** Time to first byte: sequential requests (the first fifth are dropped as warm-up). */
+  ttfbCount: number;
+  /** Latency: paced streams × one token every `latencyIv` ms = the aggregate rate. */
+  latencyStreams: number;
+  latencyIv: number;
+  latencyWarmMs: number;
+  latencyWindowMs: number;
+  /** Memory: idle streams held open at once. */
+  idleStreams: number;
+  /** Disconnect → abort: sequential trials, each leaving after `leaveAfter` tokens. */
+  disconnectTrials: number;
+  leaveAfter: number;
+  /** A window is measured again (at most twice) when other processes used more CPU than this, in cores. */
+  maxForeignCores: number;
+  /** How long, in all, the run may wait for other processes to calm down before a window. */
+  quietBudgetMs: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  conns: 64,
+  tokens: 256,
+  warmMs: 500,
+  windowMs: 1500,
+  reps: 3,
+  ttfbCount: 250,
+  latencyStreams: 100,
+  latencyIv: 5,
+  latencyWarmMs: 500,
+  latencyWindowMs: 1500,
+  idleStreams: 5000,
+  disconnectTrials: 20,
+  leaveAfter: 3,
+  maxForeignCores: 0.15,
+  quietBudgetMs: 120_000,
+};
+
+export const SMOKE_SIZES: BenchSizes = {
+  conns: 4,
+  tokens: 20,
+  warmMs: 150,
+  windowMs: 300,
+  reps: 1,
+  ttfbCount: 20,
+  latencyStreams: 10,
+  latencyIv: 5,
+  latencyWarmMs: 150,
+  latencyWindowMs: 300,
+  idleStreams: 100,
+  disconnectTrials: 3,
+  leaveAfter: 2,
+  maxForeignCores: Number.POSITIVE_INFINITY,
+  quietBudgetMs: 0,
+};
+
+export type Phase = 'memory' | 'ttfb' | 'throughput' | 'latency' | 'disconnect';
+export const PHASES: readonly Phase[] = ['memory', 'ttfb', 'throughput', 'latency', 'disconnect'];
+
+export interface TargetResult {
+  target: TargetInfo;
+  /** Median events/s over the repetitions, and each repetition's. */
+  eventsPerSec: number;
+  eventsPerSecReps: number[];
+  /** Server CPU seconds per million chunks delivered (= µs per chunk). */
+  cpuPerMillion: number;
+  /** Server and client CPU use during the windows (1 = one core), medians. */
+  serverCores: number;
+  clientCores: number;
+  /** Time to first byte, sequential unloaded requests, µs. */
+  ttfbP50: number;
+  ttfbP99: number;
+  /** Per-chunk model → client latency at the paced aggregate rate, µs (median over reps). */
+  latencyP50: number;
+  latencyP99: number;
+  latencyRate: number;
+  /** CPU other processes used during this target's kept windows (median, cores). */
+  throughputForeign: number;
+  latencyForeign: number;
+  /** Memory per idle open stream, bytes (RSS, and V8 heap + external). */
+  rssPerStream: number;
+  heapPerStream: number;
+  idleOpened: number;
+  /** Client disconnect → model stopped, ms: median and worst trial; NaN when some never stopped. */
+  abortP50: number;
+  abortMax: number;
+  abortMissing: number;
+  /** Streams that failed in any phase, and why. */
+  failures: number;
+  reasons: string[];
+}
+
+export interface RunInfo {
+  results: TargetResult[];
+  /** The largest CPU share other processes took during a kept window, in cores. */
+  maxForeignCores: number;
+  /** Windows measured again because other processes were busy. */
+  retriedWindows: number;
+  /** Time spent waiting for other processes to calm down. */
+  quietWaitMs: number;
+  durationMs: number;
+}
+
+export interface BenchOptions {
+  sizes: BenchSizes;
+  targets?: string[];
+  phases?: readonly Phase[];
+  /** Progress lines (stderr by default). */
+  log?: (line: string) => void;
+  /** Directory for `--cpu-prof` profiles of the load-phase server processes. */
+  cpuProfDir?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const median = (values: number[]): number => {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const cpuUs = (cpu: unknown) => {
+  const usage = cpu as NodeJS.CpuUsage;
+  return usage.user + usage.system;
+};
+
+/** CPU time the whole machine spent busy, in µs (from /proc/stat; NaN elsewhere). */
+function machineBusyUs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) * 10_000; // USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Running {
+  target: TargetInfo;
+  server: Child;
+  address: { port: number; path: string };
+}
+
+async function startServer(target: TargetInfo, fileLimit: number, cpuProfDir?: string): Promise<Running> {
+  const nodeArgs = ['--expose-gc'];
+  if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
+  // Another build may be rewriting a workspace package's dist/ right now: wait for it, a bounded while.
+  for (let attempt = 1; ; attempt++) {
+    const server = new Child('server.ts', [target.name], { fileLimit, nodeArgs });
+    try {
+      const ready = await server.once('ready', 60_000);
+      return { target, server, address: { port: Number(ready.port), path: BENCH_PATH } };
+    } catch (error) {
+      await server.stop();
+      if (attempt >= 20 || !String(error).includes('ERR_MODULE_NOT_FOUND')) throw error;
+      await sleep(3000);
+    }
+  }
+}
+
+/** Per-target accumulators. */
+class Tally {
+  eventsPerSec: number[] = [];
+  cpu: number[] = [];
+  serverCores: number[] = [];
+  clientCores: number[] = [];
+  latencies: Message[] = [];
+  throughputForeign: number[] = [];
+  latencyForeign: number[] = [];
+  ttfb: number[] = [];
+  rssPerStream = Number.NaN;
+  heapPerStream = Number.NaN;
+  idleOpened = 0;
+  abortDelays: number[] = [];
+  abortMissing = 0;
+  failures = 0;
+  reasons = new Set<string>();
+
+  note(reply: Message): void {
+    this.failures += Number(reply.failed ?? 0);
+    for (const reason of (reply.reasons as string[] | undefined) ?? []) this.reasons.add(reason);
+  }
+}
+
+/** Runs the benchmark and returns each target's figures. */
+export async function runBench(options: BenchOptions): Promise<RunInfo> {
+  const startedAt = performance.now();
+  const { sizes } = options;
+  const targets = options.targets ? options.targets.map(targetByName) : [...TARGETS];
+  const phases = new Set(options.phases ?? PHASES);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const fileLimit = sizes.idleStreams + 1024;
+  const tallies = new Map(targets.map((target) => [target.name, new Tally()]));
+  const tally = (target: TargetInfo) => tallies.get(target.name)!;
+  let maxForeign = 0;
+  let retried = 0;
+  const client = new Child('client.ts', [], { fileLimit });
+  const running: Running[] = [];
+
+  let quietBudget = sizes.quietBudgetMs;
+  /** Waits (within the run's budget) until processes outside the run leave the machine nearly idle. */
+  const quiet = async () => {
+    while (quietBudget > 0) {
+      const busy1 = machineBusyUs();
+      const started = performance.now();
+      await sleep(400);
+      const elapsed = performance.now() - started;
+      const foreign = (machineBusyUs() - busy1) / (elapsed * 1000);
+      if (Number.isNaN(foreign) || foreign <= sizes.maxForeignCores) return;
+      quietBudget -= elapsed;
+    }
+  };
+  /** Measures one window; retries (twice at most) when other processes took too much CPU. */
+  const measured = async <T>(
+    what: string,
+    measure: () => Promise<{ value: T; elapsedUs: number; ourUs: number; busyUs: number }>,
+  ) => {
+    let last: { value: T; foreign: number } | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await quiet();
+      const { value, elapsedUs, ourUs, busyUs } = await measure();
+      const foreign = Number.isNaN(busyUs) ? 0 : Math.max(0, (busyUs - ourUs) / elapsedUs);
+      last = { value, foreign };
+      // Measure again only while the run may still wait for a calmer machine (bounded run time).
+      if (foreign <= sizes.maxForeignCores || quietBudget <= 0) break;
+      if (attempt < 2) {
+        retried++;
+        log(`    ${what}: other processes used ${foreign.toFixed(2)} cores; measuring again`);
+        await sleep(1000);
+        quietBudget -= 1000;
+      }
+    }
+    maxForeign = Math.max(maxForeign, last!.foreign);
+    return last!;
+  };
+
+  try {
+    await client.once('ready', 60_000);
+
+    if (phases.has('memory')) {
+      log('memory: idle streams on a fresh server per target');
+      for (const target of targets) {
+        const { server, address } = await startServer(target, fileLimit);
+        try {
+          const t = tally(target);
+          t.note(await client.call({ type: 'idle-open', ...address, count: 20 }));
+          await client.call({ type: 'idle-release' });
+          await sleep(200);
+          const before = (await server.call({ type: 'mem' })).mem as NodeJS.MemoryUsage;
+          const opened = await client.call({ type: 'idle-open', ...address, count: sizes.idleStreams });
+          t.note(opened);
+          t.idleOpened = Number(opened.opened);
+          const after = (await server.call({ type: 'mem' })).mem as NodeJS.MemoryUsage;
+          if (t.idleOpened > 0) {
+            t.rssPerStream = (after.rss - before.rss) / t.idleOpened;
+            t.heapPerStream =
+              (after.heapUsed + after.external - before.heapUsed - before.external) / t.idleOpened;
+          }
+          await client.call({ type: 'idle-release' });
+          log(
+            `  ${target.name}: ${(t.rssPerStream / 1024).toFixed(1)} KB RSS, ` +
+              `${(t.heapPerStream / 1024).toFixed(1)} KB heap per stream (${t.idleOpened} open)`,
+          );
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+
+    const loadPhases = ['ttfb', 'throughput', 'latency', 'disconnect'].filter((p) => phases.has(p as Phase));
+    if (loadPhases.length === 0) return finish();
+
+    log('starting every target and warming it up');
+    for (const target of targets) {
+      const entry = await startServer(target, fileLimit, options.cpuProfDir);
+      running.push(entry);
+      await client.call({ type: 'load-start', ...entry.address, conns: sizes.conns, n: sizes.tokens });
+      await sleep(sizes.warmMs * 2);
+      tally(target).note(await client.call({ type: 'load-stop' }));
+    }
+
+    if (phases.has('ttfb')) {
+      log('time to first byte: sequential requests');
+      for (const { target, address } of running) {
+        const reply = await client.call({ type: 'ttfb', ...address, count: sizes.ttfbCount, n: 1 });
+        tally(target).note(reply);
+        tally(target).ttfb = (reply.samples as number[])
+          .slice(Math.floor(sizes.ttfbCount / 5))
+          .sort((a, b) => a - b);
+      }
+    }
+
+    if (phases.has('throughput')) {
+      for (let rep = 1; rep <= sizes.reps; rep++) {
+        log(`throughput ${rep}/${sizes.reps}: ${sizes.conns} clients × ${sizes.tokens}-token streams`);
+        for (const { target, server, address } of running) {
+          const t = tally(target);
+          const { value: window, foreign } = await measured(`${target.name} throughput`, async () => {
+            await client.call({ type: 'load-start', ...address, conns: sizes.conns, n: sizes.tokens });
+            await sleep(sizes.warmMs);
+            const busy1 = machineBusyUs();
+            const self1 = cpuUs(process.cpuUsage());
+            const [s1, c1] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            await sleep(sizes.windowMs);
+            const [s2, c2] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const busy2 = machineBusyUs();
+            const self2 = cpuUs(process.cpuUsage());
+            const stopped = await client.call({ type: 'load-stop' });
+            const events = Number(c2.events) - Number(c1.events);
+            const elapsedUs = Number(c2.atUs) - Number(c1.atUs);
+            const serverUs = cpuUs(s2.cpu) - cpuUs(s1.cpu);
+            const clientUs = cpuUs(c2.cpu) - cpuUs(c1.cpu);
+            return {
+              value: { stopped, events, elapsedUs, serverUs, clientUs },
+              elapsedUs,
+              ourUs: serverUs + clientUs + (self2 - self1),
+              busyUs: busy2 - busy1,
+            };
+          });
+          t.note(window.stopped);
+          t.throughputForeign.push(foreign);
+          t.eventsPerSec.push((window.events / window.elapsedUs) * 1e6);
+          t.cpu.push(window.events > 0 ? window.serverUs / window.events : Number.NaN);
+          t.serverCores.push(window.serverUs / window.elapsedUs);
+          t.clientCores.push(window.clientUs / window.elapsedUs);
+          log(
+            `  ${target.name}: ${Math.round(t.eventsPerSec.at(-1)!)} events/s, ` +
+              `${t.cpu.at(-1)!.toFixed(2)} µs CPU/chunk, server ${t.serverCores.at(-1)!.toFixed(2)} cores, ` +
+              `client ${t.clientCores.at(-1)!.toFixed(2)}`,
+          );
+        }
+      }
+    }
+
+    if (phases.has('latency')) {
+      const rate = (sizes.latencyStreams * 1000) / sizes.latencyIv;
+      for (let rep = 1; rep <= sizes.reps; rep++) {
+        log(`latency ${rep}/${sizes.reps}: ${sizes.latencyStreams} streams, ${rate} chunks/s aggregate`);
+        for (const { target, server, address } of running) {
+          const t = tally(target);
+          const { value: reply, foreign } = await measured(`${target.name} latency`, async () => {
+            const busy1 = machineBusyUs();
+            const self1 = cpuUs(process.cpuUsage());
+            const [s1, c1] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const value = await client.call({
+              type: 'latency',
+              ...address,
+              streams: sizes.latencyStreams,
+              iv: sizes.latencyIv,
+              warmMs: sizes.latencyWarmMs,
+              windowMs: sizes.latencyWindowMs,
+            });
+            const [s2, c2] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const busy2 = machineBusyUs();
+            const self2 = cpuUs(process.cpuUsage());
+            return {
+              value,
+              elapsedUs: Number(c2.atUs) - Number(c1.atUs),
+              ourUs: cpuUs(s2.cpu) - cpuUs(s1.cpu) + cpuUs(c2.cpu) - cpuUs(c1.cpu) + (self2 - self1),
+              busyUs: busy2 - busy1,
+            };
+          });
+          t.note(reply);
+          t.latencies.push(reply);
+          t.latencyForeign.push(foreign);
+          log(
+            `  ${target.name}: p50 ${(Number(reply.p50) / 1000).toFixed(2)} ms, ` +
+              `p99 ${(Number(reply.p99) / 1000).toFixed(2)} ms at ${Math.round(Number(reply.rate))} chunks/s`,
+          );
+        }
+      }
+    }
+
+    if (phases.has('disconnect')) {
+      log('disconnect → upstream abort');
+      for (const entry of running) {
+        const { target, server, address } = entry;
+        const t = tally(target);
+        const stops = new Map<string, number>();
+        server.on('stop', (message) => stops.set(String(message.id), Number(message.atUs)));
+        const reply = await client.call({
+          type: 'disconnect',
+          ...address,
+          trials: sizes.disconnectTrials,
+          iv: 5,
+          n: 2000,
+          after: sizes.leaveAfter,
+          gapMs: 60,
+        });
+        t.note(reply);
+        await sleep(300);
+        const trials = reply.trials as { id: string; leftAtUs: number }[];
+        for (const trial of trials) {
+          const stoppedAt = stops.get(trial.id);
+          if (stoppedAt === undefined) t.abortMissing++;
+          else t.abortDelays.push((stoppedAt - trial.leftAtUs) / 1000);
+        }
+        // Models a target never stopped would keep running: end this server now.
+        await server.stop();
+        log(
+          `  ${target.name}: ${t.abortMissing ? `${t.abortMissing} of ${trials.length} never stopped` : `max ${Math.max(...t.abortDelays).toFixed(2)} ms`}`,
+        );
+      }
+    }
+    return finish();
+  } finally {
+    for (const { server } of running) await server.stop();
+    await client.stop();
+    killAll();
+  }
+
+  function finish(): RunInfo {
+    const results = targets.map((target): TargetResult => {
+      const t = tally(target);
+      const delays = [...t.abortDelays].sort((a, b) => a - b);
+      const never = t.abortMissing > 0;
+      return {
+        target,
+        eventsPerSec: median(t.eventsPerSec),
+        eventsPerSecReps: t.eventsPerSec,
+        cpuPerMillion: median(t.cpu),
+        serverCores: median(t.serverCores),
+        clientCores: median(t.clientCores),
+        ttfbP50: percentile(t.ttfb, 50),
+        ttfbP99: percentile(t.ttfb, 99),
+        latencyP50: median(t.latencies.map((l) => Number(l.p50))),
+        latencyP99: median(t.latencies.map((l) => Number(l.p99))),
+        latencyRate: median(t.latencies.map((l) => Number(l.rate))),
+        throughputForeign: median(t.throughputForeign),
+        latencyForeign: median(t.latencyForeign),
+        rssPerStream: t.rssPerStream,
+        heapPerStream: t.heapPerStream,
+        idleOpened: t.idleOpened,
+        abortP50: never ? Number.NaN : percentile(delays, 50),
+        abortMax: never ? Number.NaN : (delays.at(-1) ?? Number.NaN),
+        abortMissing: t.abortMissing,
+        failures: t.failures,
+        reasons: [...t.reasons],
+      };
+    });
+    return {
+      results,
+      maxForeignCores: maxForeign,
+      retriedWindows: retried,
+      quietWaitMs: sizes.quietBudgetMs - quietBudget,
+      durationMs: performance.now() - startedAt,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+// A target's server process: starts the target, reports its port, answers CPU and memory probes, and
+// reports when a model stopped early (for disconnect → abort timings).
+import { serveIpc } from './ipc.js';
+import { nowUs, onModelStop } from './model.js';
+import type { RunningTarget } from './servers/common.js';
+import { targetByName } from './targets.js';
+
+const loaders: Record<string, () => Promise<{ start(name: string): Promise<RunningTarget> }>> = {
+  raw: () => import('./servers/raw.js'),
+  ours: () => import('./servers/ours.js'),
+  peers: () => import('./servers/peers.js'),
+  proto: () => import('./servers/proto.js'),
+};
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function settleMemory(): Promise<NodeJS.MemoryUsage> {
+  // Full collections, with turns of the event loop between them so finalizers and weak refs settle.
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return process.memoryUsage();
+}
+
+const info = targetByName(process.argv[2] ?? '');
+const loader = loaders[info.module];
+if (!loader) throw new Error(`no server module '${info.module}'`);
+const running = await (await loader()).start(info.name);
+
+onModelStop((id, atUs) => process.send?.({ type: 'stop', id, atUs }));
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`uncaught in ${info.name}: ${error.stack ?? error}\n`);
+});
+process.on('unhandledRejection', () => {});
+
+serveIpc(async (message) => {
+  switch (message.type) {
+    case 'cpu':
+      return { cpu: process.cpuUsage(), atUs: nowUs() };
+    case 'mem':
+      return { mem: await settleMemory() };
+    case 'close':
+      await running.close();
+      return {};
+    default:
+      throw new Error(`unknown request '${message.type}'`);
+  }
+});
+process.send?.({ type: 'ready', port: running.port });

@@ -1,0 +1,83 @@
+// flowllm's targets: the Node path, the fetch path and every adapter, serving one flow whose op
+// streams the bench model's tokens.
+import { createServer, type Server } from 'node:http';
+import { BaseOp, createFlowApp, FlowService, handleFetchRequest, nodeListener } from '@flowllm/core';
+import { flowllmExpress } from '@flowllm/express';
+import { flowllmFastify } from '@flowllm/fastify';
+import { flowllmH3 } from '@flowllm/h3';
+import { flowllmKoa } from '@flowllm/koa';
+import { serve as honoServe } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { H3, serve as h3Serve } from 'h3';
+import Koa from 'koa';
+import { BenchModel, modelParams } from '../model.js';
+import { nodeTarget, type RunningTarget } from './common.js';
+
+/** Streams the model's tokens as answer chunks; the op's signal cancels the model. */
+export class BenchStreamOp extends BaseOp {
+  async execute(): Promise<void> {
+    const params = modelParams({
+      n: this.context.get('n'),
+      iv: this.context.get('iv'),
+      idle: this.context.get('idle'),
+      id: this.context.get('id'),
+    });
+    for await (const tok of new BenchModel(params, this.signal)) {
+      await this.context.addStreamChunkAndType(tok);
+    }
+  }
+}
+
+const quiet = { error: () => {}, warn: () => {}, info: () => {} };
+
+export function benchService(): FlowService {
+  const app = createFlowApp({
+    config: { flow: { bench: { flow_content: 'BenchStreamOp()', stream: true } } },
+    env: {},
+    ops: [BenchStreamOp],
+  });
+  return new FlowService(app, { logger: quiet });
+}
+
+export async function start(name: string): Promise<RunningTarget> {
+  const service = benchService();
+  switch (name) {
+    case 'ours-node':
+      return nodeTarget(createServer(nodeListener(service)).listen(0, '127.0.0.1'));
+    case 'ours-fetch': {
+      const notFound = () => new Response('{"detail":"Not Found"}', { status: 404 });
+      const server = honoServe({
+        fetch: async (request: Request) => (await handleFetchRequest(service, request)) ?? notFound(),
+        port: 0,
+        hostname: '127.0.0.1',
+      }) as Server;
+      return nodeTarget(server);
+    }
+    case 'ours-express': {
+      const app = express();
+      app.use(flowllmExpress(service));
+      return nodeTarget(app.listen(0, '127.0.0.1'));
+    }
+    case 'ours-koa': {
+      const app = new Koa();
+      app.use(flowllmKoa(service));
+      return nodeTarget(app.listen(0, '127.0.0.1'));
+    }
+    case 'ours-fastify': {
+      const fastify = Fastify({ logger: false });
+      await fastify.register(flowllmFastify, { config: service });
+      await fastify.listen({ port: 0, host: '127.0.0.1' });
+      return { ...(await nodeTarget(fastify.server)), close: () => fastify.close() };
+    }
+    case 'ours-h3': {
+      const app = new H3({ silent: true });
+      app.mount('', flowllmH3(service));
+      const server = h3Serve(app, { port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
+      await server.ready();
+      return { port: Number(new URL(server.url!).port), close: () => server.close(true) };
+    }
+    default:
+      throw new Error(`no such flowllm target: ${name}`);
+  }
+}

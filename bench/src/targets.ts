@@ -1,0 +1,118 @@
+// The targets of one run: what each is, on which framework, and who it is compared with.
+// Their servers live in servers/*.ts and are only loaded inside the server process.
+
+export type TargetKind = 'floor' | 'ours' | 'peer' | 'proto';
+
+export interface TargetInfo {
+  /** Unique id, used on the command line (`--targets=raw,ours-node`). */
+  name: string;
+  /** What the table shows. */
+  label: string;
+  /** The framework it runs on; ours are compared with the best peer on the same framework. */
+  framework: 'node:http' | 'express' | 'koa' | 'fastify' | 'h3' | 'hono-node-server';
+  kind: TargetKind;
+  /** Module in servers/ and the export that starts it. */
+  module: string;
+  /** Adapters must meet the adapter goals (≥ 0.8× the floor, disconnect → abort ≤ 50 ms). */
+  adapter?: boolean;
+}
+
+/** The request path every target serves (POST, JSON body: the model parameters). */
+export const BENCH_PATH = '/bench';
+
+export const TARGETS: readonly TargetInfo[] = [
+  { name: 'raw', label: 'raw node:http (floor)', framework: 'node:http', kind: 'floor', module: 'raw' },
+  {
+    name: 'ours-node',
+    label: 'flowllm nodeListener',
+    framework: 'node:http',
+    kind: 'ours',
+    module: 'ours',
+    adapter: true,
+  },
+  {
+    name: 'ours-fetch',
+    label: 'flowllm handleFetchRequest',
+    framework: 'hono-node-server',
+    kind: 'ours',
+    module: 'ours',
+    adapter: true,
+  },
+  {
+    name: 'ours-express',
+    label: 'flowllm express',
+    framework: 'express',
+    kind: 'ours',
+    module: 'ours',
+    adapter: true,
+  },
+  { name: 'ours-koa', label: 'flowllm koa', framework: 'koa', kind: 'ours', module: 'ours', adapter: true },
+  {
+    name: 'ours-fastify',
+    label: 'flowllm fastify',
+    framework: 'fastify',
+    kind: 'ours',
+    module: 'ours',
+    adapter: true,
+  },
+  { name: 'ours-h3', label: 'flowllm h3', framework: 'h3', kind: 'ours', module: 'ours', adapter: true },
+  {
+    name: 'ai-node',
+    label: 'AI SDK pipeUIMessageStreamToResponse',
+    framework: 'node:http',
+    kind: 'peer',
+    module: 'peers',
+  },
+  { name: 'better-sse-node', label: 'better-sse', framework: 'node:http', kind: 'peer', module: 'peers' },
+  {
+    name: 'ai-express',
+    label: 'AI SDK pipeUIMessageStreamToResponse',
+    framework: 'express',
+    kind: 'peer',
+    module: 'peers',
+  },
+  { name: 'better-sse-express', label: 'better-sse', framework: 'express', kind: 'peer', module: 'peers' },
+  { name: 'better-sse-koa', label: 'better-sse', framework: 'koa', kind: 'peer', module: 'peers' },
+  { name: 'fastify-sse', label: '@fastify/sse', framework: 'fastify', kind: 'peer', module: 'peers' },
+  { name: 'h3-eventstream', label: 'h3 EventStream', framework: 'h3', kind: 'peer', module: 'peers' },
+  {
+    name: 'hono-streamsse',
+    label: 'Hono streamSSE',
+    framework: 'hono-node-server',
+    kind: 'peer',
+    module: 'peers',
+  },
+];
+
+/**
+ * Not in the default run: flowllm's Node path copied into bench/src/proto with proposed optimisations
+ * behind switches (`PROTO=coalesce,encode …`), to measure each proposal before it goes into the product.
+ */
+export const PROTO_TARGETS: readonly TargetInfo[] = [
+  {
+    name: 'proto-node',
+    label: 'prototype Node path',
+    framework: 'node:http',
+    kind: 'proto',
+    module: 'proto',
+  },
+  {
+    name: 'proto-fetch',
+    label: 'prototype fetch path',
+    framework: 'hono-node-server',
+    kind: 'proto',
+    module: 'proto',
+  },
+];
+
+export function targetByName(name: string): TargetInfo {
+  // Prototype variants carry their switches in the name: `proto-node@coalesce+encode`.
+  const [base = name, variant] = name.split('@');
+  if (variant !== undefined) {
+    const proto = PROTO_TARGETS.find((candidate) => candidate.name === base);
+    if (proto) return { ...proto, name, label: `${proto.label} (${variant.replaceAll('+', ', ')})` };
+  }
+  const target = [...TARGETS, ...PROTO_TARGETS].find((candidate) => candidate.name === name);
+  if (!target) throw new Error(`unknown target '${name}'; known: ${TARGETS.map((t) => t.name).join(', ')}`);
+  return target;
+}
