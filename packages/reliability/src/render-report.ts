@@ -135,7 +135,7 @@ once: ${n(anyFault?.faultKinds)} faults × ${n((anyFault?.faultStreams as number
 timeout before the headers, a hang mid-stream, the connection dropped mid-stream, malformed JSON, the
 provider's in-stream error event, a truncated stream, a trickle slower than the model timeout, a trickle that
 outlasts the flow timeout — next to ${n(anyFault?.healthyStreams)} healthy streams. Settings: model \`timeout\`
-${n(anyFault?.modelTimeoutSeconds)} s, \`max_retries\` 1, flow \`timeout\` ${n(anyFault?.flowTimeoutSeconds)} s. Each fault stream must end with an error chunk
+${n(anyFault?.modelTimeoutSeconds)} s, \`max_retries\` 1, flow \`timeout\` ${n(anyFault?.flowTimeoutSeconds)} s on the flow that trickles past it (${n(anyFault?.backstopTimeoutSeconds)} s, a backstop, on the others). Each fault stream must end with an error chunk
 and \`data:[DONE]\` (or an HTTP error with a JSON detail before the first chunk) whose message names the
 mechanism that ended it (the status, the stall, the model timeout, the flow timeout…), within its bound
 (timed from the flow's first model request; the bounds allow 3 s of slack); healthy streams must arrive

@@ -146,7 +146,7 @@ for (const backend of BACKENDS) {
       const { upstream, ask } = await serve(backend, [{ status: 429, retryAfter: 120 }]);
       const started = performance.now();
       const reply = await ask();
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(5000);
       expect(reply.status).toBe(502);
       expect(detail(reply.body)).toContain(
         'the provider asks to retry after 120 s, more than max_retry_wait (20 s)',

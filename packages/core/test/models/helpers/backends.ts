@@ -10,7 +10,9 @@ import {
 export const SECRET_KEY = 'sk-flowllm-test-0123456789-secret';
 
 /** Short retry pauses and timeouts, so fault tests stay fast. */
-export const FAST = { retry_delay: 0.01, timeout: 0.4 };
+// The timeout is generous: on a loaded machine a healthy first answer can take longer than half a second,
+// which would turn it into a timeout and a retry. Tests about timeouts set their own.
+export const FAST = { retry_delay: 0.01, timeout: 3 };
 
 /** One backend under test: its local upstream, config entry and environment. */
 export interface BackendCase {
