@@ -9,6 +9,8 @@ import { errorMessage, FlowllmError } from '../errors.js';
 import type { LlmChunk } from '../models/types.js';
 import type { FlowResources } from './resources.js';
 
+const RESOLVED = Promise.resolve();
+
 /**
  * What a sync flow answers: FlowLLM's `FlowResponse`. Ops fill it through `this.context.response`.
  *
@@ -120,27 +122,30 @@ export class FlowContext {
    * awaits it stops pulling from its model while the client is slow. Ignored by sync flows.
    */
   addStreamChunk(chunk: FlowStreamChunk | LlmChunk): Promise<void> {
-    if (chunk.chunk_type === 'done') {
+    // Runs once per token: checks and one new chunk object, nothing more.
+    const type = chunk.chunk_type;
+    const content = chunk.chunk;
+    if (type === 'done') {
       throw new FlowllmError('FLOWLLM_STREAM', "ops may not send a 'done' chunk; the engine ends the stream");
     }
-    if (!isChunkType(chunk.chunk_type)) {
-      const found = String(chunk.chunk_type);
+    if (!isChunkType(type)) {
       throw new FlowllmError(
         'FLOWLLM_STREAM',
-        `unknown chunk_type '${found}'; expected think, answer, tool, usage or error`,
+        `unknown chunk_type '${String(type)}'; expected think, answer, tool, usage or error`,
       );
     }
-    if (typeof chunk.chunk !== 'string' && (typeof chunk.chunk !== 'object' || chunk.chunk === null)) {
+    if (typeof content !== 'string' && (typeof content !== 'object' || content === null)) {
       throw new FlowllmError('FLOWLLM_STREAM', 'a chunk must carry a string, an object or an array');
     }
-    this.signal.throwIfAborted();
-    if (!this.stream || !this.sink) return Promise.resolve();
+    if (this.signal.aborted) throw this.signal.reason;
+    if (!this.stream || !this.sink) return RESOLVED;
     this.emittedCount++;
-    const full = 'flow_id' in chunk ? { ...chunk, flow_id: chunk.flow_id || this.flowId } : chunk;
+    if (!('flow_id' in chunk)) return this.sink(createChunk(this.flowId, type, content));
     return this.sink(
-      'flow_id' in full
-        ? createChunk(full.flow_id, full.chunk_type, full.chunk, { done: full.done, metadata: full.metadata })
-        : createChunk(this.flowId, full.chunk_type, full.chunk),
+      createChunk(chunk.flow_id || this.flowId, type, content, {
+        done: chunk.done,
+        metadata: chunk.metadata,
+      }),
     );
   }
 

@@ -98,8 +98,7 @@ export class Flow {
       controller,
       ready.resolve,
       (chunk) => {
-        produced++;
-        ready.resolve();
+        if (produced++ === 0) ready.resolve();
         return channel.push(chunk);
       },
     );

@@ -17,6 +17,9 @@ export type StreamVariant = 'post' | 'event-source';
  */
 export const EVENT_SOURCE_DONE = 'event:done\ndata:[DONE]\n\n';
 
+const TAIL_NOT_DONE = ',"done":false,"metadata":{}}\n\n';
+const TAIL_DONE = ',"done":true,"metadata":{}}\n\n';
+
 /**
  * Turns chunks into SSE text. POST streams are byte-compatible with FlowLLM (`data:{json}` events and
  * `data:[DONE]`). GET streams for `EventSource` number their events with `id:` (so a reconnect after
@@ -28,13 +31,47 @@ export const EVENT_SOURCE_DONE = 'event:done\ndata:[DONE]\n\n';
  */
 export class SseFramer {
   private sequence = 0;
+  // `data:{"flow_id":…,"chunk_type":…,"chunk":` per chunk type of this stream's flow.
+  private prefixFlowId = '';
+  private readonly prefixes = new Map<string, string>();
 
   constructor(private readonly variant: StreamVariant) {}
 
   frame(chunk: FlowStreamChunk): string {
-    if (this.variant === 'post') return chunk.chunk_type === 'done' ? SSE_DONE : encodeChunkEvent(chunk);
+    if (this.variant === 'post') return chunk.chunk_type === 'done' ? SSE_DONE : this.dataEvent(chunk);
     this.sequence++;
     if (chunk.chunk_type === 'done') return `id:${this.sequence}\n${EVENT_SOURCE_DONE}`;
-    return encodeChunkEvent(chunk, { id: String(this.sequence) });
+    return `id:${this.sequence}\n${this.dataEvent(chunk)}`;
   }
+
+  /**
+   * `encodeChunkEvent(chunk)`, byte for byte. A token (text content, no metadata) — nearly every chunk —
+   * only serialises its text: the rest of the JSON is the same for the whole stream (createChunk fixes
+   * the key order), so it is built once per chunk type.
+   */
+  private dataEvent(chunk: FlowStreamChunk): string {
+    const { chunk: content, done, metadata } = chunk;
+    if (typeof content !== 'string' || typeof done !== 'boolean' || !isEmptyPlainObject(metadata))
+      return encodeChunkEvent(chunk);
+    if (chunk.flow_id !== this.prefixFlowId) {
+      this.prefixFlowId = chunk.flow_id;
+      this.prefixes.clear();
+    }
+    let prefix = this.prefixes.get(chunk.chunk_type);
+    if (prefix === undefined) {
+      prefix = `data:{"flow_id":${JSON.stringify(chunk.flow_id)},"chunk_type":${JSON.stringify(chunk.chunk_type)},"chunk":`;
+      this.prefixes.set(chunk.chunk_type, prefix);
+    }
+    // JSON.stringify of a string never holds a raw CR or LF, so this stays one data line.
+    return prefix + JSON.stringify(content) + (done ? TAIL_DONE : TAIL_NOT_DONE);
+  }
+}
+
+// JSON.stringify writes `{}` for exactly these: no own keys, no toJSON, an ordinary object.
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const _ in value) return false;
+  return true;
 }

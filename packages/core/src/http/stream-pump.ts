@@ -51,16 +51,14 @@ export async function pumpStream(
       // Let the rest of this tick's chunks arrive so they leave in one write (rule D25); the
       // transport holds writes until the next tick anyway, so this adds no latency.
       await new Promise<void>(nextTick);
-      const chunks = [value, ...stream.takeQueued()];
       let text = '';
-      for (const chunk of chunks) {
-        try {
-          text += framer.frame(chunk);
-        } catch {
-          // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly.
-          endReason = 'the flow produced a chunk that cannot be encoded';
-          break;
-        }
+      try {
+        text = framer.frame(value);
+        for (const chunk of stream.takeQueued()) text += framer.frame(chunk);
+      } catch {
+        // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly,
+        // after the chunks framed before it.
+        endReason = 'the flow produced a chunk that cannot be encoded';
       }
       beat.lastWriteAt = performance.now();
       if (!sink.write(text)) await sink.drained();
