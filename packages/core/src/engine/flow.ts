@@ -3,7 +3,7 @@ import type { FlowConfig } from '../config/config-types.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
-import { ChunkChannel } from './chunk-channel.js';
+import { ChunkChannel, STREAM_HIGH_WATER_MARK } from './chunk-channel.js';
 import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
 import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
 import { FlowStream } from './flow-stream.js';
@@ -32,7 +32,7 @@ export interface FlowRunOptions {
   formatError?: ErrorFormatter;
   /**
    * Chunks buffered before ops wait for the consumer.
-   * @default 16
+   * @default 64
    */
   highWaterMark?: number;
   /**
@@ -85,8 +85,9 @@ export class Flow {
   /** Runs and streams chunks; a failure becomes an error chunk; always ends with the done chunk. */
   stream(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): FlowStream {
     const controller = new AbortController();
-    const channel = new ChunkChannel<FlowStreamChunk>(options.highWaterMark ?? 16, (reason) =>
-      controller.abort(reason),
+    const channel = new ChunkChannel<FlowStreamChunk>(
+      options.highWaterMark ?? STREAM_HIGH_WATER_MARK,
+      (reason) => controller.abort(reason),
     );
     const formatError = options.formatError ?? errorMessage;
     const ready = deferred();
