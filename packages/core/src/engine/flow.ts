@@ -77,14 +77,22 @@ export class Flow {
   /** Runs to the end and returns `{answer, success, metadata}`; rejects when an op fails. */
   async run(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): Promise<FlowResponse> {
     const controller = new AbortController();
-    const { context, completion } = this.start(input, false, options, controller, () => {});
-    await completion;
+    const { context, work, stop } = this.start(input, false, options, controller, () => {});
+    // A misbehaving op that ignores its signal must not hold the response open after an abort.
+    const { promise: aborted, dispose } = rejectOnAbort(controller.signal);
+    try {
+      await Promise.race([work, aborted]);
+    } finally {
+      stop();
+      dispose();
+    }
     return context.response;
   }
 
   /** Runs and streams chunks; a failure becomes an error chunk; always ends with the done chunk. */
   stream(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): FlowStream {
     const controller = new AbortController();
+    const signal = controller.signal;
     const channel = new ChunkChannel<FlowStreamChunk>(
       options.highWaterMark ?? STREAM_HIGH_WATER_MARK,
       (reason) => controller.abort(reason),
@@ -92,45 +100,52 @@ export class Flow {
     const formatError = options.formatError ?? errorMessage;
     const ready = deferred();
     let produced = 0;
-    const { context, completion, settled } = this.start(
-      input,
-      true,
-      options,
-      controller,
-      ready.resolve,
-      (chunk) => {
-        if (produced++ === 0) ready.resolve();
-        return channel.push(chunk);
-      },
-    );
+    const { context, work, stop } = this.start(input, true, options, controller, ready.resolve, (chunk) => {
+      if (produced++ === 0) ready.resolve();
+      return channel.push(chunk);
+    });
+    const flowId = context.flowId;
     const stream = new FlowStream(
-      context.flowId,
-      controller.signal,
-      settled,
+      flowId,
+      signal,
+      work.then(noop, noop),
       context.response,
       channel,
       ready.promise,
       () => produced,
     );
-    // Producers waiting for room stop at once on abort or timeout; what is queued still reaches the reader.
-    controller.signal.addEventListener('abort', () => channel.interrupt(controller.signal.reason), {
-      once: true,
-    });
-    completion
-      .catch((error: unknown) => {
+    // The end of the stream, once: when the ops finish, or at once on abort or timeout — an op that
+    // ignores its signal must not hold the stream open.
+    let ended = false;
+    const end = (failed: boolean, error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      stop();
+      signal.removeEventListener('abort', onAbort);
+      if (failed) {
         stream.failure = error;
-        const text = safeFormat(formatError, error, context.flowId);
-        channel.pushFinal(createChunk(context.flowId, 'error', text, { done: true }));
-      })
-      .finally(() => {
-        channel.pushFinal(createChunk(context.flowId, 'done', '', { done: true }));
-        channel.close();
-        ready.resolve();
-      })
-      .catch(() => {});
+        const text = safeFormat(formatError, error, flowId);
+        channel.pushFinal(createChunk(flowId, 'error', text, { done: true }));
+      }
+      channel.pushFinal(createChunk(flowId, 'done', '', { done: true }));
+      channel.close();
+      ready.resolve();
+    };
+    // Producers waiting for room stop at once; what is queued still reaches the reader.
+    const onAbort = () => {
+      channel.interrupt(signal.reason);
+      end(true, signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      () => end(false),
+      (error: unknown) => end(true, error),
+    );
     return stream;
   }
 
+  /** Builds the op tree and context and starts the ops on the next microtask; `stop` releases timers. */
   private start(
     input: Record<string, unknown>,
     stream: boolean,
@@ -153,18 +168,11 @@ export class Flow {
       onOpen,
     });
     const work = Promise.resolve().then(() => root.run(context, controller.signal));
-    // A misbehaving op that ignores its signal must not hold the response open after an abort.
-    const { promise: aborted, dispose } = rejectOnAbort(controller.signal);
-    const completion = Promise.race([work, aborted]).finally(() => {
+    const stop = () => {
       clearTimeout(timer);
       unlink();
-      dispose();
-    });
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    return { context, completion, settled };
+    };
+    return { context, work, stop };
   }
 
   private startTimeout(controller: AbortController): ReturnType<typeof setTimeout> | undefined {
@@ -178,6 +186,8 @@ export class Flow {
     return timer;
   }
 }
+
+const noop = () => undefined;
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};

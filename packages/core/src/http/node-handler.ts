@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { readNodeBody } from './node-body.js';
-import type { FlowService } from './service.js';
+import { type FlowService, trustDisconnectSignal } from './service.js';
 import type { ServiceRequest, ServiceResult } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
 
@@ -75,16 +75,21 @@ export function nodeServiceRequest(
   response: NodeResponse,
   options: { path?: string; parsedBody?: unknown } = {},
 ): ServiceRequest {
-  const url = new URL(request.url ?? '/', 'http://localhost');
   const disconnect = new AbortController();
   // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
   response.once('close', () => {
     if (!response.writableEnded) disconnect.abort(new FlowAbortedError('the client disconnected'));
   });
+  trustDisconnectSignal(disconnect.signal);
+  // Parsed only when asked for (GET flows): a stream keeps its request alive for as long as it runs.
+  let url: URL | undefined;
+  const parseUrl = () => (url ??= new URL(request.url ?? '/', 'http://localhost'));
   return {
     method: (request.method ?? 'GET').toUpperCase(),
-    path: options.path ?? url.pathname,
-    query: url.searchParams,
+    path: options.path ?? parseUrl().pathname,
+    get query() {
+      return parseUrl().searchParams;
+    },
     header: (name) => headerValue(request.headers[name]),
     readBody: (limit) => readNodeBody(request, limit),
     parsedBody: options.parsedBody,

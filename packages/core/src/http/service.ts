@@ -256,9 +256,17 @@ class ShutdownError extends FlowAbortedError {
   }
 }
 
+// Disconnect signals our own transports create: they already abort with a FlowAbortedError.
+const trustedSignals = new WeakSet<AbortSignal>();
+
+/** Marks a transport's disconnect signal as aborting with a FlowAbortedError, so it is used as is. */
+export function trustDisconnectSignal(signal: AbortSignal): void {
+  trustedSignals.add(signal);
+}
+
 /** The transport's disconnect signal, with our own error as the reason (runtimes give all kinds). */
 function clientSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
-  if (!signal) return undefined;
+  if (!signal || trustedSignals.has(signal)) return signal;
   const controller = new AbortController();
   const abort = () => controller.abort(new FlowAbortedError('the client disconnected'));
   if (signal.aborted) abort();

@@ -31,9 +31,11 @@ const TAIL_DONE = ',"done":true,"metadata":{}}\n\n';
  */
 export class SseFramer {
   private sequence = 0;
-  // `data:{"flow_id":…,"chunk_type":…,"chunk":` per chunk type of this stream's flow.
+  // `data:{"flow_id":…,"chunk_type":…,"chunk":` of the last chunk's flow and type (a stream's types come
+  // in runs: think…, then answer…), so an idle stream holds two short strings, not a map.
   private prefixFlowId = '';
-  private readonly prefixes = new Map<string, string>();
+  private prefixType = '';
+  private prefix = '';
 
   constructor(private readonly variant: StreamVariant) {}
 
@@ -53,17 +55,13 @@ export class SseFramer {
     const { chunk: content, done, metadata } = chunk;
     if (typeof content !== 'string' || typeof done !== 'boolean' || !isEmptyPlainObject(metadata))
       return encodeChunkEvent(chunk);
-    if (chunk.flow_id !== this.prefixFlowId) {
+    if (chunk.flow_id !== this.prefixFlowId || chunk.chunk_type !== this.prefixType) {
       this.prefixFlowId = chunk.flow_id;
-      this.prefixes.clear();
-    }
-    let prefix = this.prefixes.get(chunk.chunk_type);
-    if (prefix === undefined) {
-      prefix = `data:{"flow_id":${JSON.stringify(chunk.flow_id)},"chunk_type":${JSON.stringify(chunk.chunk_type)},"chunk":`;
-      this.prefixes.set(chunk.chunk_type, prefix);
+      this.prefixType = chunk.chunk_type;
+      this.prefix = `data:{"flow_id":${JSON.stringify(chunk.flow_id)},"chunk_type":${JSON.stringify(chunk.chunk_type)},"chunk":`;
     }
     // JSON.stringify of a string never holds a raw CR or LF, so this stays one data line.
-    return prefix + JSON.stringify(content) + (done ? TAIL_DONE : TAIL_NOT_DONE);
+    return this.prefix + JSON.stringify(content) + (done ? TAIL_DONE : TAIL_NOT_DONE);
   }
 }
 

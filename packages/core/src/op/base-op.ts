@@ -63,7 +63,7 @@ export abstract class BaseOp {
     this.common = split.common;
     this.named = split.named;
     this.params = split.params;
-    this.name = split.common.name ?? opSnakeName(ctor.name);
+    this.name = split.common.name ?? snakeNameOf(ctor);
   }
 
   /** The value of a named option declared in `static options`. */
@@ -161,6 +161,17 @@ export abstract class BaseOp {
       }
     }
   }
+}
+
+// Built per request with every op tree: compute each class's default name once.
+const snakeNames = new WeakMap<OpClass, string>();
+function snakeNameOf(ctor: OpClass): string {
+  let name = snakeNames.get(ctor);
+  if (name === undefined) {
+    name = opSnakeName(ctor.name);
+    snakeNames.set(ctor, name);
+  }
+  return name;
 }
 
 function collectOptions(ctor: OpClass): Record<string, unknown> {
