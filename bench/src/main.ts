@@ -4,7 +4,6 @@
 //   --quick            tiny sizes (seconds, not minutes); implies --no-write
 //   --targets=a,b      only these targets (see src/targets.ts)
 //   --reps=N           repetitions of the throughput and latency windows
-//   --no-proto         leave out the prototype rows (bench/src/proto)
 //   --no-write         print only
 //   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
 //                      src/analysis.md)
@@ -14,9 +13,6 @@ import { BENCH_DIR } from './ipc.js';
 import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
 import { type BenchSizes, FULL_SIZES, type RunInfo, runBench, SMOKE_SIZES } from './run.js';
 import { TARGETS } from './targets.js';
-
-/** The proposals' prototypes, measured beside the product in every full run. */
-const PROTOTYPES = ['proto-node@coalesce+encode', 'proto-fetch@coalesce+encode+hwm'];
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -28,7 +24,7 @@ const reps = value('reps');
 if (reps) sizes.reps = Math.max(1, Number(reps));
 const only = value('targets')?.split(',').filter(Boolean);
 const write = !quick && !flag('no-write') && !only;
-const targets = only ?? [...TARGETS.map((target) => target.name), ...(flag('no-proto') ? [] : PROTOTYPES)];
+const targets = only ?? TARGETS.map((target) => target.name);
 
 const latest = join(BENCH_DIR, 'results', 'latest.json');
 const saved = flag('render')

@@ -9,7 +9,6 @@ const loaders: Record<string, () => Promise<{ start(name: string): Promise<Runni
   raw: () => import('./servers/raw.js'),
   ours: () => import('./servers/ours.js'),
   peers: () => import('./servers/peers.js'),
-  proto: () => import('./servers/proto.js'),
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;

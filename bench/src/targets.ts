@@ -1,7 +1,7 @@
 // The targets of one run: what each is, on which framework, and who it is compared with.
 // Their servers live in servers/*.ts and are only loaded inside the server process.
 
-export type TargetKind = 'floor' | 'ours' | 'peer' | 'proto';
+export type TargetKind = 'floor' | 'base' | 'ours' | 'peer';
 
 export interface TargetInfo {
   /** Unique id, used on the command line (`--targets=raw,ours-node`). */
@@ -22,6 +22,23 @@ export const BENCH_PATH = '/bench';
 
 export const TARGETS: readonly TargetInfo[] = [
   { name: 'raw', label: 'raw node:http (floor)', framework: 'node:http', kind: 'floor', module: 'raw' },
+  ...(
+    [
+      ['express', 'express'],
+      ['koa', 'koa'],
+      ['fastify', 'fastify'],
+      ['h3', 'h3'],
+      ['hono', 'hono-node-server'],
+    ] as const
+  ).map(
+    ([name, framework]): TargetInfo => ({
+      name: `base-${name}`,
+      label: 'raw frames in a plain handler',
+      framework,
+      kind: 'base',
+      module: 'raw',
+    }),
+  ),
   {
     name: 'ours-node',
     label: 'flowllm nodeListener',
@@ -84,35 +101,8 @@ export const TARGETS: readonly TargetInfo[] = [
   },
 ];
 
-/**
- * Not in the default run: flowllm's Node path copied into bench/src/proto with proposed optimisations
- * behind switches (`PROTO=coalesce,encode …`), to measure each proposal before it goes into the product.
- */
-export const PROTO_TARGETS: readonly TargetInfo[] = [
-  {
-    name: 'proto-node',
-    label: 'prototype Node path',
-    framework: 'node:http',
-    kind: 'proto',
-    module: 'proto',
-  },
-  {
-    name: 'proto-fetch',
-    label: 'prototype fetch path',
-    framework: 'hono-node-server',
-    kind: 'proto',
-    module: 'proto',
-  },
-];
-
 export function targetByName(name: string): TargetInfo {
-  // Prototype variants carry their switches in the name: `proto-node@coalesce+encode`.
-  const [base = name, variant] = name.split('@');
-  if (variant !== undefined) {
-    const proto = PROTO_TARGETS.find((candidate) => candidate.name === base);
-    if (proto) return { ...proto, name, label: `${proto.label} (${variant.replaceAll('+', ', ')})` };
-  }
-  const target = [...TARGETS, ...PROTO_TARGETS].find((candidate) => candidate.name === name);
+  const target = TARGETS.find((candidate) => candidate.name === name);
   if (!target) throw new Error(`unknown target '${name}'; known: ${TARGETS.map((t) => t.name).join(', ')}`);
   return target;
 }

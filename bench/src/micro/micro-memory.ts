@@ -1,5 +1,5 @@
 // Heap per idle stream inside flowllm, without sockets: the engine's share of the Node path's memory.
-// `node --expose-gc --import tsx src/proto/micro-memory.ts`
+// `node --expose-gc --import tsx src/micro/micro-memory.ts`
 import type { FlowStream, ServiceRequest } from '@flowllm/core';
 import { BenchModel } from '../model.js';
 import { benchService } from '../servers/ours.js';

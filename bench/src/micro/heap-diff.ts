@@ -1,5 +1,5 @@
 // Which objects an idle flowllm stream keeps alive: heap snapshot with N idle streams minus one
-// without, grouped by constructor/closure name. `node --expose-gc --import tsx src/proto/heap-diff.ts`
+// without, grouped by constructor/closure name. `node --expose-gc --import tsx src/micro/heap-diff.ts`
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,9 +1,8 @@
 // In-process cost per chunk of each stage of flowllm's stream path (no sockets): where the
-// nodeListener's extra CPU over raw node:http goes. `node --import tsx src/proto/micro-stages.ts`
-import { BaseOp, createChunk, createFlowApp, encodeChunkEvent, SseFramer } from '@flowllm/core';
+// nodeListener's extra CPU over raw node:http goes. `node --import tsx src/micro/micro-stages.ts`
+import { createChunk, encodeChunkEvent, SseFramer } from '@flowllm/core';
 import { BENCH_FLOW_ID, BenchModel, chunkObject } from '../model.js';
 import { benchService } from '../servers/ours.js';
-import { ChunkEncoder } from './node-path.js';
 
 const STREAMS = 64;
 const TOKENS = 256;
@@ -32,24 +31,6 @@ async function measure(name: string, stream: () => Promise<void>): Promise<numbe
 const service = benchService();
 const flow = service.app.flow('bench');
 
-/** Proposal: an op that awaits `addStreamChunk` only when it returned a new (pending) promise. */
-class SkipAwaitOp extends BaseOp {
-  async execute(): Promise<void> {
-    let settled: Promise<void> | undefined;
-    for await (const tok of new BenchModel({ n: Number(this.context.get('n')), iv: 0 })) {
-      const room = this.context.addStreamChunkAndType(tok);
-      // The channel returns one shared, already-resolved promise while it has room.
-      if (room === settled) continue;
-      await room;
-      settled = room;
-    }
-  }
-}
-const skipFlow = createFlowApp({
-  config: { flow: { bench: { flow_content: 'SkipAwaitOp()', stream: true } } },
-  env: {},
-  ops: [SkipAwaitOp],
-}).flow('bench');
 const PREFIX = `data:{"flow_id":"${BENCH_FLOW_ID}","chunk_type":"answer","chunk":"`;
 const SUFFIX = '","done":false,"metadata":{}}\n\n';
 let sink = 0;
@@ -64,10 +45,10 @@ await measure('model + createChunk + encodeChunkEvent', async () => {
   for await (const tok of new BenchModel({ n: TOKENS, iv: 0 }))
     sink += encodeChunkEvent(createChunk(BENCH_FLOW_ID, 'answer', tok)).length;
 });
-await measure('model + createChunk + ChunkEncoder (proposal)', async () => {
-  const encoder = new ChunkEncoder();
+await measure('model + createChunk + SseFramer (template)', async () => {
+  const framer = new SseFramer('post');
   for await (const tok of new BenchModel({ n: TOKENS, iv: 0 }))
-    sink += encoder.encode(createChunk(BENCH_FLOW_ID, 'answer', tok)).length;
+    sink += framer.frame(createChunk(BENCH_FLOW_ID, 'answer', tok)).length;
 });
 await measure('model + JSON.stringify(chunkObject)', async () => {
   for await (const tok of new BenchModel({ n: TOKENS, iv: 0 }))
@@ -81,16 +62,7 @@ await measure('engine: flow.stream(), next() + takeQueued()', async () => {
     sink += stream.takeQueued().length;
   }
 });
-await measure('engine, op skips the await when there is room', async () => {
-  const stream = skipFlow.stream({ n: TOKENS, iv: 0 });
-  for (;;) {
-    const { done } = await stream.next();
-    if (done) break;
-    await new Promise<void>((resolve) => process.nextTick(resolve));
-    sink += stream.takeQueued().length;
-  }
-});
-await measure('engine + nextTick coalescing (proposal)', async () => {
+await measure('engine + nextTick coalescing (the pump)', async () => {
   const stream = flow.stream({ n: TOKENS, iv: 0 });
   for (;;) {
     const { done } = await stream.next();
@@ -99,12 +71,13 @@ await measure('engine + nextTick coalescing (proposal)', async () => {
     sink += stream.takeQueued().length;
   }
 });
-await measure('engine + SseFramer', async () => {
+await measure('engine + coalescing + SseFramer (the pump, no I/O)', async () => {
   const stream = flow.stream({ n: TOKENS, iv: 0 });
   const framer = new SseFramer('post');
   for (;;) {
     const { value, done } = await stream.next();
     if (done) break;
+    await new Promise<void>((resolve) => process.nextTick(resolve));
     let text = framer.frame(value);
     for (const chunk of stream.takeQueued()) text += framer.frame(chunk);
     sink += text.length;
