@@ -26,6 +26,12 @@ export interface FlowRunOptions {
    */
   signal?: AbortSignal;
   /**
+   * The error the flow fails with when `signal` aborts, made from the signal's reason (a server maps
+   * every runtime's disconnect reason to one error this way, without a second signal).
+   * @default the signal's reason; a FlowAbortedError when there is none or it is an `AbortError`
+   */
+  abortError?: (reason: unknown) => unknown;
+  /**
    * The text of error chunks and reported errors.
    * @default the error's message
    */
@@ -155,7 +161,7 @@ export class Flow {
     sink?: (chunk: FlowStreamChunk) => Promise<void>,
   ) {
     const root = this.buildOpTree();
-    const unlink = linkSignal(options.signal, controller);
+    const unlink = linkSignal(options.signal, controller, options.abortError ?? abortReason);
     const timer = this.startTimeout(controller);
     const context = new FlowContext({
       flowId: options.flowId ?? newFlowId(),
@@ -208,9 +214,13 @@ export function newFlowId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '');
 }
 
-function linkSignal(outer: AbortSignal | undefined, controller: AbortController): () => void {
+function linkSignal(
+  outer: AbortSignal | undefined,
+  controller: AbortController,
+  toError: (reason: unknown) => unknown,
+): () => void {
   if (!outer) return () => {};
-  const abort = () => controller.abort(abortReason(outer.reason));
+  const abort = () => controller.abort(toError(outer.reason));
   if (outer.aborted) abort();
   outer.addEventListener('abort', abort, { once: true });
   return () => outer.removeEventListener('abort', abort);

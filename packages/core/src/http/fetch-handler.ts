@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage } from '../errors.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
+import { decodeUtf8, readNodeBody } from './node-body.js';
 import type { FlowService } from './service.js';
 import type { ServiceRequest } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
@@ -123,6 +125,17 @@ export async function handleFetchRequest(
 
 /** Reads a web request body as text, refusing more than `limit` bytes with 413 without buffering them. */
 async function readWebBody(request: Request, limit: number): Promise<string> {
+  // srvx on Node (h3, Nitro) hands over its IncomingMessage: read it as the Node path does, since
+  // any body method of its Request would first build a web Request and stream.
+  const incoming = (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+  if (incoming && !request.bodyUsed) return readNodeBody(incoming, limit);
+  // A sized body (the service already refused a length over the limit) is read whole: @hono/node-server
+  // then reads it from the socket without building a web Request and stream.
+  if (/^\d+$/.test(request.headers.get('content-length') ?? '')) {
+    const bytes = await readOrRefuse(() => request.arrayBuffer());
+    if (bytes.byteLength > limit) throw bodyTooLarge(limit);
+    return decodeUtf8(new Uint8Array(bytes));
+  }
   if (!request.body) return '';
   // Strict UTF-8 and the BOM kept, as on the Node path (invalid bytes → 400).
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -130,15 +143,7 @@ async function readWebBody(request: Request, limit: number): Promise<string> {
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (error) {
-      // The client left (or sent a broken body) before the body ended: a 400 like on the Node path, never
-      // a server error (nothing to log).
-      throw new HttpError(400, `the body could not be read: ${errorMessage(error)}`);
-    }
-    const { value, done } = chunk;
+    const { value, done } = await readOrRefuse(() => reader.read());
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -148,6 +153,16 @@ async function readWebBody(request: Request, limit: number): Promise<string> {
     text += decodeOrRefuse(() => decoder.decode(value, { stream: true }));
   }
   return text + decodeOrRefuse(() => decoder.decode());
+}
+
+async function readOrRefuse<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    // The client left (or sent a broken body) before the body ended: a 400 like on the Node path, never
+    // a server error (nothing to log).
+    throw new HttpError(400, `the body could not be read: ${errorMessage(error)}`);
+  }
 }
 
 function decodeOrRefuse(decode: () => string): string {

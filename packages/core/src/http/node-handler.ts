@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { readNodeBody } from './node-body.js';
-import { type FlowService, trustDisconnectSignal } from './service.js';
+import type { FlowService } from './service.js';
 import type { ServiceRequest, ServiceResult } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
 
@@ -80,7 +80,6 @@ export function nodeServiceRequest(
   response.once('close', () => {
     if (!response.writableEnded) disconnect.abort(new FlowAbortedError('the client disconnected'));
   });
-  trustDisconnectSignal(disconnect.signal);
   // Parsed only when asked for (GET flows): a stream keeps its request alive for as long as it runs.
   let url: URL | undefined;
   const parseUrl = () => (url ??= new URL(request.url ?? '/', 'http://localhost'));

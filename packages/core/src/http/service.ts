@@ -155,7 +155,7 @@ export class FlowService {
     const flowId = newFlowId();
     const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
       this.report(flow, error, info);
-    const options = { signal: clientSignal(request.signal), formatError, flowId };
+    const options = { signal: request.signal, abortError: clientGone, formatError, flowId };
     if (!flow.isStream) {
       try {
         const response = await flow.run(input, options);
@@ -256,23 +256,8 @@ class ShutdownError extends FlowAbortedError {
   }
 }
 
-// Disconnect signals our own transports create: they already abort with a FlowAbortedError.
-const trustedSignals = new WeakSet<AbortSignal>();
-
-/** Marks a transport's disconnect signal as aborting with a FlowAbortedError, so it is used as is. */
-export function trustDisconnectSignal(signal: AbortSignal): void {
-  trustedSignals.add(signal);
-}
-
-/** The transport's disconnect signal, with our own error as the reason (runtimes give all kinds). */
-function clientSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
-  if (!signal || trustedSignals.has(signal)) return signal;
-  const controller = new AbortController();
-  const abort = () => controller.abort(new FlowAbortedError('the client disconnected'));
-  if (signal.aborted) abort();
-  else signal.addEventListener('abort', abort, { once: true });
-  return controller.signal;
-}
+/** Whatever reason a runtime gives a disconnect (strings, DOMExceptions…), the flow fails with this. */
+const clientGone = () => new FlowAbortedError('the client disconnected');
 
 /** A flow that failed before its response started; `message` is what the client may see. */
 class FlowFailure extends Error {

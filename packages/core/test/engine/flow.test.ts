@@ -116,6 +116,23 @@ describe('engine: abort and timeout', () => {
     expect(events).toEqual(['waiting', 'aborted:client left']);
   });
 
+  it("abortError turns any reason of the caller's signal into the error the flow fails with", async () => {
+    const app = testApp(flows({ f: 'WaitForAbortOp()' }));
+    const controller = new AbortController();
+    const stream = app.stream(
+      'f',
+      {},
+      { signal: controller.signal, abortError: (r) => new Error(`gone: ${r}`) },
+    );
+    while (!events.includes('waiting')) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort('a runtime string');
+    const rest = await collect(stream);
+    expect(stream.failure).toBeInstanceOf(Error);
+    expect((stream.failure as Error).message).toBe('gone: a runtime string');
+    expect(rest.map((c) => c.chunk_type)).toEqual(['error', 'done']);
+    expect(events).toEqual(['waiting', 'aborted:gone: a runtime string']);
+  });
+
   it('a consumer that stops reading aborts the flow', async () => {
     const app = testApp(flows({ f: 'CountOp(count=1) >> WaitForAbortOp() >> LogOp(label="never")' }));
     const stream = app.stream('f');
