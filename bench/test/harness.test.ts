@@ -63,8 +63,8 @@ describe('the SSE load client', () => {
 });
 
 describe('a smoke run of the benchmark', () => {
-  it('measures sane numbers for the floor, our Node path, an adapter and a peer', async () => {
-    const targets = ['raw', 'ours-node', 'ours-express', 'better-sse-node'];
+  it('measures sane numbers for the floor, our Node path, an adapter, a peer and a framework baseline', async () => {
+    const targets = ['raw', 'ours-node', 'ours-express', 'better-sse-node', 'base-h3'];
     const lines: string[] = [];
     const run = await runBench({ sizes: SMOKE_SIZES, targets, log: (line) => lines.push(line) });
     expect(run.results.map((result) => result.target.name)).toEqual(targets);
