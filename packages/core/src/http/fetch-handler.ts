@@ -66,37 +66,35 @@ export async function handleFetchRequest(
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | undefined;
-  let closed = false;
   // Removed once the stream is over: undici keeps a Request's signal (and so its listeners) alive for as
   // long as the Request lives, and this listener reaches the Request, so left in place it never dies.
   const onAbort = () => close(new FlowAbortedError('the client disconnected'));
   const release = () => request.signal?.removeEventListener('abort', onAbort);
   const close = (reason: unknown) => {
     release();
-    if (closed) return;
-    closed = true;
+    if (sink.closed) return;
+    sink.closed = true;
     stream.cancel(reason);
     wake?.();
   };
   request.signal?.addEventListener('abort', onAbort, { once: true });
-  const sink: StreamSink = {
+  // `closed` is a plain field, not a getter: V8 keeps object literals with accessors as dictionaries.
+  const sink: StreamSink & { closed: boolean } = {
+    closed: false,
     write(text) {
-      if (closed) return true;
+      if (sink.closed) return true;
       controller.enqueue(encoder.encode(text));
       return (controller.desiredSize ?? 0) > 0;
     },
     drained: () =>
       new Promise<void>((resolve) => {
-        if (closed) resolve();
+        if (sink.closed) resolve();
         else wake = resolve;
       }),
-    get closed() {
-      return closed;
-    },
     end() {
       release();
-      if (!closed) controller.close();
-      closed = true;
+      if (!sink.closed) controller.close();
+      sink.closed = true;
     },
   };
   const body = new ReadableStream<Uint8Array>(

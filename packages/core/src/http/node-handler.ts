@@ -59,7 +59,8 @@ export async function handleNodeRequest(
   const result = await service.handle(serviceRequest);
   if (!result) return options.next ? options.next() : writeResult(response, notFound());
   if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
-  await writeNodeStream(service, response, result, serviceRequest.signal as AbortSignal);
+  // Returned, not awaited: this frame is not kept alive for as long as the stream runs.
+  return writeNodeStream(service, response, result, serviceRequest.signal as AbortSignal);
 }
 
 /**
@@ -80,20 +81,43 @@ export function nodeServiceRequest(
   response.once('close', () => {
     if (!response.writableEnded) disconnect.abort(new FlowAbortedError('the client disconnected'));
   });
-  // Parsed only when asked for (GET flows): a stream keeps its request alive for as long as it runs.
-  let url: URL | undefined;
-  const parseUrl = () => (url ??= new URL(request.url ?? '/', 'http://localhost'));
-  return {
-    method: (request.method ?? 'GET').toUpperCase(),
-    path: options.path ?? parseUrl().pathname,
-    get query() {
-      return parseUrl().searchParams;
-    },
-    header: (name) => headerValue(request.headers[name]),
-    readBody: (limit) => readNodeBody(request, limit),
-    parsedBody: options.parsedBody,
-    signal: disconnect.signal,
-  };
+  return new NodeServiceRequest(request, options, disconnect.signal);
+}
+
+// A class, not an object literal with a getter (V8 makes those dictionaries): a stream keeps its
+// request alive for as long as it runs, so this stays small, and the URL is parsed only when needed.
+class NodeServiceRequest implements ServiceRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly parsedBody: unknown;
+  private url: URL | undefined;
+
+  constructor(
+    private readonly request: NodeRequest,
+    options: { path?: string; parsedBody?: unknown },
+    readonly signal: AbortSignal,
+  ) {
+    this.method = (request.method ?? 'GET').toUpperCase();
+    this.path = options.path ?? this.parsedUrl().pathname;
+    this.parsedBody = options.parsedBody;
+  }
+
+  get query(): URLSearchParams {
+    return this.parsedUrl().searchParams;
+  }
+
+  header(name: string): string | undefined {
+    return headerValue(this.request.headers[name]);
+  }
+
+  readBody(limit: number): Promise<string> {
+    return readNodeBody(this.request, limit);
+  }
+
+  private parsedUrl(): URL {
+    this.url ??= new URL(this.request.url ?? '/', 'http://localhost');
+    return this.url;
+  }
 }
 
 /**
@@ -116,7 +140,7 @@ export async function writeNodeStream(
   response.writeHead(200, result.headers);
   // Headers leave now, not with the first token (rule C16); http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
-  await pumpStream(result.stream, result.variant, nodeSink(response, disconnected), service);
+  return pumpStream(result.stream, result.variant, new NodeSink(response, disconnected), service);
 }
 
 function notFound(): Extract<ServiceResult, { body: string }> {
@@ -138,38 +162,46 @@ function writeResult(
   response.end(result.body);
 }
 
-function nodeSink(response: NodeResponse, disconnected: AbortSignal): StreamSink {
-  const writable = response as ServerResponse & { flush?: () => void };
-  return {
-    write(text) {
-      if (disconnected.aborted) return true;
-      const ok = writable.write(text);
-      // Compression middleware that ignores no-transform needs an explicit flush (rule D24).
-      writable.flush?.();
-      return ok;
-    },
-    drained() {
-      // 'drain' never fires after the client left: race it with close and error (rule D22).
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          response.off('drain', done);
-          response.off('close', done);
-          response.off('error', done);
-          resolve();
-        };
-        if (disconnected.aborted) return resolve();
-        response.on('drain', done);
-        response.on('close', done);
-        response.on('error', done);
-      });
-    },
-    get closed() {
-      return disconnected.aborted;
-    },
-    end() {
-      if (!disconnected.aborted && !response.writableEnded) response.end();
-    },
-  };
+/** A Node response as the pump's sink (a class: an object literal with a getter is a V8 dictionary). */
+class NodeSink implements StreamSink {
+  constructor(
+    private readonly response: NodeResponse,
+    private readonly disconnected: AbortSignal,
+  ) {}
+
+  write(text: string): boolean {
+    if (this.disconnected.aborted) return true;
+    const writable = this.response as ServerResponse & { flush?: () => void };
+    const ok = writable.write(text);
+    // Compression middleware that ignores no-transform needs an explicit flush (rule D24).
+    writable.flush?.();
+    return ok;
+  }
+
+  drained(): Promise<void> {
+    const response = this.response;
+    // 'drain' never fires after the client left: race it with close and error (rule D22).
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        response.off('error', done);
+        resolve();
+      };
+      if (this.disconnected.aborted) return resolve();
+      response.on('drain', done);
+      response.on('close', done);
+      response.on('error', done);
+    });
+  }
+
+  get closed(): boolean {
+    return this.disconnected.aborted;
+  }
+
+  end(): void {
+    if (!this.disconnected.aborted && !this.response.writableEnded) this.response.end();
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

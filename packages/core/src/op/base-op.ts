@@ -51,8 +51,7 @@ export abstract class BaseOp {
   readonly name: string;
   readonly common: Readonly<CommonOpOptions>;
   readonly params: Record<string, unknown>;
-  /** Sub-ops attached with `<<` or `op.ops.name = …`, in order. */
-  readonly ops: Record<string, BaseOp> = Object.create(null);
+  private subOps: Record<string, BaseOp> | undefined;
   private readonly named: Record<string, unknown>;
   private runContext: FlowContext | undefined;
   private runSignal: AbortSignal | undefined;
@@ -64,6 +63,13 @@ export abstract class BaseOp {
     this.named = split.named;
     this.params = split.params;
     this.name = split.common.name ?? snakeNameOf(ctor);
+  }
+
+  /** Sub-ops attached with `<<` or `op.ops.name = …`, in order. */
+  get ops(): Record<string, BaseOp> {
+    // Made on first use: most ops have none, and every request builds its ops anew.
+    this.subOps ??= Object.create(null) as Record<string, BaseOp>;
+    return this.subOps;
   }
 
   /** The value of a named option declared in `static options`. */
