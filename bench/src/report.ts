@@ -348,7 +348,8 @@ ${sizes.reps}):
   (first fifth dropped).
 - **latency**: ${sizes.latencyStreams} streams × one token every ${sizes.latencyIv} ms = ${rate.toLocaleString('en')}
   chunks/s aggregate; the model's timestamp in each token against the client's receive time, on the
-  machine-wide monotonic clock (\`process.hrtime\` in both processes), over ${sizes.latencyWindowMs} ms.
+  machine-wide monotonic clock (\`process.hrtime\` in both processes), over ${sizes.latencyWindowMs} ms, each
+  window starting after full GCs in the server (the same for every target).
 - **KB/idle stream**: a fresh server, ${sizes.idleStreams.toLocaleString('en')} streams open after their first token,
   (RSS, and V8 heap + external) after full GCs, minus the same before, ÷ streams.
 - **disconnect→abort**: ${sizes.disconnectTrials} sequential clients leave after ${sizes.leaveAfter} tokens of a

@@ -167,7 +167,7 @@ interface Running {
 }
 
 async function startServer(target: TargetInfo, fileLimit: number, cpuProfDir?: string): Promise<Running> {
-  const nodeArgs = ['--expose-gc'];
+  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
   if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
   // Another build may be rewriting a workspace package's dist/ right now: wait for it, a bounded while.
   for (let attempt = 1; ; attempt++) {
@@ -363,6 +363,9 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         log(`latency ${rep}/${sizes.reps}: ${sizes.latencyStreams} streams, ${rate} chunks/s aggregate`);
         for (const { target, server, address } of running) {
           const t = tally(target);
+          // Start each latency window from a collected heap, for every target alike: a major GC of the
+          // garbage the throughput windows left would otherwise land in some windows and not others.
+          await server.call({ type: 'mem' });
           const { value: reply, foreign } = await measured(`${target.name} latency`, async () => {
             const busy1 = machineBusyUs();
             const self1 = cpuUs(process.cpuUsage());
