@@ -1,4 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { exchange } from './http-client.js';
 
 /** Headers a stream must never carry (they break HTTP/2 and proxies: rule C15). */
 export const FORBIDDEN_HEADERS = [
@@ -143,7 +144,7 @@ export interface SeqStreamOptions {
 }
 
 /** POSTs `{query: tag}` to a stream flow over a fresh connection and checks every chunk. */
-export function runSeqStream(
+export async function runSeqStream(
   base: string,
   path: string,
   tag: string,
@@ -151,74 +152,37 @@ export function runSeqStream(
   options: SeqStreamOptions,
 ): Promise<SeqTally> {
   const started = performance.now();
-  const body = JSON.stringify({ query: tag });
   const checker = new SeqChecker(tag, count);
-  return new Promise<SeqTally>((resolve) => {
-    let status = 0;
-    let headers: IncomingHttpHeaders = {};
-    let complete = false;
-    let failure: string | undefined;
-    let text: string | undefined;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      checker.finish();
-      resolve({
-        ...checker.tally,
-        status,
-        headers,
-        complete,
-        failure,
-        body: text,
-        firstChunkMs: checker.firstChunkAt === undefined ? undefined : checker.firstChunkAt - started,
-        endMs: performance.now() - started,
-      });
-    };
-    const req = httpRequest(
-      `${base}${path}`,
-      {
-        method: options.method ?? 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        status = res.statusCode ?? 0;
-        headers = res.headers;
-        res.setEncoding('utf8');
-        const sse = String(res.headers['content-type']).startsWith('text/event-stream');
-        if (!sse) text = '';
-        res.on('data', (part: string) => {
-          if (sse) checker.feed(part);
-          else text += part;
-        });
-        res.on('end', () => {
-          complete = true;
-          finish();
-        });
-        res.on('error', (error) => {
-          failure ??= error.message;
-          finish();
-        });
-        res.on('close', finish);
-      },
-    );
-    const timer = setTimeout(() => {
-      failure = `timed out after ${options.timeoutMs} ms`;
-      req.destroy();
-      finish();
-    }, options.timeoutMs);
-    req.on('error', (error) => {
-      failure ??= error.message;
-      finish();
-    });
-    req.end(body);
-  });
+  // A body that is not SSE (an error JSON) is kept as text for the assertion message.
+  let text: string | undefined;
+  const ended = await exchange(
+    `${base}${path}`,
+    {
+      method: options.method ?? 'POST',
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body: JSON.stringify({ query: tag }),
+      timeoutMs: options.timeoutMs,
+    },
+    (res) => {
+      if (String(res.headers['content-type']).startsWith('text/event-stream'))
+        return (part) => checker.feed(part);
+      text = '';
+      return (part) => {
+        text += part;
+      };
+    },
+  );
+  checker.finish();
+  return {
+    ...checker.tally,
+    status: ended.status,
+    headers: ended.headers,
+    complete: ended.complete,
+    failure: ended.failure,
+    body: text,
+    firstChunkMs: checker.firstChunkAt === undefined ? undefined : checker.firstChunkAt - started,
+    endMs: ended.endAt - started,
+  };
 }
 
 /** A short text for a failed tally, for assertion messages. */

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
 export interface Reply {
   status: number;
@@ -14,18 +14,39 @@ export interface Reply {
   failure?: string;
 }
 
-/** One request over a fresh connection; resolves with the whole body (never rejects). */
-export function fetchText(
+/** How one request ended (without its body, which each caller keeps its own way). */
+export interface Exchange {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** `performance.now()` at the end of the response. */
+  endAt: number;
+  complete: boolean;
+  failure?: string;
+}
+
+export interface ExchangeOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Give up (destroy) after this long. */
+  timeoutMs: number;
+}
+
+/**
+ * One request over a fresh connection with a deadline. `onResponse` sees the response and returns what
+ * to do with each piece of its body (UTF-8 text). Resolves once, at the end, an error, the close or the
+ * deadline; never rejects.
+ */
+export function exchange(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
-): Promise<Reply> {
-  const started = performance.now();
+  options: ExchangeOptions,
+  onResponse: (response: IncomingMessage) => (text: string) => void,
+): Promise<Exchange> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(options.body));
-  return new Promise<Reply>((resolve) => {
+  return new Promise<Exchange>((resolve) => {
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
-    let body = '';
     let complete = false;
     let failure: string | undefined;
     let settled = false;
@@ -33,16 +54,13 @@ export function fetchText(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const endAt = performance.now();
-      resolve({ status, headers: responseHeaders, body, ms: endAt - started, endAt, complete, failure });
+      resolve({ status, headers: responseHeaders, endAt: performance.now(), complete, failure });
     };
     const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
       status = res.statusCode ?? 0;
       responseHeaders = res.headers;
       res.setEncoding('utf8');
-      res.on('data', (part: string) => {
-        body += part;
-      });
+      res.on('data', onResponse(res));
       res.on('end', () => {
         complete = true;
         finish();
@@ -64,6 +82,16 @@ export function fetchText(
     });
     req.end(options.body);
   });
+}
+
+/** One request over a fresh connection; resolves with the whole body (never rejects). */
+export async function fetchText(url: string, options: ExchangeOptions): Promise<Reply> {
+  const started = performance.now();
+  let body = '';
+  const ended = await exchange(url, options, () => (text) => {
+    body += text;
+  });
+  return { ...ended, body, ms: ended.endAt - started };
 }
 
 export interface StreamEvent {
@@ -100,63 +128,14 @@ export interface TimedReply extends Reply {
 }
 
 /** Like `fetchText`, keeping the time each body piece arrived. */
-export function fetchTimed(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
-): Promise<TimedReply> {
+export async function fetchTimed(url: string, options: ExchangeOptions): Promise<TimedReply> {
   const started = performance.now();
   const pieces: { at: number; text: string }[] = [];
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(options.body));
-  return new Promise<TimedReply>((resolve) => {
-    let status = 0;
-    let responseHeaders: IncomingHttpHeaders = {};
-    let complete = false;
-    let failure: string | undefined;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      const body = pieces.map((piece) => piece.text).join('');
-      const endAt = performance.now();
-      resolve({
-        status,
-        headers: responseHeaders,
-        body,
-        ms: endAt - started,
-        endAt,
-        complete,
-        failure,
-        pieces,
-      });
-    };
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
-      status = res.statusCode ?? 0;
-      responseHeaders = res.headers;
-      res.setEncoding('utf8');
-      res.on('data', (text: string) => pieces.push({ at: performance.now() - started, text }));
-      res.on('end', () => {
-        complete = true;
-        finish();
-      });
-      res.on('error', (error) => {
-        failure ??= error.message;
-        finish();
-      });
-      res.on('close', finish);
-    });
-    const timer = setTimeout(() => {
-      failure = `timed out after ${options.timeoutMs} ms`;
-      req.destroy();
-      finish();
-    }, options.timeoutMs);
-    req.on('error', (error) => {
-      failure ??= error.message;
-      finish();
-    });
-    req.end(options.body);
+  const ended = await exchange(url, options, () => (text) => {
+    pieces.push({ at: performance.now() - started, text });
   });
+  const body = pieces.map((piece) => piece.text).join('');
+  return { ...ended, body, ms: ended.endAt - started, pieces };
 }
 
 /** When (ms since the request) the body first contained `needle`, or undefined. */

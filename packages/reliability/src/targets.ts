@@ -109,208 +109,146 @@ const hostFailed = (res: ServerResponse) => {
   res.end('{"host_error":true}');
 };
 
+/** A host app: its node:http server (not yet listening) and, when closing it takes more, how. */
+interface Host {
+  server: Server;
+  close?: () => Promise<void>;
+}
+
+/** A target: its own host setup; the service, logs, port, sockets and closing are the same for all. */
+function hostTarget(
+  name: string,
+  host: (service: FlowService, hostErrors: unknown[]) => Host | Promise<Host>,
+  extra: Pick<Target, 'http2'> = {},
+): Target {
+  return {
+    name,
+    ...extra,
+    async start(options) {
+      const { service, logs } = buildService(options);
+      const hostErrors: unknown[] = [];
+      const { server, close } = await host(service, hostErrors);
+      const { url, sockets } = await listen(server);
+      const closeHost = close ?? (() => closeServer(server));
+      return { name, url, service, server, sockets, logs, hostErrors, close: closeHost };
+    },
+  };
+}
+
 /** Plain `http.createServer` with `handleNodeRequest` (and `next` for other paths). */
-export const nodeHttpTarget: Target = {
-  name: 'node:http',
-  http2: true,
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+export const nodeHttpTarget = hostTarget(
+  'node:http',
+  (service, hostErrors) => ({
+    server: createServer((req: IncomingMessage, res: ServerResponse) => {
       handleNodeRequest(service, req, res, { next: () => notFound(res) }).catch((error: unknown) => {
         hostErrors.push(error);
         hostFailed(res);
       });
-    });
-    const { url, sockets } = await listen(server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server,
-      sockets,
-      logs,
-      hostErrors,
-      close: () => closeServer(server),
-    };
-  },
-};
+    }),
+  }),
+  { http2: true },
+);
 
 /** `handleFetchRequest` behind @hono/node-server's request listener. */
-export const fetchTarget: Target = {
-  name: 'fetch',
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    const listener = getRequestListener(
-      async (request: Request) => {
-        try {
-          return (
-            (await handleFetchRequest(service, request)) ??
-            new Response('{"host_not_found":true}', { status: 404 })
-          );
-        } catch (error) {
-          hostErrors.push(error);
-          return new Response('{"host_error":true}', { status: 500 });
-        }
-      },
-      {
-        errorHandler: (error) => {
-          hostErrors.push(error);
-        },
-      },
-    );
-    const server = createServer(listener);
-    const { url, sockets } = await listen(server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server,
-      sockets,
-      logs,
-      hostErrors,
-      close: () => closeServer(server),
-    };
-  },
-};
-
-export const expressTarget: Target = {
-  name: 'express',
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    const app = express();
-    app.use(flowllmExpress(service));
-    app.use((_req, res) => {
-      res.status(404).json({ host_not_found: true });
-    });
-    const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-      hostErrors.push(error);
-      hostFailed(res);
-    };
-    app.use(onError);
-    const server = createServer(app);
-    const { url, sockets } = await listen(server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server,
-      sockets,
-      logs,
-      hostErrors,
-      close: () => closeServer(server),
-    };
-  },
-};
-
-export const koaTarget: Target = {
-  name: 'koa',
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    const app = new Koa();
-    app.on('error', (error) => hostErrors.push(error));
-    app.use(async (ctx, next) => {
+export const fetchTarget = hostTarget('fetch', (service, hostErrors) => {
+  const listener = getRequestListener(
+    async (request: Request) => {
       try {
-        await next();
+        return (
+          (await handleFetchRequest(service, request)) ??
+          new Response('{"host_not_found":true}', { status: 404 })
+        );
       } catch (error) {
         hostErrors.push(error);
-        ctx.status = 500;
-        ctx.body = { host_error: true };
-      }
-    });
-    app.use(flowllmKoa(service));
-    app.use((ctx) => {
-      ctx.status = 404;
-      ctx.body = { host_not_found: true };
-    });
-    const server = createServer(app.callback());
-    const { url, sockets } = await listen(server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server,
-      sockets,
-      logs,
-      hostErrors,
-      close: () => closeServer(server),
-    };
-  },
-};
-
-export const fastifyTarget: Target = {
-  name: 'fastify',
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    // fastify's own log lines (warn and up: client errors, failed replies) count as host errors.
-    const fastify = Fastify({
-      logger: { level: 'warn', stream: { write: (line: string) => void hostErrors.push(line) } },
-    });
-    fastify.setErrorHandler((error, _request, reply) => {
-      hostErrors.push(error);
-      reply.code(500).send({ host_error: true });
-    });
-    fastify.setNotFoundHandler((_request, reply) => {
-      reply.code(404).send({ host_not_found: true });
-    });
-    await fastify.register(flowllmFastify, { config: service });
-    await fastify.ready();
-    const { url, sockets } = await listen(fastify.server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server: fastify.server,
-      sockets,
-      logs,
-      hostErrors,
-      close: async () => {
-        fastify.server.closeAllConnections();
-        await fastify.close();
-      },
-    };
-  },
-};
-
-export const h3Target: Target = {
-  name: 'h3',
-  async start(options) {
-    const { service, logs } = buildService(options);
-    const hostErrors: unknown[] = [];
-    const app = new H3({
-      silent: true,
-      onError: (error) => {
-        if (error.status === 404)
-          return new Response('{"host_not_found":true}', {
-            status: 404,
-            headers: { 'content-type': 'application/json' },
-          });
-        hostErrors.push(error);
         return new Response('{"host_error":true}', { status: 500 });
+      }
+    },
+    {
+      errorHandler: (error) => {
+        hostErrors.push(error);
       },
-    });
-    app.mount('', flowllmH3(service));
-    const running = h3Serve(app, { port: 0, hostname: HOST, silent: true, gracefulShutdown: false });
-    await running.ready();
-    const server = running.node?.server as Server | undefined;
-    if (!server) throw new Error('h3: srvx did not expose its node:http server');
-    const { url, sockets } = await listen(server);
-    return {
-      name: this.name,
-      url,
-      service,
-      server,
-      sockets,
-      logs,
-      hostErrors,
-      close: () => running.close(true),
-    };
-  },
-};
+    },
+  );
+  return { server: createServer(listener) };
+});
+
+export const expressTarget = hostTarget('express', (service, hostErrors) => {
+  const app = express();
+  app.use(flowllmExpress(service));
+  app.use((_req, res) => {
+    res.status(404).json({ host_not_found: true });
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    hostErrors.push(error);
+    hostFailed(res);
+  };
+  app.use(onError);
+  return { server: createServer(app) };
+});
+
+export const koaTarget = hostTarget('koa', (service, hostErrors) => {
+  const app = new Koa();
+  app.on('error', (error) => hostErrors.push(error));
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      hostErrors.push(error);
+      ctx.status = 500;
+      ctx.body = { host_error: true };
+    }
+  });
+  app.use(flowllmKoa(service));
+  app.use((ctx) => {
+    ctx.status = 404;
+    ctx.body = { host_not_found: true };
+  });
+  return { server: createServer(app.callback()) };
+});
+
+export const fastifyTarget = hostTarget('fastify', async (service, hostErrors) => {
+  // fastify's own log lines (warn and up: client errors, failed replies) count as host errors.
+  const fastify = Fastify({
+    logger: { level: 'warn', stream: { write: (line: string) => void hostErrors.push(line) } },
+  });
+  fastify.setErrorHandler((error, _request, reply) => {
+    hostErrors.push(error);
+    reply.code(500).send({ host_error: true });
+  });
+  fastify.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ host_not_found: true });
+  });
+  await fastify.register(flowllmFastify, { config: service });
+  await fastify.ready();
+  return {
+    server: fastify.server,
+    close: async () => {
+      fastify.server.closeAllConnections();
+      await fastify.close();
+    },
+  };
+});
+
+export const h3Target = hostTarget('h3', async (service, hostErrors) => {
+  const app = new H3({
+    silent: true,
+    onError: (error) => {
+      if (error.status === 404)
+        return new Response('{"host_not_found":true}', {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        });
+      hostErrors.push(error);
+      return new Response('{"host_error":true}', { status: 500 });
+    },
+  });
+  app.mount('', flowllmH3(service));
+  const running = h3Serve(app, { port: 0, hostname: HOST, silent: true, gracefulShutdown: false });
+  await running.ready();
+  const server = running.node?.server as Server | undefined;
+  if (!server) throw new Error('h3: srvx did not expose its node:http server');
+  return { server, close: () => running.close(true) };
+});
 
 /** The six transports, in the order the report lists them. */
 export const TARGETS: Target[] = [

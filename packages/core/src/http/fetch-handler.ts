@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage } from '../errors.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
-import { decodeUtf8, readNodeBody } from './node-body.js';
+import { decodeOrRefuse, decodeUtf8, readNodeBody } from './node-body.js';
 import type { FlowService } from './service.js';
 import type { ServiceRequest } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
@@ -160,13 +160,5 @@ async function readOrRefuse<T>(read: () => Promise<T>): Promise<T> {
     // The client left (or sent a broken body) before the body ended: a 400 like on the Node path, never
     // a server error (nothing to log).
     throw new HttpError(400, `the body could not be read: ${errorMessage(error)}`);
-  }
-}
-
-function decodeOrRefuse(decode: () => string): string {
-  try {
-    return decode();
-  } catch {
-    throw new HttpError(400, 'the body is not valid UTF-8');
   }
 }

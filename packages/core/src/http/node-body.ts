@@ -8,8 +8,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes a whole body as UTF-8; 400 when it is not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  return decodeOrRefuse(() => utf8.decode(bytes));
+}
+
+/** Runs a strict UTF-8 decode (whole or streamed); 400 when the bytes are not valid UTF-8. */
+export function decodeOrRefuse(decode: () => string): string {
   try {
-    return utf8.decode(bytes);
+    return decode();
   } catch {
     throw new HttpError(400, 'the body is not valid UTF-8');
   }
