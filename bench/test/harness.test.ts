@@ -71,14 +71,15 @@ describe('a smoke run of the benchmark', () => {
     for (const result of run.results) {
       const context = `${result.target.name}: ${JSON.stringify(result)}`;
       expect(result.failures, context).toBe(0);
-      expect(result.eventsPerSec, context).toBeGreaterThan(100);
+      // Figures, not speed limits (those are the benchmark's job): only that something was measured.
+      expect(result.eventsPerSec, context).toBeGreaterThan(0);
       expect(result.cpuPerMillion, context).toBeGreaterThan(0);
       expect(result.cpuPerMillion, context).toBeLessThan(1000);
       expect(result.ttfbP50, context).toBeGreaterThan(0);
       expect(result.latencyP50, context).toBeGreaterThan(0);
       expect(result.latencyP50, context).toBeLessThan(1_000_000);
-      // Paced streams (10 × 200/s): some rate, never more than asked (loose: CI machines are busy).
-      expect(result.latencyRate, context).toBeGreaterThan(100);
+      // Paced streams (10 × 200/s): some rate (a busy machine can make it any slower), never more than asked.
+      expect(result.latencyRate, context).toBeGreaterThan(0);
       expect(result.latencyRate, context).toBeLessThan(3000);
       expect(result.idleOpened, context).toBe(SMOKE_SIZES.idleStreams);
       expect(Number.isFinite(result.rssPerStream), context).toBe(true);

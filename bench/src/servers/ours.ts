@@ -33,7 +33,8 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
 export function benchService(): FlowService {
   const app = createFlowApp({
-    config: { flow: { bench: { flow_content: 'BenchStreamOp()', stream: true } } },
+    // The memory run holds 5,000 idle streams: no cap (http.max_streams defaults to 1,000).
+    config: { http: { max_streams: 0 }, flow: { bench: { flow_content: 'BenchStreamOp()', stream: true } } },
     env: {},
     ops: [BenchStreamOp],
   });

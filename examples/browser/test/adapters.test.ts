@@ -77,7 +77,7 @@ async function ask(page: Page, url: string, question: string) {
   await page.waitForSelector('body[data-ready="true"]');
   await page.fill('#question', question);
   await page.click('#send');
-  await page.waitForSelector('.turn:not([data-state="streaming"])', { timeout: 15_000 });
+  await page.waitForSelector('.turn:not([data-state="streaming"])', { timeout: 30_000 });
   return {
     state: await page.getAttribute('.turn', 'data-state'),
     readyState: await page.getAttribute('.turn', 'data-ready-state'),

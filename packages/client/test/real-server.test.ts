@@ -64,7 +64,7 @@ async function collect(stream: AsyncIterable<FlowChunk>): Promise<FlowChunk[]> {
   return chunks;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -4,6 +4,7 @@ import {
   type IncomingHttpHeaders,
   type IncomingMessage,
 } from 'node:http';
+import { HANG_MS } from './wait.js';
 
 const clients = new Set<{ destroy(): void }>();
 
@@ -146,7 +147,7 @@ export function openStream(base: string, path: string, options: StreamOptions = 
       resolveEnded = resolve;
     }),
     complete: false,
-    waitForText(predicate, timeoutMs = 5000) {
+    waitForText(predicate, timeoutMs = HANG_MS) {
       if (predicate(text)) return Promise.resolve(performance.now());
       return new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -23,4 +23,13 @@ export {
   type StartedTarget,
   type StartOptions,
 } from './types.js';
-export { belowPrefix, flows, type LogLine, recordingLogger, sleep, waitFor } from './util.js';
+export {
+  belowPrefix,
+  flows,
+  HANG_MS,
+  type LogLine,
+  recordingLogger,
+  settles,
+  sleep,
+  waitFor,
+} from './util.js';

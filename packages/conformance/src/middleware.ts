@@ -70,11 +70,29 @@ export function bodyParserCases(
       expect(llm().stats.started).toBe(0);
     });
 
-    it('http.body_limit still applies: a Content-Length over it answers 413', async () => {
+    it(`http.body_limit still applies to what ${parser} read (its own limit is larger): 413, sized or chunked`, async () => {
       const { url, llm } = await ctx.start(lettersConfig({ body_limit: 100 }));
-      const reply = await postJson(url, '/ask_sync', { query: 'x'.repeat(200) });
-      expect(reply.status).toBe(413);
+      const big = JSON.stringify({ query: 'x'.repeat(200) });
+      const headers = { 'content-type': 'application/json' };
+      for (const chunked of [false, true]) {
+        for (const path of ['/ask', '/ask_sync']) {
+          const reply = await send(url, path, { method: 'POST', headers, body: big, chunked });
+          expect(reply.status, `${path} chunked: ${chunked}`).toBe(413);
+          expect(reply.body).toContain('100 bytes');
+        }
+      }
+      // Many small values add up as well (the walk counts every value, not only strings).
+      const many = JSON.stringify({ query: 'q', top_k: 1, tags: Array(60).fill(1) });
+      const wide = await send(url, '/ask_sync', { method: 'POST', headers, body: many, chunked: true });
+      expect(wide.status).toBe(413);
       expect(llm().stats.started).toBe(0);
+      const small = await send(url, '/ask_sync', {
+        method: 'POST',
+        headers,
+        body: '{"query":"q"}',
+        chunked: true,
+      });
+      expect(small.status).toBe(200);
     });
 
     more?.(ctx);

@@ -4,10 +4,13 @@ import { abortableSleep, BaseOp, type OpClass } from '@flowllm/core';
 export const probe = {
   produced: 0,
   finished: false,
+  /** A SleepOp has started sleeping: the flow is running and has shown no sign of life. */
+  sleeping: false,
   abortedAt: undefined as number | undefined,
   reset(): void {
     probe.produced = 0;
     probe.finished = false;
+    probe.sleeping = false;
     probe.abortedAt = undefined;
   },
 };
@@ -53,6 +56,7 @@ export class SleepOp extends BaseOp {
   static override options = { ms: 1000 };
   async execute(): Promise<void> {
     recordAbort(this.signal);
+    probe.sleeping = true;
     await abortableSleep(this.option<number>('ms'), this.signal);
   }
 }

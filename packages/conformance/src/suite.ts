@@ -13,6 +13,7 @@ import { prefixCases } from './cases/prefix.js';
 import { routesCases } from './cases/routes.js';
 import { nodeServeCases } from './cases/serve.js';
 import { shutdownCases } from './cases/shutdown.js';
+import { streamCapCases } from './cases/stream-cap.js';
 import { streamingCases } from './cases/streaming.js';
 import { type SuiteContext, useTarget } from './harness.js';
 import type { ConformanceTarget } from './types.js';
@@ -28,6 +29,7 @@ const GROUPS = {
   disconnect: disconnectCases,
   backpressure: backpressureCases,
   shutdown: shutdownCases,
+  'stream-cap': streamCapCases,
   'flowllm-client': flowllmClientCases,
   coexistence: coexistenceCases,
   prefix: prefixCases,

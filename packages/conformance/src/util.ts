@@ -17,21 +17,8 @@ export function recordingLogger(): ServiceLogger & { lines: LogLine[] } {
   };
 }
 
-/** Polls `condition` every `everyMs` (5 ms); fails with `what` after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs: number,
-  what: string,
-  everyMs = 5,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// In a module of their own, without imports, so core's tests can use them too.
+export { HANG_MS, settles, sleep, waitFor } from './wait.js';
 
 /** A flow config map from `name: flow_content` or full flow entries. */
 export function flows(entries: Record<string, string | Record<string, unknown>>): Record<string, unknown> {

@@ -22,6 +22,12 @@ export interface FlowllmErrorOptions {
    * @default none: 500
    */
   status?: number;
+  /**
+   * More than clients may see, for the server log only: e.g. a model provider's own message, which
+   * can echo the prompt. Never put secrets here either.
+   * @default none
+   */
+  logDetail?: string;
 }
 
 /**
@@ -38,6 +44,8 @@ export class FlowllmError extends Error {
   readonly expose: boolean;
   /** The HTTP status this error means when it happens before a response has started. */
   readonly status: number | undefined;
+  /** For the server log only (never sent to clients): e.g. a model provider's own message. */
+  readonly logDetail: string | undefined;
 
   constructor(code: string, message: string, options: FlowllmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,6 +53,7 @@ export class FlowllmError extends Error {
     this.code = code;
     this.expose = options.expose ?? false;
     this.status = options.status;
+    this.logDetail = options.logDetail;
   }
 
   static isInstance(value: unknown): value is FlowllmError {
@@ -65,4 +74,19 @@ export function errorMessage(error: unknown): string {
   if (typeof error === 'string' && error !== '') return error;
   // A thrown object may hold request options or headers: never print it.
   return 'unknown error';
+}
+
+/**
+ * The `logDetail` of an error or of the first of its causes that has one (an op's failure wraps the
+ * model's error): what the server log adds to the message clients see.
+ *
+ * @example
+ * logger.error(errorMessage(error), { detail: logDetailOf(error) });
+ */
+export function logDetailOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (FlowllmError.isInstance(current) && current.logDetail) return current.logDetail;
+    current = current.cause;
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { flowllmExpress } from '../src/index.js';
 
 export interface ExpressVariant {
-  /** `express.json()` registered before the flows. */
+  /** `express.json({ limit: '50mb' })` registered before the flows. */
   json?: boolean;
   /** `compression()` registered before the flows. */
   compression?: boolean;
@@ -24,7 +24,8 @@ export function expressTarget(variant: ExpressVariant = {}): ConformanceTarget {
       });
       if (options.cors === 'framework') app.use(cors({ origin: true, credentials: true }));
       if (variant.compression) app.use(compression());
-      if (variant.json) app.use(express.json());
+      // A larger limit than the flows' (http.body_limit): theirs must still hold.
+      if (variant.json) app.use(express.json({ limit: '50mb' }));
       const flowsMiddleware = flowllmExpress(service);
       if (options.prefix) app.use(options.prefix, flowsMiddleware);
       else app.use(flowsMiddleware);

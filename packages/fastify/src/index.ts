@@ -24,7 +24,8 @@ export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
 
 /**
  * A fastify plugin serving every flow of a config; `prefix` works as for any plugin. Failures go to
- * fastify's logger. Headers set by hooks such as `@fastify/cors` reach streamed responses too.
+ * fastify's logger. Headers set by hooks such as `@fastify/cors` reach streamed responses too. Request
+ * bodies are held to the smaller of fastify's `bodyLimit` (instance or route) and `http.body_limit`.
  *
  * @example
  * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api' });
@@ -48,7 +49,9 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
       method: [...fastify.supportedMethods],
       url,
       handler: async (request, reply) => {
-        const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: url });
+        // Core reads the body, not fastify: it applies fastify's bodyLimit too (the smaller one holds).
+        const bodyLimit = request.routeOptions.bodyLimit;
+        const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: url, bodyLimit });
         const result = await service.handle(serviceRequest);
         if (!result) return reply.callNotFound();
         // Plain answers go through fastify, so onSend hooks (compression, headers) still run — except

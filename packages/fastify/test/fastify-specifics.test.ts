@@ -83,7 +83,8 @@ describe('hooks and @fastify/cors under a prefix', () => {
       exposedHeaders: ['x-pre-handler'],
     });
     await fastify.register(flowllmFastify, {
-      config: config,
+      // @fastify/cors answers CORS here: core's own is off (both would send conflicting headers).
+      config: { ...config, http: { cors: { enabled: false } } },
       env: {},
       ops: conformanceOps,
       logger: { error: () => {}, warn: () => {}, info: () => {} },
@@ -112,5 +113,56 @@ describe('hooks and @fastify/cors under a prefix', () => {
     expect(outside.status).toBe(404);
     expect(JSON.parse(outside.body)).toMatchObject({ statusCode: 404, error: 'Not Found' });
     expect((await send(base, '/v1/flows/health')).body).toBe('{"status":"healthy"}');
+  });
+});
+
+describe("fastify's bodyLimit", () => {
+  const limited = (http: Record<string, unknown>) => ({
+    http,
+    flow: flows({ talk: { flow_content: 'StreamChatOp()', stream: true }, chat: 'ChatOp()' }),
+    llm: { default: { backend: 'mock', answer: 'ok' } },
+  });
+  const headers = { 'content-type': 'application/json' };
+  const body = (size: number) => JSON.stringify({ query: 'x'.repeat(size - 12) });
+
+  async function serve(fastify: FastifyInstance, bodyLimit: number): Promise<string> {
+    await fastify.register(flowllmFastify, {
+      config: limited({ body_limit: bodyLimit }),
+      env: {},
+      ops: conformanceOps,
+      logger: { error: () => {}, warn: () => {}, info: () => {} },
+    });
+    return listen(fastify);
+  }
+
+  /** 413 naming `limit` for a body just over it (sized and chunked), 200 for one just under it. */
+  async function expectLimit(base: string, limit: number): Promise<void> {
+    for (const chunked of [false, true]) {
+      for (const path of ['/talk', '/chat']) {
+        const over = await send(base, path, { method: 'POST', headers, body: body(limit + 1), chunked });
+        expect(over.status, `${path} chunked: ${chunked}`).toBe(413);
+        expect(over.body).toContain(`limit of ${limit} bytes`);
+        const under = await send(base, path, { method: 'POST', headers, body: body(limit), chunked });
+        expect(under.status, `${path} chunked: ${chunked}`).toBe(200);
+      }
+    }
+  }
+
+  it("holds flow routes to fastify's bodyLimit when it is smaller than http.body_limit", async () => {
+    const base = await serve(Fastify({ logger: false, bodyLimit: 300 }), 3000);
+    await expectLimit(base, 300);
+  });
+
+  it('holds them to http.body_limit when that is the smaller one', async () => {
+    const base = await serve(Fastify({ logger: false, bodyLimit: 3000 }), 300);
+    await expectLimit(base, 300);
+  });
+
+  it('takes a route bodyLimit set by an onRoute hook', async () => {
+    const fastify = Fastify({ logger: false });
+    fastify.addHook('onRoute', (route) => {
+      route.bodyLimit = 200;
+    });
+    await expectLimit(await serve(fastify, 3000), 200);
   });
 });

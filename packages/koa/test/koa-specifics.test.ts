@@ -8,6 +8,7 @@ import {
   compressionCases,
   conformanceOps,
   firstFlowId,
+  HANG_MS,
   letters,
   lettersConfig,
   listening,
@@ -52,8 +53,8 @@ describe("client disconnects raise no app.on('error')", () => {
       });
       await stream.waitForText((text) => text.includes('data:{'));
       stream.destroy();
-      await waitFor(() => llm().stats.aborted === 1, 2000, 'the model call to be aborted');
-      await waitFor(() => service.openStreamCount === 0, 2000, 'the stream to end');
+      await waitFor(() => llm().stats.aborted === 1, HANG_MS, 'the model call to be aborted');
+      await waitFor(() => service.openStreamCount === 0, HANG_MS, 'the stream to end');
       await sleep(100);
       expect(hostErrors).toEqual([]);
     });
@@ -64,7 +65,7 @@ describe("client disconnects raise no app.on('error')", () => {
       await stalled.waitForText((text) => text.includes('data:'));
       await sleep(100);
       stalled.destroy();
-      await waitFor(() => service.openStreamCount === 0, 2000, 'the stream to end');
+      await waitFor(() => service.openStreamCount === 0, HANG_MS, 'the stream to end');
       await sleep(100);
       expect(hostErrors).toEqual([]);
     });
@@ -72,9 +73,9 @@ describe("client disconnects raise no app.on('error')", () => {
     it(`a client leaving before a sync answer (${name})`, async () => {
       const { url, llm, hostErrors } = await ctx.start(lettersConfig());
       const sync = openStream(url, '/ask_sync', { body: { query: 'q' } });
-      await waitFor(() => llm().stats.started === 1, 1000, 'the sync flow to start');
+      await waitFor(() => llm().stats.started === 1, HANG_MS, 'the sync flow to start');
       sync.destroy();
-      await waitFor(() => llm().stats.aborted === 1, 2000, 'the model call to be aborted');
+      await waitFor(() => llm().stats.aborted === 1, HANG_MS, 'the model call to be aborted');
       await sleep(100);
       expect(hostErrors).toEqual([]);
     });

@@ -7,7 +7,7 @@ import compress from 'koa-compress';
 import { flowllmKoa } from '../src/index.js';
 
 export interface KoaVariant {
-  /** `@koa/bodyparser` registered before the flows. */
+  /** `@koa/bodyparser` (`jsonLimit: '50mb'`) registered before the flows. */
   bodyParser?: boolean;
   /** `koa-compress` registered before the flows (threshold 0: it compresses whatever it may). */
   compress?: boolean;
@@ -41,7 +41,8 @@ export function koaTarget(variant: KoaVariant = {}): ConformanceTarget {
       });
       if (options.cors === 'framework') app.use(cors({ credentials: true }));
       if (variant.compress) app.use(compress({ threshold: 0 }));
-      if (variant.bodyParser) app.use(bodyParser());
+      // A larger limit than the flows' (http.body_limit): theirs must still hold.
+      if (variant.bodyParser) app.use(bodyParser({ jsonLimit: '50mb' }));
       app.use(flowllmKoa(service, { prefix: options.prefix }));
       const router = new Router();
       router.get(HOST.ping.path, (ctx) => {

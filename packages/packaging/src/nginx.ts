@@ -89,24 +89,44 @@ export async function startNginx(dir: string, serverBlock: string, upstreamPort:
   throw new Error(`nginx did not start (is it installed? NGINX_BIN=${nginxBinary()}):\n${output}\n${config}`);
 }
 
-/** Reads a stream, noting when its first chunk and its end arrived (ms after the request). */
-export async function timedStream(
+/**
+ * Reads a stream whose backend holds all but its first chunk until `release()` is called. It calls
+ * `release()` when the first chunk arrives, or after `waitMs` without one (a buffering proxy holds the
+ * first chunk until the end). `streamed`: the first chunk arrived while the backend was still holding
+ * the rest, which only a proxy that passes chunks on as they come makes possible.
+ */
+export async function gatedStream(
   url: string,
-): Promise<{ body: string; firstChunkMs: number; endMs: number }> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'hi' }),
-  });
-  if (!response.ok || !response.body) throw new Error(`POST ${url} answered ${response.status}`);
-  const decoder = new TextDecoder();
-  let body = '';
-  let firstChunkMs = Number.NaN;
-  const reader = response.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    body += decoder.decode(read.value, { stream: true });
-    if (Number.isNaN(firstChunkMs) && body.includes('data:{')) firstChunkMs = performance.now() - started;
+  release: () => Promise<void>,
+  waitMs: number,
+): Promise<{ body: string; streamed: boolean }> {
+  let released: Promise<void> | undefined;
+  const releaseOnce = () => {
+    released ??= release();
+  };
+  const timer = setTimeout(releaseOnce, waitMs);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'hi' }),
+    });
+    if (!response.ok || !response.body) throw new Error(`POST ${url} answered ${response.status}`);
+    const decoder = new TextDecoder();
+    let body = '';
+    let streamed = false;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const before = body.includes('data:{');
+      body += decoder.decode(read.value, { stream: true });
+      if (!before && body.includes('data:{')) {
+        streamed = released === undefined;
+        releaseOnce();
+      }
+    }
+    await released;
+    return { body, streamed };
+  } finally {
+    clearTimeout(timer);
   }
-  return { body, firstChunkMs, endMs: performance.now() - started };
 }

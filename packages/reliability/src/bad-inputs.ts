@@ -1,8 +1,11 @@
-import { requestBytes } from './raw-http.js';
+import { addHardeningInputs, HARDENING_CONFIG } from './bad-inputs-hardening.js';
+import { chunked, get, method, nested, post, utf8Bad } from './bad-request-bytes.js';
 
 /** The flows the bad requests are aimed at. */
 export const BAD_INPUT_CONFIG = {
+  http: HARDENING_CONFIG.http,
   flow: {
+    ...HARDENING_CONFIG.flow,
     chat: {
       flow_content: 'SeqStreamOp(count=3)',
       stream: true,
@@ -31,42 +34,12 @@ export interface BadInput {
   status: number;
   by: Answerer;
   bytes: Buffer;
+  /** The most the answer's body may weigh, where that is part of what is documented. */
+  maxBodyBytes?: number;
 }
-
-const HEAD = ['Host: 127.0.0.1', 'Connection: close'];
-
-/** A POST with a JSON content type and the right Content-Length unless `headers` say otherwise. */
-function post(path: string, body: Buffer | string, headers: string[] = ['Content-Type: application/json']) {
-  const bytes = Buffer.from(body);
-  const sized = headers.some((h) => /^(content-length|transfer-encoding):/i.test(h))
-    ? headers
-    : [...headers, `Content-Length: ${bytes.length}`];
-  return requestBytes([`POST ${path} HTTP/1.1`, ...HEAD, ...sized], bytes);
-}
-
-const get = (target: string, headers: string[] = []) =>
-  requestBytes([`GET ${target} HTTP/1.1`, ...HEAD, ...headers]);
-
-const method = (name: string, path = '/chat') =>
-  requestBytes([`${name} ${path} HTTP/1.1`, ...HEAD, 'Content-Length: 0']);
-
-const nested = (depth: number, open: string, close: string, inner = '1') =>
-  open.repeat(depth) + inner + close.repeat(depth);
-
-const chunked = (text: string, size = 64 * 1024) => {
-  let out = '';
-  for (let at = 0; at < text.length; at += size) {
-    const piece = text.slice(at, at + size);
-    out += `${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`;
-  }
-  return `${out}0\r\n\r\n`;
-};
-
-const utf8Bad = (bytes: number[]) =>
-  Buffer.concat([Buffer.from('{"query":"'), Buffer.from(bytes), Buffer.from('"}')]);
 
 /**
- * At least 40 malformed requests, each with its documented answer (docs/http.md and RELIABILITY.md list
+ * Over 100 malformed and hostile requests, each with its documented answer (docs/http.md and RELIABILITY.md list
  * them). Statuses from Node's parser are Node's (fastify answers them with its own JSON body).
  */
 export function badInputs(): BadInput[] {
@@ -295,6 +268,12 @@ export function badInputs(): BadInput[] {
     431,
     post('/chat', '{"query":"hi"}', ['Content-Type: application/json', `X-Big: ${'h'.repeat(20_000)}`]),
     'node',
+  );
+  // What issue 13 (hardening) added: bounded answers, prototype names, reserved fields, CORS, body limits.
+  addHardeningInputs(
+    (category, name, status, bytes, maxBodyBytes) =>
+      cases.push({ category, name, status, by: 'flowllm', bytes, maxBodyBytes }),
+    BODY_LIMIT,
   );
   return cases;
 }

@@ -128,13 +128,20 @@ export interface TimedReply extends Reply {
 }
 
 /** Like `fetchText`, keeping the time each body piece arrived. */
-export async function fetchTimed(url: string, options: ExchangeOptions): Promise<TimedReply> {
+export async function fetchTimed(
+  url: string,
+  options: ExchangeOptions,
+  /** Sees the body so far after each piece. */
+  onBody?: (body: string) => void,
+): Promise<TimedReply> {
   const started = performance.now();
   const pieces: { at: number; text: string }[] = [];
+  let body = '';
   const ended = await exchange(url, options, () => (text) => {
     pieces.push({ at: performance.now() - started, text });
+    body += text;
+    onBody?.(body);
   });
-  const body = pieces.map((piece) => piece.text).join('');
   return { ...ended, body, ms: ended.endAt - started, pieces };
 }
 

@@ -206,7 +206,8 @@ ${table(
   out.push(`## 4. Bad input
 
 ${cases.length} malformed requests per adapter, sent as raw bytes; each must get its documented status, no answer may
-carry a stack trace or a path, and afterwards the server must still stream, with nothing logged. Statuses
+carry a stack trace or a path, a validation answer may not pass 64 KB however many elements are wrong, and
+afterwards the server must still stream, with nothing logged. Statuses
 marked *Node* come from Node's HTTP parser before any application code (fastify answers those with its own
 JSON body); the rest are flowllm's (\`{"detail": …}\`, see [docs/http.md](docs/http.md#input)).
 
@@ -296,10 +297,12 @@ ${table(
 
 - **Masked errors**: an op failing with a path, a key and a stack before and after the first chunk, in sync
   and GET variants, and a provider error echoing the API key: no answer carries any of them (the detail is
-  "${'The flow failed. The server log has the details (look up the flow_id).'}"; the provider's message has the key
-  \`[redacted]\`), and the server log has the real error under the same flow id. On every adapter.
-- **CORS** restricted to one origin: another origin gets no \`access-control-*\` header and its preflight a
-  400; the allowed one gets its origin echoed. On every adapter.
+  "${'The flow failed. The server log has the details (look up the flow_id).'}"; the provider's refusal names
+  provider, model, HTTP status and error code, not its message), and the server log has the real error under
+  the same flow id, the provider's message with the key \`[redacted]\`. On every adapter.
+- **CORS** restricted to one origin: another origin gets no \`access-control-*\` header, its preflight a
+  400 and its flow requests a 403 before any flow runs; the allowed one gets its origin echoed. By default any
+  origin gets \`*\` and never credentials. On every adapter.
 - **Body limits before parsing**: a client announcing ${n((of('security', 'body-limit node:http')?.claimedBytes as number) / 1024 / 1024)} MiB and sending it slowly gets 413:
 
 ${table(

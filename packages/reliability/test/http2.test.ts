@@ -8,6 +8,7 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { HANG_MS } from '@flowllm/conformance';
 import { createFlowApp, FlowService, handleNodeRequest } from '@flowllm/core';
 import { flowllmFastify } from '@flowllm/fastify';
 import { flowllmKoa } from '@flowllm/koa';
@@ -22,7 +23,11 @@ import { SIZE } from '../src/sizes.js';
 import { HOST, type LogLine, recordingLogger } from '../src/targets.js';
 
 const { streams, sessions, chunks } = SIZE.http2;
-const config = { flow: { seq: { flow_content: `SeqStreamOp(count=${chunks}, burst=4)`, stream: true } } };
+// The full size runs up to 2,000 streams at once: above http.max_streams' default of 1,000.
+const config = {
+  http: { max_streams: 0 },
+  flow: { seq: { flow_content: `SeqStreamOp(count=${chunks}, burst=4)`, stream: true } },
+};
 
 type Tls = { key: Buffer; cert: Buffer };
 
@@ -138,7 +143,7 @@ describe(`HTTP/2: ${sessions} sessions × ${streams} concurrent streams × ${chu
             expect(tally.responseHeaders['content-type']).toMatch(/^text\/event-stream/);
             expect(tally.responseHeaders['x-accel-buffering']).toBe('no');
           }
-          await waitFor(() => host.service.openStreamCount === 0, 3000, 'every stream pump to finish');
+          await waitFor(() => host.service.openStreamCount === 0, HANG_MS, 'every stream pump to finish');
           expect(host.logs).toEqual([]);
           expect(host.hostErrors).toEqual([]);
           const delivered = tallies.reduce((total, { tally }) => total + tally.inOrder, 0);

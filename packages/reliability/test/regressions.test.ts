@@ -1,5 +1,6 @@
 // One focused test per product bug the suite found (each fails without its fix); RELIABILITY.md lists them.
 import { request as httpRequest } from 'node:http';
+import { HANG_MS } from '@flowllm/conformance';
 import { ConfigError, createFlowApp, type ServiceRequest } from '@flowllm/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSeqStream, sleep, waitFor } from '../src/client.js';
@@ -58,7 +59,7 @@ describe('regressions: the product bugs this suite found', () => {
         return result;
       };
       for (let i = 0; i < 40; i++) await runSeqStream(server.url, '/seq', `gc${i}`, 5, { timeoutMs: 5000 });
-      await waitFor(() => server.sockets.size === 0, 3000, 'the sockets to close');
+      await waitFor(() => server.sockets.size === 0, HANG_MS, 'the sockets to close');
       await settledMemory();
       const alive = [...streams].filter((ref) => ref.deref() !== undefined).length;
       expect(streams.size).toBe(40);

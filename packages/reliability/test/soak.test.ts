@@ -1,3 +1,4 @@
+import { HANG_MS } from '@flowllm/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeTally, runSeqStream, type SeqTally, waitFor } from '../src/client.js';
 import { canCollect, type MemorySample, mib, settledMemory } from '../src/memory.js';
@@ -8,7 +9,9 @@ import { type RunningTarget, TARGETS } from '../src/targets.js';
 
 const { streams: N, chunks: M, rounds: ROUNDS, burst } = SIZE.soak;
 
+// The full size holds 2,000 streams at once: above http.max_streams' default of 1,000.
 const config = {
+  http: { max_streams: 0 },
   flow: {
     seq: {
       flow_content: `SeqStreamOp(count=${M}, burst=${burst}, gate=True)`,
@@ -59,10 +62,10 @@ async function round(server: RunningTarget, count: number, label: string): Promi
         tally.lost + tally.duplicated + tally.reordered + tally.foreign + tally.errors.length > 0,
     );
   expect(bad.slice(0, 5).map(({ tag, tally }) => describeTally(tag, tally))).toEqual([]);
-  await waitFor(() => server.service.openStreamCount === 0, 5000, 'every stream pump to finish');
+  await waitFor(() => server.service.openStreamCount === 0, HANG_MS, 'every stream pump to finish');
   await waitFor(
     () => server.sockets.size === 0,
-    5000,
+    HANG_MS,
     () => `${server.sockets.size} server sockets to close`,
   );
   const sum = (pick: (tally: SeqTally) => number) => results.reduce((total, tally) => total + pick(tally), 0);

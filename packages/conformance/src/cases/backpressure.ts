@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStream } from '../client.js';
 import type { SuiteContext } from '../harness.js';
 import { probe } from '../ops.js';
-import { flows, sleep, waitFor } from '../util.js';
+import { flows, HANG_MS, sleep, waitFor } from '../util.js';
 
 // 10,000 chunks of ~2 KB: ~20 MB, several times what the kernel's socket buffers can hold.
 const COUNT = 10_000;
@@ -35,7 +35,7 @@ function decode(body: string): { chunks: string[]; done: boolean } {
   return { chunks, done };
 }
 
-/** Resolves once `count()` stayed the same for 100 ms (fails after 3 s). */
+/** Resolves once `count()` stayed the same for 100 ms (fails after the hang guard). */
 async function stalled(count: () => number): Promise<void> {
   let last = -1;
   await waitFor(
@@ -45,7 +45,7 @@ async function stalled(count: () => number): Promise<void> {
       last = now;
       return same;
     },
-    3000,
+    HANG_MS,
     'production to stall',
     100,
   );
@@ -111,10 +111,10 @@ export function backpressureCases(ctx: SuiteContext): void {
       expect(service.openStreamCount).toBe(1);
       const disconnectAt = performance.now();
       client.destroy();
-      await waitFor(() => probe.abortedAt !== undefined, 1000, 'the op to see the abort');
-      expect(probe.abortedAt! - disconnectAt).toBeLessThan(1000);
+      await waitFor(() => probe.abortedAt !== undefined, HANG_MS, 'the op to see the abort');
+      expect(probe.abortedAt!).toBeGreaterThanOrEqual(disconnectAt);
       // The pump's drain wait ended too: nothing is left open.
-      await waitFor(() => service.openStreamCount === 0, 1000, 'the stream pump to finish');
+      await waitFor(() => service.openStreamCount === 0, HANG_MS, 'the stream pump to finish');
       expect(probe.finished).toBe(false);
       expect(logs.filter((line) => line.level === 'error')).toEqual([]);
       await sleep(50);

@@ -64,6 +64,11 @@ export function coexistenceCases(ctx: SuiteContext): void {
         `${ctx.prefix}/chat/extra`,
         `${ctx.prefix}/health/x`,
         `${ctx.prefix}/`,
+        // Names of Object.prototype members are not routes either (lookups are by own name).
+        `${ctx.prefix}/toString`,
+        `${ctx.prefix}/constructor`,
+        `${ctx.prefix}/__proto__`,
+        `${ctx.prefix}/valueOf`,
         '/nope',
         '/host/missing',
       ];

@@ -2,7 +2,7 @@ import { MASKED_ERROR } from '@flowllm/core';
 import { describe, expect, it } from 'vitest';
 import { DONE, dataLines, FLOW_ID, firstFlowId, frame, openStream, postJson } from '../client.js';
 import type { SuiteContext } from '../harness.js';
-import { flows } from '../util.js';
+import { flows, HANG_MS, waitFor } from '../util.js';
 
 const stream = (flowContent: string, extra: Record<string, unknown> = {}) => ({
   flow_content: flowContent,
@@ -126,38 +126,40 @@ export function errorCases(ctx: SuiteContext): void {
       expect(logged[0]!.details?.flow_id).toBe(body.flow_id);
     });
 
+    // Had status_wait (1 s) run out first, the answer would be a 200 stream; had SleepOp (5 s) ended
+    // first, the model would have answered: a 504 can only come from the 0.2 s flow timeout.
     it('a timeout before any sign of life answers 504 before status_wait runs out', async () => {
       const { url } = await ctx.start(config());
       const started = performance.now();
       const reply = await postJson(url, '/slow_op', { query: 'hi' });
-      const elapsed = performance.now() - started;
       expect(reply.status).toBe(504);
       expect(failureBody(reply.body).detail).toMatch(/timed out after 0\.2s/);
-      expect(elapsed).toBeGreaterThanOrEqual(150);
-      expect(elapsed).toBeLessThan(1000);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     });
 
     it('a timeout after the model connected (headers sent) ends the stream with an error chunk', async () => {
       const { url, llm } = await ctx.start(config());
       const client = openStream(url, '/slow_model', { body: { query: 'hi' } });
+      // 200, not 504: the headers went out when the model connected, before the timeout.
+      expect((await client.response).statusCode).toBe(200);
       await client.ended;
-      expect(client.responseAt! - client.startedAt).toBeLessThan(500);
       expect(client.complete).toBe(true);
       const body = client.text();
       const [error] = dataLines(body);
       const chunk = JSON.parse(error!) as { flow_id: string; chunk: string };
       expect(chunk.chunk).toMatch(/timed out after 0\.2s/);
+      // The timeout ended it: the model's first token (5 s away) never came.
       expect(body).toBe(frame(chunk.flow_id, 'error', chunk.chunk, true) + DONE);
-      expect(client.pieces.at(-1)!.at - client.startedAt).toBeLessThan(1500);
-      expect(llm('sleepy').stats.active).toBe(0);
+      await waitFor(() => llm('sleepy').stats.active === 0, HANG_MS, 'the model to stop');
+      expect(llm('sleepy').stats.completed).toBe(0);
     });
 
     it('a failure after status_wait ran out is an error chunk on the 200 stream', async () => {
       const { url } = await ctx.start(config({ status_wait: 0.15 }));
       const client = openStream(url, '/late_failure', { body: { query: 'hi' } });
+      // 200, not 500: the headers went out when status_wait (0.15 s) ran out, before the failure (0.4 s).
       const res = await client.response;
       expect(res.statusCode).toBe(200);
-      expect(client.responseAt! - client.startedAt).toBeLessThan(500);
       await client.ended;
       const flowId = firstFlowId(client.text());
       expect(client.text()).toBe(frame(flowId, 'error', MASKED_ERROR, true) + DONE);

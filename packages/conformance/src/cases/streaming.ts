@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DONE, FLOW_ID, firstFlowId, frame, openStream, postJson, streamBody } from '../client.js';
 import type { SuiteContext } from '../harness.js';
-import { flows } from '../util.js';
+import { flows, settles } from '../util.js';
 
 const talk = (llm: Record<string, unknown>, http: Record<string, unknown> = {}) => ({
   http,
@@ -49,42 +49,29 @@ export function streamingCases(ctx: SuiteContext): void {
     });
 
     it('puts the headers on the wire before the first token', async () => {
-      const { url } = await ctx.start(talk({ answer: 'late', first_token_delay_ms: 500 }));
+      // The first token is a minute away: headers that arrive at all came before it.
+      const { url, llm } = await ctx.start(talk({ answer: 'late', first_token_delay_ms: 60_000 }));
       const client = openStream(url, '/talk', { body: { query: 'hi' } });
-      const firstDataAt = await client.waitForText((text) => text.includes('data:'));
-      const headersAfter = client.responseAt! - client.startedAt;
-      const dataAfter = firstDataAt - client.startedAt;
-      console.log(
-        `${ctx.tag} headers after ${headersAfter.toFixed(0)} ms, first data after ${dataAfter.toFixed(0)} ms`,
-      );
-      expect(headersAfter).toBeLessThan(300);
-      expect(dataAfter).toBeGreaterThanOrEqual(450);
-      // Nothing but headers arrived before the token.
-      expect(client.pieces[0]!.text.startsWith('data:')).toBe(true);
+      const res = await settles(client.response, 'the response headers');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(llm().stats).toMatchObject({ active: 1, completed: 0 });
+      expect(client.pieces).toEqual([]);
+      client.destroy();
     });
 
     it('incremental arrival: the client holds the first chunk before the model produced the last', async () => {
       const answer = 'a b c d e f g h i j';
-      const { url, llm } = await ctx.start(talk({ answer, token_delay_ms: 40 }));
+      const { url, llm } = await ctx.start(talk({ answer, token_delay_ms: 100 }));
       const client = openStream(url, '/talk', { body: { query: 'hi' } });
       await client.waitForText((text) => text.includes('"chunk":"a"'));
-      // The model is still producing: 9 tokens × 40 ms are left.
+      // The model is still producing: 9 tokens × 100 ms are left.
       const stats = llm().stats;
       expect(stats.active).toBe(1);
       expect(stats.completed).toBe(0);
       await client.ended;
       expect(stats.completed).toBe(1);
       const flowId = firstFlowId(client.text());
-      const arrival = (needle: string) => {
-        let seen = '';
-        for (const piece of client.pieces) {
-          seen += piece.text;
-          if (seen.includes(needle)) return piece.at;
-        }
-        throw new Error(`never received ${needle}`);
-      };
-      const spread = arrival(frame(flowId, 'answer', ' j')) - arrival(frame(flowId, 'answer', 'a'));
-      expect(spread).toBeGreaterThan(250);
       expect(client.text()).toBe(
         streamBody(
           flowId,
@@ -95,7 +82,8 @@ export function streamingCases(ctx: SuiteContext): void {
 
     it('sends ": ping" heartbeats while the flow is idle', async () => {
       const { url } = await ctx.start(
-        talk({ answer: 'pong', first_token_delay_ms: 300 }, { heartbeat: 0.05 }),
+        // ~20 heartbeats are due before the token; a stalled event loop still lets 2 through.
+        talk({ answer: 'pong', first_token_delay_ms: 1000 }, { heartbeat: 0.05 }),
       );
       const client = openStream(url, '/talk', { body: { query: 'hi' } });
       await client.ended;

@@ -2,9 +2,10 @@ import { ConfigError, formatIssue } from '../config/config-error.js';
 import type { Flow } from '../engine/flow.js';
 import { createFlowApp, type FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
-import { errorMessage, FlowllmError } from '../errors.js';
+import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
 import { HttpError } from '../http/http-error.js';
 import { validateFlowInput } from '../http/input-validation.js';
+import { escapeControl } from '../http/log-line.js';
 import { type RunningServer, serve } from '../http/serve.js';
 import { serveBanner } from './serve-banner.js';
 import { type TerminalOutput, terminalPrinter } from './terminal-printer.js';
@@ -31,10 +32,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportStartupError(error, io);
   }
-  for (const warning of app.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  for (const warning of app.warnings) io.stderr.write(`warning: ${printable(formatIssue(warning))}\n`);
   switch (app.config.backend) {
     case 'cmd':
-      for (const notice of app.notices) io.stderr.write(`notice: ${notice}\n`);
+      for (const notice of app.notices) io.stderr.write(`notice: ${escapeControl(notice)}\n`);
       return runCmd(app, io);
     case 'http':
       return runHttp(app, io);
@@ -52,7 +53,7 @@ async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
     running = await serve(app);
   } catch (error) {
     io.stderr.write(
-      `flowllm: cannot listen on ${app.config.http.host}:${app.config.http.port}: ${errorMessage(error)}\n`,
+      `flowllm: cannot listen on ${app.config.http.host}:${app.config.http.port}: ${escapeControl(errorMessage(error))}\n`,
     );
     return 1;
   }
@@ -77,12 +78,12 @@ async function runCmd(app: FlowApp, io: CliIo): Promise<number> {
   try {
     const flow = cmdFlow(app, target);
     const input = validateFlowInput(flow.config.input_schema, stringsWhereExpected(flow, params), 'body');
-    stream = flow.stream(input, { signal: io.interrupt });
+    stream = flow.stream(input, { signal: io.interrupt, formatError: operatorMessage });
   } catch (error) {
     if (error instanceof HttpError) {
       const issues = Array.isArray(error.detail) ? error.detail : [];
       io.stderr.write(
-        `flowllm: invalid cmd.params:\n${issues.map((i) => `  cmd.params.${i.loc.slice(1).join('.')}: ${i.msg}`).join('\n')}\n`,
+        `flowllm: invalid cmd.params:\n${issues.map((i) => `  ${escapeControl(`cmd.params.${i.loc.slice(1).join('.')}: ${i.msg}`)}`).join('\n')}\n`,
       );
       return 2;
     }
@@ -136,14 +137,25 @@ function stringsWhereExpected(flow: Flow, params: Record<string, unknown>): Reco
 function reportStartupError(error: unknown, io: CliIo): number {
   if (ConfigError.isInstance(error)) {
     io.stderr.write(
-      `flowllm: invalid configuration:\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`,
+      `flowllm: invalid configuration:\n${error.issues.map((i) => `  ${printable(formatIssue(i))}`).join('\n')}\n`,
     );
     return 2;
   }
   if (FlowllmError.isInstance(error) && !(error instanceof FlowAbortedError)) {
-    io.stderr.write(`flowllm: ${error.message}\n`);
+    io.stderr.write(`flowllm: ${printable(error.message)}\n`);
     return 2;
   }
-  io.stderr.write(`flowllm: unexpected error: ${errorMessage(error)}\n`);
+  io.stderr.write(`flowllm: unexpected error: ${escapeControl(errorMessage(error))}\n`);
   return 1;
+}
+
+/** The terminal's user runs the flow, so an error chunk also says what the server log would add. */
+function operatorMessage(error: unknown): string {
+  const detail = logDetailOf(error);
+  return detail ? `${errorMessage(error)}: ${detail}` : errorMessage(error);
+}
+
+/** Multi-line diagnostics (a caret under a config column) keep their lines; other controls are escaped. */
+function printable(text: string): string {
+  return text.split('\n').map(escapeControl).join('\n');
 }

@@ -1,4 +1,5 @@
 import type { FlowStreamChunk } from '../chunk.js';
+import { escapeControl } from '../http/log-line.js';
 
 export interface TerminalOutput {
   stdout: { write(text: string): unknown };
@@ -24,7 +25,8 @@ export function terminalPrinter(output: TerminalOutput): (chunk: FlowStreamChunk
     if (type === 'think') output.stderr.write(paint('2', lastType === 'think' ? text : `[think] ${text}`));
     else if (type === 'answer') output.stdout.write(text);
     else if (type === 'tool') output.stdout.write(`\n[tool] ${text}\n`);
-    else if (type === 'error') output.stderr.write(paint('31', `\n[error] ${text}\n`));
+    // An error's text comes from ops and providers: one line, no terminal control sequences.
+    else if (type === 'error') output.stderr.write(paint('31', `\n[error] ${escapeControl(text)}\n`));
     else if (type === 'done') output.stdout.write('\n');
     lastType = type;
   };

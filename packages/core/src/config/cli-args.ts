@@ -149,7 +149,7 @@ export function applyOverrides(
     let target = layer;
     let blocked: string | undefined;
     for (const [index, segment] of override.path.slice(0, -1).entries()) {
-      const next = target[segment];
+      const next = Object.hasOwn(target, segment) ? target[segment] : undefined;
       if (next === undefined || next === null) {
         target[segment] = {};
         sources?.set(override.path.slice(0, index + 1), source);

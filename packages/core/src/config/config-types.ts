@@ -47,11 +47,19 @@ export interface HttpConfig {
   status_wait: number;
   /** Seconds graceful shutdown waits for streams to end before closing connections. */
   shutdown_timeout: number;
+  /**
+   * Seconds a client has to send a request's headers and body on the built-in server (`408` and the
+   * connection closed after); 0 turns it off. Middleware follows its host server's timeouts.
+   */
+  body_timeout: number;
+  /** Streams open at once; a new stream beyond it gets `503` with `Retry-After`. 0 for no cap. */
+  max_streams: number;
   cors: CorsConfig;
 }
 
 /**
- * Cross-origin rules. `*` in `allow_origins` allows any origin (echoed back when credentials are on).
+ * Cross-origin rules. `*` in `allow_origins` allows any origin, answered with `*` and never with
+ * credentials; a listed origin is echoed, and only listed origins may get credentials.
  *
  * @example
  * const cors: CorsConfig = { enabled: true, allow_origins: ['https://app.example'], allow_methods: ['*'], allow_headers: ['*'], allow_credentials: true, expose_headers: [], max_age: 600 };
@@ -93,13 +101,13 @@ export interface CmdConfig {
  * One flow, served at `POST /<name>`.
  *
  * @example
- * const flow: FlowConfig = { flow_content: 'ChatOp()', stream: false, description: '', timeout: null, input_schema: {} };
+ * const flow: FlowConfig = { flow_content: 'ChatOp()', stream: false, description: '', timeout: 600, input_schema: {} };
  */
 export interface FlowConfig {
   flow_content: string;
   stream: boolean;
   description: string;
-  /** Seconds; `null` for no limit. */
+  /** Seconds the flow may run before it fails with a timeout (504); `0` or `null` for no limit. */
   timeout: number | null;
   input_schema: Record<string, InputFieldConfig>;
 }

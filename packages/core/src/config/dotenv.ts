@@ -38,7 +38,7 @@ export function loadDotEnv(options: DotEnvOptions = {}): string | undefined {
     const file = path.join(directory, '.env');
     if (isFile(file)) {
       for (const [key, value] of Object.entries(parseDotEnv(readFileSync(file, 'utf8')))) {
-        if (env[key] === undefined) env[key] = value;
+        if (!Object.hasOwn(env, key) || env[key] === undefined) env[key] = value;
       }
       return file;
     }

@@ -50,7 +50,8 @@ export function interpolate(text: string, env: Record<string, string | undefined
       continue;
     }
     const [whole, name = '', fallback] = match;
-    const current = env[name];
+    // Own variables only: `${toString}` is not Object.prototype's function.
+    const current = Object.hasOwn(env, name) ? env[name] : undefined;
     if (fallback !== undefined && (current === undefined || current === '')) result.value += fallback;
     else if (current !== undefined) result.value += current;
     else result.missing.push(name);

@@ -31,6 +31,15 @@ export const INPUT_FIELD_SCHEMA = {
 } satisfies ObjectSpec;
 
 /**
+ * Seconds a flow may run when its config names no `timeout`: ten minutes, so a stuck op or model
+ * never holds a request (and its connection) forever.
+ *
+ * @example
+ * DEFAULT_FLOW_TIMEOUT; // 600
+ */
+export const DEFAULT_FLOW_TIMEOUT = 600;
+
+/**
  * One entry of `flow`: `{ flow_content, stream, description, timeout, input_schema }`.
  *
  * @example
@@ -42,8 +51,9 @@ export const FLOW_SCHEMA = {
     flow_content: { type: 'string', required: true, nonEmpty: true },
     stream: { type: 'boolean', default: false },
     description: { type: 'string', default: '' },
-    // setTimeout's limit (2^31 - 1 ms); a longer delay would fire at once.
-    timeout: { type: 'number', exclusiveMin: 0, max: 2_147_483, nullable: true, default: null },
+    // Seconds; 0 (or null, FlowLLM's "none") turns the limit off. The max is setTimeout's limit
+    // (2^31 - 1 ms): a longer delay would fire at once.
+    timeout: { type: 'number', min: 0, max: 2_147_483, nullable: true, default: DEFAULT_FLOW_TIMEOUT },
     input_schema: { type: 'record', values: INPUT_FIELD_SCHEMA, default: {} },
   },
 } satisfies ObjectSpec;
@@ -82,7 +92,8 @@ const CORS_SCHEMA = {
     allow_origins: stringList(['*']),
     allow_methods: stringList(['*']),
     allow_headers: stringList(['*']),
-    allow_credentials: { type: 'boolean', default: true },
+    // Off: with `*` it would let any page read answers with the visitor's cookies (validate.ts refuses the pair).
+    allow_credentials: { type: 'boolean', default: false },
     expose_headers: stringList([]),
     max_age: { type: 'integer', min: 0, default: 600 },
   },
@@ -121,6 +132,10 @@ export const CONFIG_SCHEMA = {
         expose_errors: { type: 'boolean', default: false },
         status_wait: { type: 'number', min: 0, default: 1 },
         shutdown_timeout: { type: 'number', min: 0, default: 10 },
+        // Seconds a client has to send a request's headers and body (408 after); 0 turns it off.
+        body_timeout: { type: 'number', min: 0, max: 2_147_483, default: 30 },
+        // Streams open at once (503 + Retry-After beyond); 0 for no cap.
+        max_streams: { type: 'integer', min: 0, default: 1000 },
         cors: CORS_SCHEMA,
       },
     },

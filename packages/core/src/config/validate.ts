@@ -56,6 +56,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): Validate
   const checked = checkValue(CONFIG_SCHEMA, raw, [], context);
   // Cross-references are checked even when other keys failed, so every issue shows at once.
   checkReferences(isPlainObject(checked) ? checked : raw, context);
+  checkCors(isPlainObject(checked) ? checked : raw, context);
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return { config: checked as FlowllmConfig, warnings: context.warnings };
 }
@@ -85,4 +86,16 @@ function checkReferences(config: Record<string, unknown>, context: CheckContext)
       report(context, [key, String(index)], `${quoted ?? 'this name'} is not a flow; ${flows}`);
     });
   }
+}
+
+/** `*` with credentials would let any web page read answers with its visitors' cookies. */
+function checkCors(config: Record<string, unknown>, context: CheckContext): void {
+  const cors = isPlainObject(config.http) ? config.http.cors : undefined;
+  if (!isPlainObject(cors) || cors.allow_credentials !== true) return;
+  if (!Array.isArray(cors.allow_origins) || !cors.allow_origins.includes('*')) return;
+  report(
+    context,
+    ['http', 'cors', 'allow_credentials'],
+    "credentials cannot be allowed for any origin ('*' in http.cors.allow_origins): list the origins that may send cookies, or leave allow_credentials off",
+  );
 }

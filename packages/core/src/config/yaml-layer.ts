@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type ConfigSource, type ConfigWarning, typeName } from './config-error.js';
 import type { ConfigLayer } from './merge.js';
-import { YamlWalker } from './yaml-walker.js';
+import { YamlWalker, yamlNodeBudget } from './yaml-walker.js';
 
 /**
  * A parsed YAML config file, with a source for every key path and any warnings from the parser.
@@ -74,7 +74,7 @@ export function parseYamlLayer(
     message: `YAML: ${warning.message}`,
     source: at(warning.pos[0]),
   }));
-  const walker = new YamlWalker(document, at, env);
+  const walker = new YamlWalker(document, at, env, yamlNodeBudget(text.length));
   const value = document.contents === null ? {} : walker.walk(document.contents, []);
   if (!walker.issues.length && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     const found = Array.isArray(value) ? 'a list' : `a single ${typeName(value)}`;

@@ -1,11 +1,35 @@
-import { type Document, isAlias, isCollection, isMap, isScalar, isSeq, type Node } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  visit,
+} from 'yaml';
 import type { ConfigIssue, ConfigSource } from './config-error.js';
 import { interpolate, typePlainScalar } from './interpolate.js';
 import { FORBIDDEN_KEYS, forbiddenKeyIssue } from './merge.js';
 import { SourceMap } from './source-map.js';
 
-// Aliases are expanded as they are met; this bounds "billion laughs" documents and alias cycles.
-const MAX_ALIAS_EXPANSIONS = 100;
+// Aliases are expanded as they are met. They may repeat a value, not multiply it without bound (a
+// "billion laughs" file of 400 KB would expand to gigabytes): the values walked are capped in
+// proportion to the file's size, which every alias-free file fits (each value takes a character).
+const NODE_BUDGET_SLACK = 10_000;
+// Aliases inside the values of aliases, inside…: deeper than this is a mistake (or a cycle).
+const MAX_ALIAS_DEPTH = 100;
+
+/**
+ * How many values a YAML text of `textLength` characters may expand to, aliases included.
+ *
+ * @example
+ * yamlNodeBudget(400_000); // 410000
+ */
+export function yamlNodeBudget(textLength: number): number {
+  return NODE_BUDGET_SLACK + textLength;
+}
 
 /**
  * Turns a parsed YAML document into plain values, recording where each key path was written,
@@ -19,15 +43,28 @@ const MAX_ALIAS_EXPANSIONS = 100;
 export class YamlWalker {
   readonly issues: ConfigIssue[] = [];
   readonly sources = new SourceMap();
-  #aliasExpansions = 0;
+  #nodesLeft: number;
+  // The aliases being expanded, outermost first, and the anchored values they name.
+  #aliases: { alias: Alias; target: Node; path: string[] }[] = [];
+  #targets: Map<Alias, Node>;
 
   constructor(
-    private readonly document: Document,
+    document: Document,
     private readonly at: (offset: number | undefined) => ConfigSource,
     private readonly env: Record<string, string | undefined>,
-  ) {}
+    /** Values the walk may produce, aliases expanded; see {@link yamlNodeBudget}. */
+    private readonly nodeBudget = Number.POSITIVE_INFINITY,
+  ) {
+    this.#nodesLeft = nodeBudget;
+    this.#targets = aliasTargets(document);
+  }
 
   walk(node: Node, path: string[]): unknown {
+    // Once over budget every value is skipped at once: the walk ends in time linear in the file.
+    if (--this.#nodesLeft < 0) {
+      if (this.#nodesLeft === -1) this.overBudget(path);
+      return null;
+    }
     const source = this.at(node.range?.[0]);
     this.sources.set(path, source);
     if (isAlias(node)) return this.walkAlias(node, path, source);
@@ -85,30 +122,60 @@ export class YamlWalker {
     return null;
   }
 
-  private walkAlias(
-    node: Node & { resolve(document: Document): Node | undefined },
-    path: string[],
-    source: ConfigSource,
-  ) {
-    if (++this.#aliasExpansions > MAX_ALIAS_EXPANSIONS) {
-      // Said once: every later alias would only repeat it.
-      if (this.#aliasExpansions === MAX_ALIAS_EXPANSIONS + 1) {
-        this.issue(path, `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS})`);
-      }
-      return null;
-    }
-    const target = node.resolve(this.document);
+  private walkAlias(node: Alias, path: string[], source: ConfigSource) {
+    const target = this.#targets.get(node);
     if (!target) {
       this.issue(path, 'alias to an unknown anchor');
       return null;
     }
-    const value = this.walk(target, path);
-    this.sources.set(path, source);
-    return value;
+    if (this.#aliases.some((open) => open.target === target)) {
+      this.issue(path, `the alias *${node.source} is inside the value it names (a cycle)`, source);
+      return null;
+    }
+    if (this.#aliases.length >= MAX_ALIAS_DEPTH) {
+      this.issue(path, `aliases nested more than ${MAX_ALIAS_DEPTH} deep`, source);
+      return null;
+    }
+    this.#aliases.push({ alias: node, target, path });
+    try {
+      return this.walk(target, path);
+    } finally {
+      this.#aliases.pop();
+      this.sources.set(path, source);
+    }
+  }
+
+  /** Names the outermost alias being expanded: the one written where the expansion blew up. */
+  private overBudget(path: string[]): void {
+    const outer = this.#aliases[0];
+    const what = outer ? `expanding the alias *${outer.alias.source}` : 'expanding aliases';
+    this.issue(
+      outer?.path ?? path,
+      `${what} takes the file past ${this.nodeBudget} values, the limit for its size: an alias may repeat a value, not multiply it without bound`,
+      outer && this.at(outer.alias.range?.[0]),
+    );
   }
 
   private issue(path: string[], message: string, source?: ConfigSource): void {
     const at = source ?? this.sources.lookup(path);
     this.issues.push({ path: path.join('.'), message, ...(at && { source: at }) });
   }
+}
+
+/**
+ * The value each alias names: the last anchor of its name before it. One pass over the document;
+ * `Alias.resolve` would walk the whole document again for every alias.
+ */
+function aliasTargets(document: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(document, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
 }

@@ -4,6 +4,7 @@ import type { SourceMap } from '../config/source-map.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram } from '../expression/evaluate.js';
 import { parseFlowExpression } from '../expression/parser.js';
+import { ENGINE_KEYS } from './context.js';
 import { Flow } from './flow.js';
 import type { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
@@ -31,6 +32,15 @@ export function buildFlows(
   const issues: ConfigIssue[] = [];
   for (const name of servedFlowNames(config)) {
     const flowConfig = config.flow[name] as FlowConfig;
+    // A request may never set these, so a field of that name could never be called.
+    for (const field of Object.keys(flowConfig.input_schema).filter((key) => ENGINE_KEYS.has(key))) {
+      const at = ['flow', name, 'input_schema', field];
+      issues.push({
+        path: at.join('.'),
+        message: `'${field}' is set by the engine and refused from requests; give the field another name`,
+        source: sources?.lookup(at),
+      });
+    }
     const path = ['flow', name, 'flow_content'];
     try {
       flows.set(name, buildFlow(name, flowConfig, builder, resources));

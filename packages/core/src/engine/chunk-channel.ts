@@ -27,6 +27,11 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   private closed = false;
   private cancelled = false;
   private cancelReason: unknown;
+  private markFinished!: () => void;
+  /** Resolves once the consumer has had the end, or the channel was cancelled. */
+  readonly finished: Promise<void> = new Promise((resolve) => {
+    this.markFinished = resolve;
+  });
 
   constructor(
     private readonly highWaterMark = STREAM_HIGH_WATER_MARK,
@@ -73,6 +78,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
     this.queue = [];
     for (const producer of this.producers.splice(0)) producer.reject(reason);
     this.wakeConsumer();
+    this.markFinished();
     this.onCancel?.(reason);
   }
 
@@ -98,7 +104,10 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
       this.releaseProducers();
       return Promise.resolve({ value, done: false });
     }
-    if (this.closed || this.cancelled) return Promise.resolve({ value: undefined, done: true });
+    if (this.closed || this.cancelled) {
+      this.markFinished();
+      return Promise.resolve({ value: undefined, done: true });
+    }
     return new Promise((resolve) => {
       this.consumer = resolve;
     });
@@ -106,6 +115,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
 
   return(): Promise<IteratorResult<T>> {
     if (!this.closed) this.cancel(new FlowAbortedError('the stream consumer stopped reading'));
+    this.markFinished();
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -127,6 +137,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
     if (this.consumer && this.queue.length === 0) {
       const consumer = this.consumer;
       this.consumer = undefined;
+      this.markFinished();
       consumer({ value: undefined, done: true });
     }
   }

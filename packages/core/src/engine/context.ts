@@ -37,6 +37,23 @@ export interface ReportedError {
 }
 
 /**
+ * Context keys the engine and the built-in ops own, so a request may not set them (the HTTP service
+ * and the command line answer 422 `reserved`): `flow_id` and `stream` (set for every request),
+ * `response` and `stream_queue` (FlowLLM's context members), `system_prompt` (written by
+ * `GenSystemPromptOp`, sent by `ChatOp`/`StreamChatOp` as the system message).
+ *
+ * @example
+ * ENGINE_KEYS.has('system_prompt'); // true: `{"system_prompt": "…"}` in a body gets 422
+ */
+export const ENGINE_KEYS: ReadonlySet<string> = new Set([
+  'flow_id',
+  'stream',
+  'response',
+  'stream_queue',
+  'system_prompt',
+]);
+
+/**
  * What a {@link FlowContext} is built from. The engine builds one per request; tests of a single op can
  * build their own.
  *

@@ -125,7 +125,10 @@ export class FlowApp {
     return this.flow(name).stream(input, options);
   }
 
-  /** A one-off flow from an expression (e.g. `backend=cmd cmd.flow="ChatOp()"`), not served. */
+  /**
+   * A one-off flow from an expression (e.g. `backend=cmd cmd.flow="ChatOp()"`), not served. It has no
+   * time limit: the person at the terminal stops it (Ctrl+C).
+   */
   flowFromExpression(expression: string, stream = true): Flow {
     const config = { flow_content: expression, stream, description: '', timeout: null, input_schema: {} };
     return buildFlow('cmd', config, this.builder, this.resources);

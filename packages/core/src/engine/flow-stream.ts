@@ -36,6 +36,14 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
     return this.producedCount();
   }
 
+  /**
+   * Resolves once the reader has had the last chunk, or the stream was cancelled: from then on it holds
+   * no reader or connection (its ops may still be winding down, see `settled`).
+   */
+  get finished(): Promise<void> {
+    return this.channel.finished;
+  }
+
   next(): Promise<IteratorResult<FlowStreamChunk>> {
     return this.channel.next();
   }

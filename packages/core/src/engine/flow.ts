@@ -9,6 +9,7 @@ import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
 import { FlowStream } from './flow-stream.js';
 import type { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
+import { shareSignal } from './shared-signal.js';
 
 /**
  * Options of `app.run()`, `app.stream()` and `flow.run()` / `flow.stream()`.
@@ -161,6 +162,7 @@ export class Flow {
     sink?: (chunk: FlowStreamChunk) => Promise<void>,
   ) {
     const root = this.buildOpTree();
+    shareSignal(controller.signal);
     const unlink = linkSignal(options.signal, controller, options.abortError ?? abortReason);
     const timer = this.startTimeout(controller);
     const context = new FlowContext({
@@ -183,6 +185,7 @@ export class Flow {
 
   private startTimeout(controller: AbortController): ReturnType<typeof setTimeout> | undefined {
     const seconds = this.config.timeout;
+    // 0 and null (FlowLLM's "none") both mean no limit.
     if (!seconds) return undefined;
     const timer = setTimeout(
       () => controller.abort(new FlowTimeoutError(this.name, seconds)),

@@ -9,21 +9,51 @@ function allowsOrigin(cors: CorsConfig, origin: string): boolean {
 
 /**
  * The CORS headers of an ordinary response to a request from `origin` (none for a disallowed origin
- * or a request without `Origin`). With credentials allowed, the origin is echoed rather than `*`,
- * as browsers require.
+ * or a request without `Origin`). `*` in `allow_origins` answers `*`, never with credentials (config
+ * load refuses that pair); an explicit list echoes the origin, with credentials when allowed.
  *
  * @example
- * corsHeaders(cors, 'https://app.example') // { 'access-control-allow-origin': 'https://app.example', … }
+ * corsHeaders(cors, 'https://app.example') // { 'access-control-allow-origin': '*' } by default
  */
 export function corsHeaders(cors: CorsConfig, origin: string | undefined): Record<string, string> {
-  if (!cors.enabled || !origin || !allowsOrigin(cors, origin)) return {};
-  const echo = cors.allow_credentials || !cors.allow_origins.includes(ANY);
-  const headers: Record<string, string> = { 'access-control-allow-origin': echo ? origin : ANY };
-  if (echo) headers.vary = 'Origin';
-  if (cors.allow_credentials) headers['access-control-allow-credentials'] = 'true';
+  if (!cors.enabled) return {};
+  const anyOrigin = cors.allow_origins.includes(ANY);
+  // With a list, the answer depends on Origin: caches must keep one copy per origin.
+  const headers: Record<string, string> = anyOrigin ? {} : { vary: 'Origin' };
+  if (!origin || !allowsOrigin(cors, origin)) return headers;
+  headers['access-control-allow-origin'] = anyOrigin ? ANY : origin;
+  if (cors.allow_credentials && !anyOrigin) headers['access-control-allow-credentials'] = 'true';
   if (cors.expose_headers.length > 0)
     headers['access-control-expose-headers'] = cors.expose_headers.join(', ');
   return headers;
+}
+
+/**
+ * Refuses (403) a request from a browser page on an origin outside an explicit `allow_origins` list,
+ * before its flow runs: CORS alone only hides the answer, it does not stop a simple request or an
+ * `EventSource` from running the flow. Requests without `Origin` (curl, servers) and same-origin
+ * requests (Origin's host is the request's `Host`) pass.
+ *
+ * @example
+ * refuseDisallowedOrigin(cors, request.header('origin'), () => request.header('host'));
+ */
+export function refuseDisallowedOrigin(
+  cors: CorsConfig,
+  origin: string | undefined,
+  host: () => string | undefined,
+): void {
+  if (!cors.enabled || origin === undefined || allowsOrigin(cors, origin)) return;
+  const fromHost = originHost(origin);
+  if (fromHost !== undefined && fromHost === host()?.toLowerCase()) return;
+  throw new HttpError(403, 'this origin may not call the flow: it is not in http.cors.allow_origins');
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

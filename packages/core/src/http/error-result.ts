@@ -10,7 +10,9 @@ export const MASKED_ERROR = 'The flow failed. The server log has the details (lo
 
 /**
  * The message a client may see: the error's own when it is safe (`expose`, e.g. a timeout, a model
- * provider's answer, a validation problem) or when `exposeErrors` is on; otherwise a fixed text.
+ * failure naming provider, model, HTTP status and error code, a validation problem) or when
+ * `exposeErrors` is on; otherwise a fixed text. A `FlowllmError`'s `logDetail` (a provider's own
+ * message, which may echo the prompt) is never part of it.
  *
  * @example
  * clientMessage(new Error('db password wrong'), false) // MASKED_ERROR

@@ -46,7 +46,8 @@ export async function handleFetchRequest(
     method: request.method.toUpperCase(),
     path: options.path ?? url.pathname,
     query: url.searchParams,
-    header: (name) => request.headers.get(name) ?? undefined,
+    // A Request built in-process has no Host header: its URL names the host.
+    header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined),
     readBody: (limit) => readWebBody(request, limit),
     parsedBody: options.parsedBody,
     signal: request.signal,

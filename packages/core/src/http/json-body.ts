@@ -2,6 +2,7 @@ import { HttpError } from './http-error.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
+const MAX_REASON_CHARS = 200;
 
 /**
  * Whether a `Content-Type` is JSON (`application/json`, `application/*+json`, any parameters).
@@ -48,7 +49,11 @@ export function parseJsonBody(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, `the body is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes a few characters of the body; other runtimes may quote more, so the reason is cut short.
+    throw new HttpError(
+      400,
+      `the body is not valid JSON: ${clip((error as Error).message, MAX_REASON_CHARS)}`,
+    );
   }
   checkJsonShape(value);
   return value;
@@ -62,14 +67,34 @@ export function parseJsonBody(text: string): unknown {
  * checkJsonShape({ a: { __proto__: 1 } }) // throws HttpError 400
  */
 export function checkJsonShape(value: unknown): void {
-  const pending: [unknown, number][] = [[value, 0]];
+  const pending: [object, number][] = [];
+  const visit = (child: unknown, depth: number) => {
+    // Only objects and lists are queued: a long list of numbers costs one loop, not one entry each.
+    if (typeof child !== 'object' || child === null) return;
+    if (depth >= MAX_DEPTH) throw new HttpError(400, `the body is nested deeper than ${MAX_DEPTH} levels`);
+    pending.push([child, depth]);
+  };
+  visit(value, 0);
   while (pending.length > 0) {
     const [current, depth] = pending.pop()!;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth >= MAX_DEPTH) throw new HttpError(400, `the body is nested deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(current)) {
+      for (const item of current) visit(item, depth + 1);
+      continue;
+    }
     for (const key of Object.keys(current)) {
       if (FORBIDDEN_KEYS.has(key)) throw new HttpError(400, `the key '${key}' is not allowed in the body`);
-      pending.push([(current as Record<string, unknown>)[key], depth + 1]);
+      visit((current as Record<string, unknown>)[key], depth + 1);
     }
   }
+}
+
+/**
+ * `text` cut to at most `max` characters, ending with `…` when cut: keeps texts built from a request
+ * (or from a config) short in an error answer.
+ *
+ * @example
+ * clip('abcdef', 4) // 'abc…'
+ */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -63,6 +63,9 @@ export async function handleNodeRequest(
   return writeNodeStream(service, response, result, serviceRequest.signal as AbortSignal);
 }
 
+/** What `nodeServiceRequest` takes from an adapter: see `ServiceRequest`'s fields of the same names. */
+type NodeRequestOptions = Pick<ServiceRequest, 'parsedBody' | 'bodyLimit'> & { path?: string };
+
 /**
  * The service's view of a Node request, for adapters that answer plain results their own way (e.g.
  * fastify's `reply.send`, so its hooks run) and only stream through `writeNodeStream`. Its `signal`
@@ -74,7 +77,7 @@ export async function handleNodeRequest(
 export function nodeServiceRequest(
   request: NodeRequest,
   response: NodeResponse,
-  options: { path?: string; parsedBody?: unknown } = {},
+  options: NodeRequestOptions = {},
 ): ServiceRequest {
   const disconnect = new AbortController();
   // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
@@ -90,16 +93,18 @@ class NodeServiceRequest implements ServiceRequest {
   readonly method: string;
   readonly path: string;
   readonly parsedBody: unknown;
+  readonly bodyLimit: number | undefined;
   private url: URL | undefined;
 
   constructor(
     private readonly request: NodeRequest,
-    options: { path?: string; parsedBody?: unknown },
+    options: NodeRequestOptions,
     readonly signal: AbortSignal,
   ) {
     this.method = (request.method ?? 'GET').toUpperCase();
     this.path = options.path ?? this.parsedUrl().pathname;
     this.parsedBody = options.parsedBody;
+    this.bodyLimit = options.bodyLimit;
   }
 
   get query(): URLSearchParams {
@@ -107,7 +112,9 @@ class NodeServiceRequest implements ServiceRequest {
   }
 
   header(name: string): string | undefined {
-    return headerValue(this.request.headers[name]);
+    const headers = this.request.headers;
+    // HTTP/2 names the host in :authority (the same-origin check of CORS needs it).
+    return headerValue(headers[name] ?? (name === 'host' ? headers[':authority'] : undefined));
   }
 
   readBody(limit: number): Promise<string> {

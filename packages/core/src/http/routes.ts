@@ -7,12 +7,15 @@ export type Route =
   | { kind: 'docs' }
   | { kind: 'flow'; flow: Flow };
 
-/** Paths the service itself answers; a flow cannot take these names. */
-export const RESERVED_PATHS: Record<string, Route['kind']> = {
-  health: 'health',
-  'openapi.json': 'openapi',
-  docs: 'docs',
-};
+/**
+ * Paths the service itself answers; a flow cannot take these names. A Map, so a path such as
+ * `/toString` or `/__proto__` finds nothing instead of an inherited member.
+ */
+export const RESERVED_PATHS: ReadonlyMap<string, Route['kind']> = new Map<string, Route['kind']>([
+  ['health', 'health'],
+  ['openapi.json', 'openapi'],
+  ['docs', 'docs'],
+]);
 
 /** The route at `path` (relative to where the service is mounted), or undefined when it is not ours. */
 export function resolveRoute(flows: ReadonlyMap<string, Flow>, path: string): Route | undefined {
@@ -23,7 +26,7 @@ export function resolveRoute(flows: ReadonlyMap<string, Flow>, path: string): Ro
   } catch {
     return undefined;
   }
-  const reserved = RESERVED_PATHS[name];
+  const reserved = RESERVED_PATHS.get(name);
   if (reserved) return { kind: reserved } as Route;
   const flow = flows.get(name);
   return flow ? { kind: 'flow', flow } : undefined;

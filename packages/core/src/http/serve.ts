@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpConfig } from '../config/config-types.js';
 import type { FlowApp } from '../engine/flow-app.js';
 import { nodeListener } from './node-handler.js';
 import { FlowService, type FlowServiceOptions } from './service.js';
@@ -50,7 +51,7 @@ export interface RunningServer {
  */
 export async function serve(app: FlowApp, options: ServeOptions = {}): Promise<RunningServer> {
   const service = new FlowService(app, options);
-  const server = createServer(nodeListener(service));
+  const server = createServer(requestTimeouts(app.config.http), nodeListener(service));
   const host = options.host ?? app.config.http.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +67,24 @@ export async function serve(app: FlowApp, options: ServeOptions = {}): Promise<R
     service,
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () => closeGracefully(server, service, app.config.http.shutdown_timeout * 1000),
+  };
+}
+
+/**
+ * Node's own request timers, from `http.body_timeout`: a client that takes longer to send its headers
+ * and body gets `408` and the connection is closed (Node's default waits 300 s). A response, however
+ * long it streams, is not limited. Node checks the timers every `connectionsCheckingInterval` (30 s by
+ * default), so that becomes a fraction of the timeout.
+ */
+function requestTimeouts(http: HttpConfig): ServerOptions {
+  const requestTimeout = Math.ceil(http.body_timeout * 1000);
+  // Off: headers keep Node's own 60 s.
+  if (requestTimeout === 0) return { requestTimeout: 0 };
+  return {
+    requestTimeout,
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeout: Math.min(requestTimeout, 60_000),
+    connectionsCheckingInterval: Math.min(Math.ceil(requestTimeout / 4), 30_000),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FlowStream } from '../engine/flow-stream.js';
+import { logLine } from './log-line.js';
 import type { StreamVariant } from './sse-framer.js';
 
 /**
@@ -26,6 +27,12 @@ export interface ServiceRequest {
   readBody(limit: number): Promise<string>;
   /** A body a framework already parsed (express.json(), a koa body parser, fastify). */
   parsedBody?: unknown;
+  /**
+   * The host's own body limit in bytes (fastify's `bodyLimit`): the smaller of it and `http.body_limit`
+   * applies.
+   * @default none: `http.body_limit` alone
+   */
+  bodyLimit?: number;
   /** Fires when the client goes away. */
   signal?: AbortSignal;
 }
@@ -59,13 +66,15 @@ export interface ServiceLogger {
 }
 
 /**
- * The default logger: one line per event on stderr, prefixed `[flowllm]`.
+ * The default logger: exactly one line per event (errors and warnings on stderr, info on stdout),
+ * prefixed `[flowllm]`, details as one-line JSON; control characters are escaped, so text from a
+ * request or a provider cannot forge an entry or drive the terminal.
  *
  * @example
  * const service = new FlowService(app, { logger: consoleLogger });
  */
 export const consoleLogger: ServiceLogger = {
-  error: (message, details) => console.error(`[flowllm] ${message}`, details ?? ''),
-  warn: (message, details) => console.warn(`[flowllm] ${message}`, details ?? ''),
-  info: (message, details) => console.info(`[flowllm] ${message}`, details ?? ''),
+  error: (message, details) => console.error('%s', logLine(message, details)),
+  warn: (message, details) => console.warn('%s', logLine(message, details)),
+  info: (message, details) => console.info('%s', logLine(message, details)),
 };

@@ -5,9 +5,10 @@ import { newFlowId } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
-import { errorMessage, FlowllmError } from '../errors.js';
+import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
 import { SSE_HEADERS } from '../sse/headers.js';
-import { corsHeaders, preflightHeaders } from './cors.js';
+import { parsedBodyExceeds } from './body-size.js';
+import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
 import { docsHtml } from './docs-page.js';
 import { clientMessage, errorStatus } from './error-result.js';
 import { Heartbeats } from './heartbeat.js';
@@ -22,6 +23,7 @@ import {
   type ServiceRequest,
   type ServiceResult,
 } from './service-types.js';
+import { StreamCap } from './stream-cap.js';
 import type { OpenStreams } from './stream-pump.js';
 
 /**
@@ -52,6 +54,8 @@ export class FlowService {
   readonly logger: ServiceLogger;
   readonly heartbeats: Heartbeats;
   readonly openStreams: OpenStreams = new Set();
+  /** Streams open now, counted against `http.max_streams`. */
+  readonly streamCap: StreamCap;
   private closing = false;
   private openapiText: string | undefined;
 
@@ -62,7 +66,8 @@ export class FlowService {
     this.http = app.config.http;
     this.logger = options.logger ?? consoleLogger;
     this.heartbeats = new Heartbeats(this.http.heartbeat * 1000);
-    const clashes = [...app.flows.keys()].filter((name) => name in RESERVED_PATHS);
+    this.streamCap = new StreamCap(this.http.max_streams);
+    const clashes = [...app.flows.keys()].filter((name) => RESERVED_PATHS.has(name));
     if (clashes.length > 0) {
       throw new ConfigError(
         clashes.map((name) => ({
@@ -135,8 +140,10 @@ export class FlowService {
           headers: { 'content-type': 'text/html; charset=utf-8' },
           body: head ? '' : docsHtml(this.app.config.app_name),
         };
-      case 'flow':
+      case 'flow': {
+        refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
         return this.runFlow(route.flow, request, head);
+      }
     }
   }
 
@@ -164,7 +171,7 @@ export class FlowService {
         throw new FlowFailure(error, this.report(flow, error, { flowId }), flowId);
       }
     }
-    const stream = flow.stream(input, options);
+    const stream = this.streamCap.admit(() => flow.stream(input, options));
     // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
     const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
     this.openStreams.add(stopStarting);
@@ -195,10 +202,14 @@ export class FlowService {
         415,
         `expected Content-Type: application/json, found ${contentType ? `'${contentType.split(';')[0]}'` : 'none'}`,
       );
-    // The limit holds even when a host body parser (with its own, larger limit) read the body first.
+    // The smaller of ours and the host's own (fastify's bodyLimit).
+    const limit = Math.min(this.http.body_limit, request.bodyLimit ?? Number.POSITIVE_INFINITY);
+    // The limit holds even when a host body parser (with its own, larger limit) read the body first,
+    // chunked (no Content-Length) too: then what it parsed is measured.
     const length = Number(request.header('content-length') ?? Number.NaN);
-    if (length > this.http.body_limit) throw bodyTooLarge(this.http.body_limit);
+    if (length > limit) throw bodyTooLarge(limit);
     const parsed = request.parsedBody;
+    if (parsed !== undefined && parsedBodyExceeds(parsed, limit)) throw bodyTooLarge(limit);
     // A raw or text body parser (express.raw / express.text) leaves bytes or a string: parse those here.
     if (typeof parsed === 'string' || parsed instanceof Uint8Array) {
       if (contentType && !isJsonContentType(contentType)) throw notJson();
@@ -213,7 +224,7 @@ export class FlowService {
     const charset = nonUtf8Charset(contentType);
     if (charset !== undefined)
       throw new HttpError(415, `unsupported charset '${charset}': a JSON body must be UTF-8`);
-    const text = await request.readBody(this.http.body_limit);
+    const text = await request.readBody(limit);
     if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
     return parseJsonBody(text);
   }
@@ -222,12 +233,15 @@ export class FlowService {
   private report(flow: Flow, error: unknown, info: { flowId: string; op?: string }): string {
     if (!(error instanceof FlowAbortedError)) {
       const log = info.op ? this.logger.warn : this.logger.error;
+      // What clients must not see (a provider's message may echo the prompt) but operators need.
+      const detail = logDetailOf(error);
       log.call(
         this.logger,
         `flow '${flow.name}' ${info.op ? `op ${info.op} reported` : 'failed'}: ${errorMessage(error)}`,
         {
           flow_id: info.flowId,
           ...(error instanceof Error && !FlowllmError.isInstance(error) ? { stack: error.stack } : {}),
+          ...(detail ? { detail } : {}),
         },
       );
     }
@@ -243,8 +257,9 @@ export class FlowService {
       return json(errorStatus(error.cause), body, false);
     }
     const message = FlowllmError.isInstance(error) && error.expose ? error.message : 'Internal Server Error';
-    if (!FlowllmError.isInstance(error) || !error.expose)
-      this.logger.error(`request failed: ${errorMessage(error)}`);
+    const detail = logDetailOf(error);
+    if (!FlowllmError.isInstance(error) || !error.expose || detail)
+      this.logger.error(`request failed: ${errorMessage(error)}`, detail ? { detail } : undefined);
     return json(errorStatus(error), JSON.stringify({ detail: message }), false);
   }
 }

@@ -3,7 +3,7 @@ import { FlowllmError } from '../errors.js';
 import { openAiClient } from './openai-client.js';
 import type { EmbeddingModel } from './types.js';
 import { callWithRetries, type RetrySettings, retrySettings } from './upstream-call.js';
-import { ErrorInsteadOfResult, errorBodyMessage } from './upstream-details.js';
+import { ErrorInsteadOfResult } from './upstream-details.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
 const BATCH = 10;
@@ -76,7 +76,7 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
         const result = await this.client.embeddings.create(body, { signal: attempt.signal });
         // Some proxies answer 200 with a JSON error body.
         if (!Array.isArray((result as { data?: unknown }).data)) {
-          throw new ErrorInsteadOfResult(errorBodyMessage(result), 'a result');
+          throw new ErrorInsteadOfResult(result, 'a result');
         }
         attempt.opened();
         return result;

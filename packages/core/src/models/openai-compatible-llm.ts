@@ -6,7 +6,7 @@ import { openAiClient } from './openai-client.js';
 import { offeredTools, ToolCallBuffer, type ToolCallDelta, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
 import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
-import { ErrorInsteadOfResult, errorBodyMessage } from './upstream-details.js';
+import { ErrorInsteadOfResult } from './upstream-details.js';
 import type { UpstreamLabel } from './upstream-errors.js';
 
 /**
@@ -94,7 +94,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       .withResponse();
     // Some proxies answer 200 with a JSON error body: its message, not "no events", is what to show.
     if (response.headers.get('content-type')?.includes('application/json')) {
-      throw new ErrorInsteadOfResult(errorBodyMessage(await jsonOrText(response)), 'a stream');
+      throw new ErrorInsteadOfResult(await jsonOrText(response), 'a stream');
     }
     attempt.opened();
     const tools = new ToolCallBuffer();

@@ -1,7 +1,9 @@
 import { FlowllmError } from '../errors.js';
 import {
+  causeCode,
   causeText,
   ErrorInsteadOfResult,
+  providerCode,
   providerMessage,
   redact,
   retryAfterMs,
@@ -29,7 +31,7 @@ export interface CallState {
   timedOut: boolean;
 }
 
-/** A failed upstream call, classified: can it be retried, and what the user should read. */
+/** A failed upstream call, classified: can it be retried, what clients read, and what the log gets. */
 export interface Failure {
   code: string;
   status: 502 | 504;
@@ -38,7 +40,9 @@ export interface Failure {
   retryAfterMs?: number;
   /** What went wrong, e.g. "rate limited (HTTP 429)". */
   summary: string;
-  /** The provider's own message, if any. */
+  /** The provider's error code (`invalid_api_key`, `overloaded_error`) or a system one (`ECONNREFUSED`). */
+  errorCode?: string;
+  /** For the log only: the provider's own message, or the error chain (it may echo the request). */
   detail?: string;
 }
 
@@ -63,11 +67,13 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
       status: 502,
       retryable: true,
       summary: `the provider answered with an error instead of ${error.expected}`,
+      errorCode: error.code,
       detail: error.detail,
     };
   }
   const detail = providerMessage(sdk);
-  if (typeof sdk?.status === 'number') return statusFailure(sdk.status, sdk, detail, label);
+  const errorCode = providerCode(sdk);
+  if (typeof sdk?.status === 'number') return statusFailure(sdk.status, sdk, { detail, errorCode }, label);
   if (error instanceof SyntaxError) {
     return {
       code: 'FLOWLLM_MODEL_STREAM',
@@ -83,6 +89,7 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
       status: 502,
       retryable: true,
       summary: 'the provider reported an error in the stream',
+      errorCode,
       detail,
     };
   }
@@ -100,6 +107,7 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
       status: 502,
       retryable: true,
       summary: 'could not connect to the provider',
+      errorCode: causeCode(error),
       detail: causeText(error),
     };
   }
@@ -108,6 +116,7 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
     status: 502,
     retryable: true,
     summary: `the stream broke off after ${state.events} events`,
+    errorCode: causeCode(error),
     detail: causeText(error),
   };
 }
@@ -115,10 +124,10 @@ export function classifyFailure(error: unknown, state: CallState, label: Upstrea
 function statusFailure(
   status: number,
   error: SdkError,
-  detail: string | undefined,
+  said: Pick<Failure, 'detail' | 'errorCode'>,
   label: UpstreamLabel,
 ): Failure {
-  const base = { status: 502 as const, detail, retryAfterMs: retryAfterMs(error.headers) };
+  const base = { status: 502 as const, ...said, retryAfterMs: retryAfterMs(error.headers) };
   if (status === 401) {
     return {
       ...base,
@@ -167,8 +176,10 @@ function statusFailure(
 }
 
 /**
- * The error users see: provider, model, what went wrong and the provider's message, with the API
- * key removed wherever it appears. `expose: true`: safe to show to clients.
+ * The error users see: provider, model, what went wrong (with the HTTP status) and the provider's
+ * error code — never the provider's message, which may echo the prompt. That message goes to
+ * `logDetail`, for the server log. The API key is removed from both. `expose: true`: safe to show
+ * to clients.
  *
  * @example
  * throw failureError(failure, label, { attempts: 3, cause: error });
@@ -180,11 +191,12 @@ export function failureError(
 ): FlowllmError {
   const tries = options.attempts > 1 ? `; gave up after ${options.attempts} attempts` : '';
   const note = options.note ? `; ${options.note}` : '';
-  const detail = failure.detail ? `: ${failure.detail}` : '';
-  const message = `${label.provider} model ${label.model}: ${failure.summary}${tries}${note}${detail}`;
+  const code = failure.errorCode ? ` (error code: ${failure.errorCode})` : '';
+  const message = `${label.provider} model ${label.model}: ${failure.summary}${tries}${note}${code}`;
   return new FlowllmError(failure.code, redact(message, label.apiKey), {
     cause: options.cause,
     expose: true,
     status: failure.status,
+    logDetail: failure.detail ? redact(failure.detail, label.apiKey) : undefined,
   });
 }

@@ -1,4 +1,5 @@
 import type { FlowContext } from '../engine/context.js';
+import { shareSignal } from '../engine/shared-signal.js';
 import { BaseOp } from './base-op.js';
 import { OpConfigError } from './op-errors.js';
 
@@ -49,7 +50,7 @@ export class ParallelOp extends CompositeOp {
   override async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
     signal.throwIfAborted();
     const siblings = new AbortController();
-    const group = AbortSignal.any([signal, siblings.signal]);
+    const group = shareSignal(AbortSignal.any([signal, siblings.signal]));
     await Promise.allSettled(
       this.children.map((child) =>
         child.run(context, group).catch((error: unknown) => {

@@ -69,6 +69,29 @@ const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'intege
   prompt_path: 'string',
 };
 
+/**
+ * FlowLLM op options the port accepts in expressions (so FlowLLM configs load) but does not act on:
+ * never model parameters, so they never reach a provider's request body. A class that declares one in
+ * `static options` gets it as a named option instead.
+ *
+ * @example
+ * IGNORED_FLOWLLM_OPTIONS.has('enable_cache'); // true: `ChatOp(enable_cache=True)` sends no `enable_cache`
+ */
+export const IGNORED_FLOWLLM_OPTIONS: ReadonlySet<string> = new Set([
+  'async_mode',
+  'enable_multithread',
+  'enable_cache',
+  'cache_path',
+  'cache_expire_hours',
+  'save_answer',
+  'enable_print_output',
+  'tool_index',
+  'input_schema_mapping',
+  'output_schema_mapping',
+  'input_keys',
+  'output_keys',
+]);
+
 /** Expression kwargs split into common options, the class's named options and free params. */
 export interface SplitKwargs {
   common: CommonOpOptions;
@@ -78,7 +101,8 @@ export interface SplitKwargs {
 
 /**
  * Splits kwargs: common option names first, then the op class's declared options (checked against
- * the type of their default), and everything else into `params`.
+ * the type of their default), FlowLLM options the port ignores dropped, and everything else into
+ * `params` (model parameters).
  *
  * @example
  * splitKwargs('ChatOp', { llm: 'fast', temperature: 0.2 }, {}) // params: { temperature: 0.2 }
@@ -100,7 +124,7 @@ export function splitKwargs(
       const fallback = declared[key];
       if (fallback !== null && fallback !== undefined) checkType(className, key, value, typeName(fallback));
       named[key] = value;
-    } else {
+    } else if (!IGNORED_FLOWLLM_OPTIONS.has(key)) {
       params[key] = value;
     }
   }

@@ -61,13 +61,18 @@ export class PromptTemplates {
   }
 
   get(name: string, language = ''): string {
-    const localized = language ? this.templates[`${name}_${language}`] : undefined;
-    const template = localized ?? this.templates[name];
+    const localized = language ? this.own(`${name}_${language}`) : undefined;
+    const template = localized ?? this.own(name);
     if (template === undefined) {
       const known = this.names().join(', ') || 'none';
       throw new FlowllmError('FLOWLLM_PROMPT', `no prompt named '${name}' (known prompts: ${known})`);
     }
     return template;
+  }
+
+  // Own entries only: a prompt named `toString` is not Object.prototype's.
+  private own(name: string): string | undefined {
+    return Object.hasOwn(this.templates, name) ? this.templates[name] : undefined;
   }
 
   format(name: string, variables: Record<string, unknown>, language = ''): string {

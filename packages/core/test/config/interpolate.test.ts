@@ -17,6 +17,14 @@ const loadWith = (yaml: string, env: Record<string, string | undefined>) =>
   });
 
 describe('interpolate', () => {
+  it('reads own variables only: ${toString} is missing, not Object.prototype.toString', () => {
+    expect(interpolate('${toString}${constructor:-x}', {})).toMatchObject({
+      value: 'x',
+      missing: ['toString'],
+    });
+    expect(interpolate('${toString}', { toString: 'set' } as Record<string, string>).value).toBe('set');
+  });
+
   it('replaces ${VAR} and ${VAR:-default}', () => {
     expect(interpolate('http://${HOST}:${PORT:-8002}/v1', { HOST: 'example.com' }).value).toBe(
       'http://example.com:8002/v1',

@@ -257,7 +257,7 @@ describe('YAML problems', () => {
       laughs.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
     }
     const error = thrown(() => parseYamlLayer(laughs.join('\n'), 'laughs.yaml', {})) as ConfigError;
-    expect(error.message).toContain('too many alias expansions');
+    expect(error.message).toContain('an alias may repeat a value, not multiply it without bound');
   });
 });
 
@@ -321,5 +321,32 @@ describe('secrets in load errors', () => {
     expect(error.issues.map(formatIssue)).toEqual([
       "argument 'http.host.api_key=…': http.host.api_key: cannot set http.host.api_key: http.host is a string, not an object",
     ]);
+  });
+});
+
+describe('CORS credentials', () => {
+  const refusal =
+    "http.cors.allow_credentials: credentials cannot be allowed for any origin ('*' in http.cors.allow_origins): list the origins that may send cookies, or leave allow_credentials off";
+
+  it("refuses credentials with '*' in allow_origins, at the line that turned them on", () => {
+    const cwd = tempDir({ 'c.yaml': 'http:\n  cors:\n    allow_credentials: true\n' });
+    const error = loadError({ cwd, configs: ['c'] });
+    expect(error.issues.map(formatIssue)).toEqual([`c.yaml:3:24: ${refusal}`]);
+    const listed = loadError({
+      cwd: tempDir(),
+      overrides: ['http.cors.allow_origins=["https://a.example","*"]', 'http.cors.allow_credentials=true'],
+    });
+    expect(listed.issues.map(formatIssue)).toEqual([
+      `argument 'http.cors.allow_credentials=true': ${refusal}`,
+    ]);
+  });
+
+  it('allows credentials with an explicit origin list; the default has none', () => {
+    expect(load({ cwd: tempDir() }).config.http.cors.allow_credentials).toBe(false);
+    const { config } = load({
+      cwd: tempDir(),
+      configs: [{ http: { cors: { allow_origins: ['https://app.example'], allow_credentials: true } } }],
+    });
+    expect(config.http.cors.allow_credentials).toBe(true);
   });
 });

@@ -30,12 +30,14 @@ describe('validateConfig defaults', () => {
         expose_errors: false,
         status_wait: 1,
         shutdown_timeout: 10,
+        body_timeout: 30,
+        max_streams: 1000,
         cors: {
           enabled: true,
           allow_origins: ['*'],
           allow_methods: ['*'],
           allow_headers: ['*'],
-          allow_credentials: true,
+          allow_credentials: false,
           expose_headers: [],
           max_age: 600,
         },
@@ -67,7 +69,7 @@ describe('validateConfig defaults', () => {
       flow_content: 'ChatOp()',
       stream: false,
       description: '',
-      timeout: null,
+      timeout: 600,
       input_schema: {
         query: { type: 'string', description: '', required: true },
         tags: {
@@ -121,9 +123,11 @@ describe('validateConfig defaults', () => {
     expect(config.flow.demo?.input_schema.mood).toMatchObject({ enum: ['a', 'b'], default: { nested: 1 } });
   });
 
-  it('accepts a timeout in seconds or null', () => {
+  it('accepts a timeout in seconds, 0 or null (no limit), and defaults to 600', () => {
     expect(validate({ flow: { a: flow({ timeout: 2.5 }) } }).config.flow.a?.timeout).toBe(2.5);
+    expect(validate({ flow: { a: flow({ timeout: 0 }) } }).config.flow.a?.timeout).toBe(0);
     expect(validate({ flow: { a: flow({ timeout: null }) } }).config.flow.a?.timeout).toBeNull();
+    expect(validate({ flow: { a: flow() } }).config.flow.a?.timeout).toBe(600);
   });
 });
 
@@ -141,7 +145,7 @@ describe('validateConfig errors', () => {
       'thread_pool_max_workers: expected integer >= 1, found number',
       'http.port: expected integer from 0 to 65535, found string',
       'flow.demo.stream: expected boolean, found string',
-      'flow.demo.timeout: expected number > 0 and <= 2147483 or null, found string',
+      'flow.demo.timeout: expected number from 0 to 2147483 or null, found string',
       'flow.demo.input_schema.q.required: expected boolean, found string',
       'enabled_flows: expected array, found string',
       'metadata: expected object, found array',
@@ -152,12 +156,12 @@ describe('validateConfig errors', () => {
     const issues = issuesOf({
       http: { port: 70000 },
       thread_pool_max_workers: 0,
-      flow: { a: flow({ timeout: 0 }) },
+      flow: { a: flow({ timeout: -1 }) },
     });
     expect(issues.map((issue) => issue.message)).toEqual([
       'expected integer >= 1, found integer out of range',
       'expected integer from 0 to 65535, found integer out of range',
-      'expected number > 0 and <= 2147483 or null, found number out of range',
+      'expected number from 0 to 2147483 or null, found number out of range',
     ]);
     expect(issues.map((issue) => issue.message).join('\n')).not.toContain('70000');
   });

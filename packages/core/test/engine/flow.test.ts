@@ -110,7 +110,7 @@ describe('engine: abort and timeout', () => {
     const app = testApp(flows({ f: 'WaitForAbortOp() >> LogOp(label="never")' }));
     const controller = new AbortController();
     const running = app.run('f', {}, { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!events.includes('waiting')) await new Promise((resolve) => setTimeout(resolve, 1));
     controller.abort(new Error('client left'));
     await expect(running).rejects.toThrow('client left');
     expect(events).toEqual(['waiting', 'aborted:client left']);

@@ -6,14 +6,8 @@ export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface CliRun {
   child: ChildProcess;
-  /** Resolves when the process exits, with everything it printed and when its first stdout arrived. */
-  result: Promise<{
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    firstStdoutAt?: number;
-    exitAt: number;
-  }>;
+  /** Resolves when the process exits, with everything it printed. */
+  result: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 /** Starts the built `flowllm` command (run `pnpm build` first; turbo's test task does). */
@@ -26,16 +20,14 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   });
   let stdout = '';
   let stderr = '';
-  let firstStdoutAt: number | undefined;
   child.stdout?.on('data', (data: Buffer) => {
-    firstStdoutAt ??= performance.now();
     stdout += data.toString();
   });
   child.stderr?.on('data', (data: Buffer) => {
     stderr += data.toString();
   });
   const result = new Promise<Awaited<CliRun['result']>>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr, firstStdoutAt, exitAt: performance.now() }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
   return { child, result };
 }

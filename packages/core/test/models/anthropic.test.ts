@@ -123,9 +123,13 @@ describe('anthropic llm (official SDK against the local upstream)', () => {
     expect(first.upstream.requests).toHaveLength(2);
 
     const second = await model([{ status: 400, message: 'temperature: must be at most 1' }]);
-    await expect(second.llm.chat([{ role: 'user', content: 'x' }])).rejects.toThrow(
-      'anthropic model claude-test: the provider refused the request (HTTP 400): temperature: must be at most 1',
-    );
+    const error = await second.llm.chat([{ role: 'user', content: 'x' }]).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      message:
+        'anthropic model claude-test: the provider refused the request (HTTP 400) (error code: invalid_request_error)',
+      // The provider's own text is for the log, not for clients.
+      logDetail: 'temperature: must be at most 1',
+    });
     expect(second.upstream.requests).toHaveLength(1);
   });
 

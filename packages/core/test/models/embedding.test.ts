@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeEmbedding, startOpenAiUpstream } from '../../../testing/src/index.js';
 import { createFlowApp } from '../../src/engine/flow-app.js';
+import type { FlowllmError } from '../../src/errors.js';
 import { OpenAiCompatibleEmbedding } from '../../src/models/openai-compatible-embedding.js';
 import { closer } from './helpers/backends.js';
 
@@ -76,11 +77,13 @@ describe('openai_compatible embeddings against the local upstream', () => {
       base_url: refusing.url,
     });
     const error = (await wrongKey.embed(['a']).catch((caught: unknown) => caught)) as Error;
-    expect(error.message).toMatch(
-      /^openai_compatible model e \(embedding\): the API key was refused \(HTTP 401\); check FLOW_EMBEDDING_API_KEY or the entry's api_key: Incorrect API key provided: \[redacted\]/,
+    expect(error.message).toBe(
+      "openai_compatible model e (embedding): the API key was refused (HTTP 401); check FLOW_EMBEDDING_API_KEY or the entry's api_key (error code: invalid_api_key)",
     );
-    expect(error.message).not.toContain('sk-wrong-key-123');
-    expect(error.message).not.toContain('-123');
+    const { logDetail } = error as FlowllmError;
+    expect(logDetail).toMatch(/^Incorrect API key provided: \[redacted\]/);
+    expect(logDetail).not.toContain('sk-wrong-key-123');
+    expect(logDetail).not.toContain('-123');
     expect(refusing.requests).toHaveLength(1);
   });
 
@@ -96,8 +99,9 @@ describe('openai_compatible embeddings against the local upstream', () => {
     });
     const error = (await model.embed(['a']).catch((caught: unknown) => caught)) as Error;
     expect(error.message).toBe(
-      'openai_compatible model e (embedding): the provider answered with an error instead of a result: Proxy: key expired',
+      'openai_compatible model e (embedding): the provider answered with an error instead of a result (error code: invalid_api_key)',
     );
+    expect((error as FlowllmError).logDetail).toBe('Proxy: key expired');
     expect(upstream.requests).toHaveLength(1);
   });
 

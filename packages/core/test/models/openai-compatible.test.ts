@@ -142,9 +142,12 @@ describe('openai_compatible llm (official SDK against the local upstream)', () =
 
   it('max_retries: 0 fails at the first error', async () => {
     const { upstream, llm } = await model([{ status: 503 }], { max_retries: 0 });
-    await expect(collect(llm.stream(user('x')))).rejects.toThrow(
-      'openai_compatible model qwen-test: the provider failed (HTTP 503): The engine is currently overloaded',
-    );
+    const error = await collect(llm.stream(user('x'))).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      message: 'openai_compatible model qwen-test: the provider failed (HTTP 503) (error code: server_error)',
+      // The provider's own text is for the log, not for clients.
+      logDetail: 'The engine is currently overloaded, please try again later.',
+    });
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -217,8 +220,9 @@ describe('openai_compatible llm (official SDK against the local upstream)', () =
     expect(FlowllmError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'FLOWLLM_MODEL_STREAM', status: 502 });
     expect((error as Error).message).toBe(
-      'openai_compatible model qwen-test: the provider answered with an error instead of a stream: Proxy quota exceeded',
+      'openai_compatible model qwen-test: the provider answered with an error instead of a stream (error code: rate_limit_exceeded)',
     );
+    expect((error as FlowllmError).logDetail).toBe('Proxy quota exceeded');
     expect(opened).toBe(0);
     expect(upstream.requests).toHaveLength(1);
   });

@@ -35,6 +35,18 @@ describe('op kwargs', () => {
     expect(() => new SearchOp(kwargs)).toThrow(message);
   });
 
+  it('FlowLLM op options the port ignores never land in params; a class that declares one gets it', () => {
+    const kwargs = { enable_cache: true, async_mode: false, cache_path: 'c', save_answer: true, seed: 7 };
+    expect(new SearchOp(kwargs).params).toEqual({ seed: 7 });
+    class CachingOp extends BaseOp {
+      static override options = { enable_cache: false };
+      execute(): void {}
+    }
+    const op = new CachingOp(kwargs);
+    expect(op.option('enable_cache')).toBe(true);
+    expect(op.params).toEqual({ seed: 7 });
+  });
+
   it('asking for an undeclared option is an error', () => {
     expect(() => new SearchOp().option('nope')).toThrow("SearchOp declares no option 'nope'");
   });

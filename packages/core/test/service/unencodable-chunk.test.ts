@@ -2,13 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HANG_MS, waitFor } from '../../../conformance/src/wait.js';
 import { createFlowApp } from '../../src/engine/flow-app.js';
 import { handleFetchRequest } from '../../src/http/fetch-handler.js';
 import { nodeListener } from '../../src/http/node-handler.js';
 import { FlowService } from '../../src/http/service.js';
 import { BaseOp } from '../../src/op/base-op.js';
 
-let blockedAfterFailure = false;
+/** Whether the op saw the abort when it stopped; undefined while it runs. */
+let blockedAfterFailure: boolean | undefined;
 
 /** Streams a chunk JSON cannot encode, then keeps streaming (it must be stopped). */
 class BigIntOp extends BaseOp {
@@ -56,6 +58,7 @@ describe('a chunk that cannot be encoded', () => {
   };
   for (const [name, start] of Object.entries(transports)) {
     it(`[${name}] ends the stream with an error event and [DONE], and stops the flow`, async () => {
+      blockedAfterFailure = undefined;
       blockedAfterFailure = false;
       const url = await listen(start);
       const response = await fetch(`${url}/f`, {
@@ -71,7 +74,7 @@ describe('a chunk that cannot be encoded', () => {
       );
       expect(text.endsWith('data:[DONE]\n\n')).toBe(true);
       expect(text).not.toContain('more 999');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => blockedAfterFailure !== undefined, HANG_MS, 'the op to stop');
       expect(blockedAfterFailure).toBe(true);
     });
   }

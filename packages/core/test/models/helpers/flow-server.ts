@@ -4,7 +4,7 @@ import { createFlowApp, type FlowApp } from '../../../src/engine/flow-app.js';
 import { nodeListener } from '../../../src/http/node-handler.js';
 import { FlowService } from '../../../src/http/service.js';
 import type { ToolSpec } from '../../../src/models/types.js';
-import { BaseOp } from '../../../src/op/base-op.js';
+import { BaseOp, type OpClass } from '../../../src/op/base-op.js';
 
 export const WEATHER_TOOL: ToolSpec = {
   type: 'function',
@@ -43,13 +43,19 @@ export interface FlowServer {
   close(): Promise<void>;
 }
 
-/** Serves a config with FlowService + nodeListener on 127.0.0.1, port 0. */
-export async function startFlowServer(options: {
-  config: string | Record<string, unknown> | (string | Record<string, unknown>)[];
-  env: Record<string, string>;
-  overrides?: string[];
-}): Promise<FlowServer> {
-  const app = createFlowApp({ ...options, ops: [RelayOp] });
+/** Serves a config (with RelayOp and `ops`), or an app built already, with FlowService + nodeListener on 127.0.0.1, port 0. */
+export async function startFlowServer(
+  options:
+    | {
+        config: string | Record<string, unknown> | (string | Record<string, unknown>)[];
+        env: Record<string, string>;
+        overrides?: string[];
+        ops?: OpClass[];
+      }
+    | { app: FlowApp },
+): Promise<FlowServer> {
+  const app =
+    'app' in options ? options.app : createFlowApp({ ...options, ops: [RelayOp, ...(options.ops ?? [])] });
   const logs: string[] = [];
   const log = (message: string, details?: Record<string, unknown>) =>
     logs.push(`${message} ${JSON.stringify(details ?? {})}`);
