@@ -2,7 +2,10 @@ import type { UserConfig } from 'tsdown';
 
 // Shared build settings: ESM only (see docs/esm-only.md), declarations, and the
 // publint + are-the-types-wrong checks on every build so a broken package never ships.
-export function packageBuild(entry: string[], overrides: UserConfig = {}): UserConfig {
+export function packageBuild(
+  entry: string[] | Record<string, string>,
+  overrides: UserConfig = {},
+): UserConfig {
   return {
     entry,
     format: ['esm'],

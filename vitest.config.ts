@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests run on source: `@flowllm/<name>` resolves to packages/<name>/src/index.ts.
+// Tests run on source: `@flowllm/<name>` resolves to packages/<name>/src/index.ts, and a subpath export
+// `@flowllm/<name>/<sub>` to packages/<name>/src/exports/<sub>.ts.
 export default defineConfig({
   resolve: {
     alias: [
+      {
+        find: /^@flowllm\/([a-z0-9-]+)\/([a-z0-9-]+)$/,
+        replacement: fileURLToPath(new URL('./packages/$1/src/exports/$2.ts', import.meta.url)),
+      },
       {
         find: /^@flowllm\/([a-z0-9-]+)$/,
         replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)),

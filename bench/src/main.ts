@@ -7,7 +7,7 @@
 //   --no-write         print only
 //   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
 //                      src/analysis.md)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
 import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
@@ -47,12 +47,15 @@ if (write || saved) {
   writeFileSync(join(results, 'chart.svg'), chartSvg(run.results));
   if (!saved) writeFileSync(latest, `${JSON.stringify({ date, sizes, ...run }, null, 2)}\n`);
   const analysis = readFileSync(join(BENCH_DIR, 'src', 'analysis.md'), 'utf8');
+  const importCostFile = join(results, 'import-cost.md');
+  const importCost = existsSync(importCostFile) ? readFileSync(importCostFile, 'utf8') : undefined;
   const markdown = benchmarksMarkdown({
     run,
     sizes,
     command: 'pnpm bench',
     chartPath: 'bench/results/chart.svg',
     analysis,
+    importCost,
     date,
   });
   writeFileSync(join(BENCH_DIR, '..', 'BENCHMARKS.md'), markdown);

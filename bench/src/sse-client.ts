@@ -197,14 +197,10 @@ export class SseConnection {
           }
           break;
         }
-        case DATA: {
-          const end = Math.min(length, i + this.left);
-          this.scan(data, i, end, now);
-          this.left -= end - i;
-          i = end;
+        case DATA:
+          i = this.scanCounted(data, i, now);
           if (this.left === 0) this.phase = DATA_END;
           break;
-        }
         case DATA_END:
           if (data[i++] === LF) {
             this.phase = SIZE;
@@ -214,14 +210,10 @@ export class SseConnection {
         case TRAILER:
           if (data[i++] === LF) this.finish(true);
           break;
-        case LENGTH: {
-          const end = Math.min(length, i + this.left);
-          this.scan(data, i, end, now);
-          this.left -= end - i;
-          i = end;
+        case LENGTH:
+          i = this.scanCounted(data, i, now);
           if (this.left === 0) this.finish(true);
           break;
-        }
         case TO_CLOSE:
           this.scan(data, i, length, now);
           i = length;
@@ -230,6 +222,14 @@ export class SseConnection {
           i = length;
       }
     }
+  }
+
+  /** Scans up to `left` bytes of `data` from `i` (a chunk's or a Content-Length body's); the next `i`. */
+  private scanCounted(data: Buffer, i: number, now: number): number {
+    const end = Math.min(data.length, i + this.left);
+    this.scan(data, i, end, now);
+    this.left -= end - i;
+    return end;
   }
 
   private parseHead(head: string, outcome: StreamOutcome): void {

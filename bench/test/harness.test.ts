@@ -4,7 +4,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { token } from '../src/model.js';
-import { benchmarksMarkdown, chartSvg, judgeGoals, markdownTable, textTable } from '../src/report.js';
+import {
+  benchmarksMarkdown,
+  chartSvg,
+  IMPORT_COST_MARKERS,
+  judgeGoals,
+  markdownTable,
+  textTable,
+} from '../src/report.js';
 import { runBench, SMOKE_SIZES } from '../src/run.js';
 import { type ClientStats, Histogram, SseConnection } from '../src/sse-client.js';
 
@@ -100,8 +107,14 @@ describe('a smoke run of the benchmark', () => {
       command: 'test',
       chartPath: 'chart.svg',
       analysis: 'none',
+      importCost: '## Install size and import time\n\n| before | after |\n',
       date: new Date(),
     });
     expect(markdown).toContain('## Goals');
+    // The section `import-cost` rewrites on its own sits between its markers, before the analysis.
+    const [start, end] = IMPORT_COST_MARKERS;
+    expect(markdown).toContain(
+      `${start}\n## Install size and import time\n\n| before | after |\n${end}\n\n## Analysis`,
+    );
   }, 120_000);
 });

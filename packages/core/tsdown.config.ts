@@ -1,4 +1,14 @@
 import { defineConfig } from 'tsdown';
 import { packageBuild } from '../../tsdown.base.ts';
 
-export default defineConfig(packageBuild(['src/index.ts', 'src/cli.ts']));
+// One entry per subpath export (package.json `exports`): the root, /ops, /models, /sse, /adapter; and the CLI.
+export default defineConfig(
+  packageBuild({
+    index: 'src/index.ts',
+    ops: 'src/exports/ops.ts',
+    models: 'src/exports/models.ts',
+    sse: 'src/exports/sse.ts',
+    adapter: 'src/exports/adapter.ts',
+    cli: 'src/cli.ts',
+  }),
+);

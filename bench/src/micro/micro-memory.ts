@@ -1,6 +1,7 @@
 // Heap per idle stream inside flowllm, without sockets: the engine's share of the Node path's memory.
 // `node --expose-gc --import tsx src/micro/micro-memory.ts`
-import type { FlowStream, ServiceRequest } from '@flowllm/core';
+import type { FlowStream } from '@flowllm/core';
+import type { ServiceRequest } from '@flowllm/core/adapter';
 import { BenchModel } from '../model.js';
 import { benchService } from '../servers/ours.js';
 

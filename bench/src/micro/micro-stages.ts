@@ -1,6 +1,7 @@
 // In-process cost per chunk of each stage of flowllm's stream path (no sockets): where the
 // nodeListener's extra CPU over raw node:http goes. `node --import tsx src/micro/micro-stages.ts`
-import { createChunk, encodeChunkEvent, SseFramer } from '@flowllm/core';
+import { SseFramer } from '@flowllm/core/adapter';
+import { createChunk, encodeChunkEvent } from '@flowllm/core/sse';
 import { BENCH_FLOW_ID, BenchModel, chunkObject } from '../model.js';
 import { benchService } from '../servers/ours.js';
 

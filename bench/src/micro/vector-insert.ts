@@ -2,7 +2,7 @@
 // Linear insert: about 1x (0.5-2.2x measured on a busy machine); the former quadratic one: about 16x.
 // Moved here from the core tests, where a time ratio failed on a loaded machine.
 // `node --import tsx src/micro/vector-insert.ts`
-import { type EmbeddingModel, MemoryVectorStore, type VectorNode } from '@flowllm/core';
+import { type EmbeddingModel, MemoryVectorStore, type VectorNode } from '@flowllm/core/models';
 
 const TOTAL = 20_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

@@ -1,7 +1,7 @@
 // flowllm's targets: the Node path, the fetch path and every adapter, serving one flow whose op
 // streams the bench model's tokens.
 import { createServer, type Server } from 'node:http';
-import { BaseOp, createFlowApp, FlowService, handleFetchRequest, nodeListener } from '@flowllm/core';
+import { BaseOp, createFlowApp, createFlowService, type FlowService } from '@flowllm/core';
 import { flowllmExpress } from '@flowllm/express';
 import { flowllmFastify } from '@flowllm/fastify';
 import { flowllmH3 } from '@flowllm/h3';
@@ -38,18 +38,17 @@ export function benchService(): FlowService {
     env: {},
     ops: [BenchStreamOp],
   });
-  return new FlowService(app, { logger: quiet });
+  return createFlowService(app, { logger: quiet });
 }
 
 export async function start(name: string): Promise<RunningTarget> {
   const service = benchService();
   switch (name) {
     case 'ours-node':
-      return nodeTarget(createServer(nodeListener(service)).listen(0, '127.0.0.1'));
+      return nodeTarget(createServer(service.node).listen(0, '127.0.0.1'));
     case 'ours-fetch': {
-      const notFound = () => new Response('{"detail":"Not Found"}', { status: 404 });
       const server = honoServe({
-        fetch: async (request: Request) => (await handleFetchRequest(service, request)) ?? notFound(),
+        fetch: service.fetch,
         port: 0,
         hostname: '127.0.0.1',
       }) as Server;

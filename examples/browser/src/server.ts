@@ -7,12 +7,12 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createFlowApp,
+  createFlowService,
   type FlowApp,
-  FlowService,
-  handleNodeRequest,
-  type MockLlm,
+  type FlowService,
   type ServiceLogger,
 } from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import { type DemoConfigOptions, demoConfig } from './demo-config.js';
 
 export interface BuildServerOptions extends DemoConfigOptions {
@@ -68,7 +68,7 @@ function staticFiles(): Map<string, string> {
  */
 export function buildServer(options: BuildServerOptions = {}): BrowserDemo {
   const app = createFlowApp({ config: demoConfig(options), env: {} });
-  const service = new FlowService(app, options.logger ? { logger: options.logger } : {});
+  const service = createFlowService(app, { logger: options.logger });
   const files = staticFiles();
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -89,12 +89,13 @@ export function buildServer(options: BuildServerOptions = {}): BrowserDemo {
   }
 
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const handled =
-      path === '/api' || path.startsWith('/api/')
-        ? handleNodeRequest(service, request, response, { path: path.slice(4) || '/' })
-        : serveStatic(request, response);
-    handled.catch((error: unknown) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      // Mounted under /api as connect mounts middleware: the service sees the path below it.
+      request.url = (url.pathname.slice(4) || '/') + url.search;
+      return service.node(request, response);
+    }
+    serveStatic(request, response).catch((error: unknown) => {
       service.logger.error(`request failed: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();

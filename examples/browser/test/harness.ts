@@ -53,7 +53,8 @@ export class DemoHarness {
     const demo = this.start(options);
     const url = await demo.listen();
     const requests: SeenRequest[] = [];
-    demo.server.on('request', (request, response) => {
+    // First in line: the server rewrites request.url below /api before the service sees it.
+    demo.server.prependListener('request', (request, response) => {
       const seen: SeenRequest = {
         method: request.method ?? '',
         url: request.url ?? '',

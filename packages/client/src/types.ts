@@ -1,46 +1,16 @@
-/**
- * The chunk types of FlowLLM's wire format. `done` is internal to servers: it is sent as `data:[DONE]`.
- *
- * @example
- * const type: ChunkType = 'answer';
- */
-export type ChunkType = 'think' | 'answer' | 'tool' | 'usage' | 'error' | 'done';
+// The wire types are core's own (one source): a type-only import, so the bundle holds none of core and
+// the build inlines them into index.d.ts (users of the client need not install @flowllm/core).
+import type { ChunkContent, ChunkType, FlowStreamChunk, ToolCallChunk } from '@flowllm/core';
+
+export type { ChunkContent, ChunkType, FlowStreamChunk };
 
 /**
- * A tool call, as a `tool` chunk carries it.
+ * A tool call, as a `tool` chunk carries it (core's `ToolCallChunk`): `arguments` is JSON text.
  *
  * @example
  * const call: ToolCall = { index: 0, id: 'call_0', type: 'function', function: { name: 'search', arguments: '{"q":"ai"}' } };
  */
-export interface ToolCall {
-  index: number;
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-}
-
-/**
- * What a chunk carries: text for `think`, `answer` and `error`, a {@link ToolCall} for `tool`, an object
- * for `usage` (ops may stream other JSON values).
- *
- * @example
- * const content: ChunkContent = 'Hel';
- */
-export type ChunkContent = string | ToolCall | Record<string, unknown> | unknown[];
-
-/**
- * One streamed chunk exactly as the server sends it (FlowLLM's `FlowStreamChunk`).
- *
- * @example
- * const chunk: FlowStreamChunk = { flow_id: '3f2a', chunk_type: 'answer', chunk: 'Hel', done: false, metadata: {} };
- */
-export interface FlowStreamChunk {
-  flow_id: string;
-  chunk_type: ChunkType;
-  chunk: ChunkContent;
-  done: boolean;
-  metadata: Record<string, unknown>;
-}
+export type ToolCall = ToolCallChunk;
 
 /**
  * What `streamFlow` yields: the whole chunk, plus `type` and `content` as FlowLLM's Python client names them.

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowApp, FlowService, type MockLlm, nodeListener, type ServiceLogger } from '@flowllm/core';
+import { createFlowApp, createFlowService, type ServiceLogger } from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FlowChunk, FlowClient, FlowClientError } from '../src/index.js';
 import { fixture } from './helpers.js';
@@ -26,7 +27,7 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const QUERY = { query: { type: 'string', description: 'the question', required: true } };
+const QUERY = { query: { type: 'string', description: 'the question', required: true } } as const;
 
 /** A real flowllm server on port 0: a stream flow, a sync flow, the offline mock model with `llm` settings. */
 async function startFlowServer(llm: Record<string, unknown> = {}) {
@@ -49,8 +50,8 @@ async function startFlowServer(llm: Record<string, unknown> = {}) {
       },
     },
   });
-  const service = new FlowService(app, { logger: silent });
-  const url = await listen(createServer(nodeListener(service)));
+  const service = createFlowService(app, { logger: silent });
+  const url = await listen(createServer(service.node));
   return {
     url,
     client: new FlowClient({ baseUrl: url }),

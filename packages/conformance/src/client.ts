@@ -6,6 +6,12 @@ import {
 } from 'node:http';
 import { HANG_MS } from './wait.js';
 
+/**
+ * What a client sees of a failure the server masks (`http.expose_errors` off): core's fixed text, kept
+ * here as the wire contract the suites assert (core does not export it).
+ */
+export const MASKED_ERROR = 'The flow failed. The server log has the details (look up the flow_id).';
+
 const clients = new Set<{ destroy(): void }>();
 
 /** Destroys every client request still open (the harness calls it after each test). */

@@ -1,4 +1,5 @@
-import type { FlowApp, FlowService, MockLlm } from '@flowllm/core';
+import type { FlowApp, FlowService } from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import { afterEach, beforeEach } from 'vitest';
 import { destroyClients } from './client.js';
 import { conformanceOps, probe } from './ops.js';

@@ -1,6 +1,7 @@
 // Cases for a host's own middleware registered before the flows: a JSON body parser (express.json(),
 // @koa/bodyparser) or a compression middleware (compression(), koa-compress). An adapter's specifics
 // run them on a variant of its target, with its own further cases in the same `describe`.
+import { defineConfig, type FlowllmConfigInput } from '@flowllm/core';
 import { describe, expect, it } from 'vitest';
 import { firstFlowId, openStream, postJson, send, streamBody } from './client.js';
 import { type SuiteContext, useTarget } from './harness.js';
@@ -10,7 +11,7 @@ import { flows } from './util.js';
 const inputSchema = {
   query: { type: 'string', description: 'the question', required: true },
   top_k: { type: 'integer', description: 'results', required: false },
-};
+} as const;
 
 const LETTERS = 'a b c d e f g h i j';
 
@@ -18,15 +19,16 @@ const LETTERS = 'a b c d e f g h i j';
  * `ask` (streamed) and `ask_sync`, both taking `{ query, top_k? }`, on a mock model that answers ten
  * letters 30 ms apart, and `big` (10,000 chunks of 2 kB, for backpressure); `http` is the config's.
  */
-export const lettersConfig = (http: Record<string, unknown> = {}) => ({
-  http,
-  flow: flows({
-    ask: { flow_content: 'StreamChatOp()', stream: true, input_schema: inputSchema },
-    ask_sync: { flow_content: 'ChatOp()', input_schema: inputSchema },
-    big: { flow_content: 'ProbeStreamOp(count=10000, size=2000)', stream: true },
-  }),
-  llm: { default: { backend: 'mock', answer: LETTERS, token_delay_ms: 30 } },
-});
+export const lettersConfig = (http: FlowllmConfigInput['http'] = {}) =>
+  defineConfig({
+    http,
+    flow: flows({
+      ask: { flow_content: 'StreamChatOp()', stream: true, input_schema: inputSchema },
+      ask_sync: { flow_content: 'ChatOp()', input_schema: inputSchema },
+      big: { flow_content: 'ProbeStreamOp(count=10000, size=2000)', stream: true },
+    }),
+    llm: { default: { backend: 'mock', answer: LETTERS, token_delay_ms: 30 } },
+  });
 
 /** The whole body of a streamed `ask` of `lettersConfig`, byte for byte. */
 export const letters = (flowId: string): string =>

@@ -1,4 +1,4 @@
-import { abortableSleep, BaseOp, type OpClass } from '@flowllm/core';
+import { abortableSleep, BaseOp, type OpClass } from '@flowllm/core/ops';
 
 /** What the probe ops saw; module state, so one per test file (vitest isolates files). Reset per test. */
 export const probe = {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowApp, FlowService, handleFetchRequest, handleNodeRequest } from '@flowllm/core';
+import { createFlowApp, createFlowService, type FlowService } from '@flowllm/core';
 import { serve as honoServe } from '@hono/node-server';
 import { type ConformanceTarget, HOST, type StartOptions } from './types.js';
 import { belowPrefix } from './util.js';
@@ -8,7 +8,7 @@ import { belowPrefix } from './util.js';
 /** The app and service a target serves: `createFlowApp({ env: {}, ops, config })`, the suite's logger. */
 export function buildService(options: StartOptions): FlowService {
   const app = createFlowApp({ config: options.config, env: {}, ops: options.ops });
-  return new FlowService(app, { logger: options.logger });
+  return createFlowService(app, { logger: options.logger });
 }
 
 /** The origin of a listening server, once it listens. */
@@ -86,8 +86,9 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The node:http target: a plain `http.createServer` host whose listener passes requests under the
- * prefix to `handleNodeRequest(service, req, res, { path, next })` and serves its own routes otherwise.
+ * The node:http target: a plain `http.createServer` host that mounts `service.node` below the prefix
+ * as connect does (the URL it sees starts below the mount point; `next` goes back to the host's routes)
+ * and serves its own routes otherwise.
  */
 export function nodeHttpTarget(): ConformanceTarget {
   return defineTarget({
@@ -108,13 +109,13 @@ export function nodeHttpTarget(): ConformanceTarget {
       const server = createServer((req, res) => {
         // The host's middleware.
         res.setHeader(HOST.header, '1');
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = url.pathname;
         const host = () => hostRoutes(req, res, path).catch((error: unknown) => hostError(res, error));
         const ours = belowPrefix(path, options.prefix);
         if (ours === undefined) return void host();
-        handleNodeRequest(service, req, res, { path: ours, next: () => void host() }).catch(
-          (error: unknown) => hostError(res, error),
-        );
+        req.url = ours + url.search;
+        service.node(req, res, (error) => (error === undefined ? void host() : hostError(res, error)));
       });
       return nodeServer(server.listen(0, '127.0.0.1'));
     },
@@ -125,7 +126,7 @@ const jsonResponse = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'application/json' } });
 
 /**
- * The fetch target: `handleFetchRequest` behind `@hono/node-server`, in a fetch function that plays the
+ * The fetch target: `service.handleFetch` behind `@hono/node-server`, in a fetch function that plays the
  * host (its own routes, a header on every response, its own 404 and error answers).
  */
 export function fetchTarget(): ConformanceTarget {
@@ -145,7 +146,7 @@ export function fetchTarget(): ConformanceTarget {
           const path = new URL(request.url).pathname;
           const ours = belowPrefix(path, options.prefix);
           response =
-            (ours === undefined ? undefined : await handleFetchRequest(service, request, { path: ours })) ??
+            (ours === undefined ? undefined : await service.handleFetch(request, { path: ours })) ??
             (await hostRoutes(request, path));
         } catch (error) {
           hostErrors.push(error);

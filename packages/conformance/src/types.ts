@@ -1,7 +1,18 @@
-import type { FlowApp, FlowService, OpClass, ServiceLogger } from '@flowllm/core';
+import type {
+  FlowApp,
+  FlowllmConfigInput,
+  FlowllmConfigLayer,
+  FlowService,
+  OpClass,
+  ServiceLogger,
+} from '@flowllm/core';
 
 /** Config layers for `createFlowApp`: an object, or a list of layers (YAML paths, objects). */
-export type AppConfig = Record<string, unknown> | (string | Record<string, unknown>)[];
+// Loose on purpose (the cases build configs with helpers), but also taking typed config objects.
+export type AppConfig =
+  | FlowllmConfigInput
+  | Record<string, unknown>
+  | (string | FlowllmConfigLayer | Record<string, unknown>)[];
 
 export interface StartOptions {
   /** Build the app with `createFlowApp({ env: {}, ops, config })` (so the mock model is used). */
@@ -9,7 +20,7 @@ export interface StartOptions {
   ops: OpClass[];
   /** Where the flows are mounted: '' (the root) or e.g. '/api'. */
   prefix: string;
-  /** The logger of the service (`new FlowService(app, { logger })`). */
+  /** The logger of the service (`createFlowService(app, { logger })`). */
   logger: ServiceLogger;
   /**
    * 'core' (default): CORS is core's (`http.cors`). 'framework': the host also runs its framework's
@@ -50,7 +61,7 @@ export interface ConformanceTarget {
   capabilities?: {
     /** Supports `cors: 'framework'` (the framework's own CORS middleware in front of the flows). */
     frameworkCors?: boolean;
-    /** Node-only cases: HTTP/2 (h2c and h2) with `handleNodeRequest`, and `serve()`'s graceful close. */
+    /** Node-only cases: HTTP/2 (h2c and h2) with `service.node`, and `serve()`'s graceful close. */
     node?: boolean;
   };
 }

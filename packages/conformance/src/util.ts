@@ -1,4 +1,6 @@
-import type { ServiceLogger } from '@flowllm/core';
+import type { FlowllmConfigInput, ServiceLogger } from '@flowllm/core';
+
+type FlowInput = NonNullable<FlowllmConfigInput['flow']>[string];
 
 export interface LogLine {
   level: 'error' | 'warn' | 'info';
@@ -21,7 +23,7 @@ export function recordingLogger(): ServiceLogger & { lines: LogLine[] } {
 export { HANG_MS, settles, sleep, waitFor } from './wait.js';
 
 /** A flow config map from `name: flow_content` or full flow entries. */
-export function flows(entries: Record<string, string | Record<string, unknown>>): Record<string, unknown> {
+export function flows(entries: Record<string, string | FlowInput>): Record<string, FlowInput> {
   return Object.fromEntries(
     Object.entries(entries).map(([name, value]) => [
       name,

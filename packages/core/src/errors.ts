@@ -1,10 +1,12 @@
+import type { FlowllmErrorCode } from './error-codes.js';
+
 const MARKER = Symbol.for('flowllm.error');
 
 /**
  * Options of {@link FlowllmError} (and the errors built on it).
  *
  * @example
- * throw new FlowllmError('MY_APP_QUOTA', 'the monthly quota is used up', { expose: true, status: 429 });
+ * throw new FlowllmError<'MY_APP_QUOTA'>('MY_APP_QUOTA', 'the monthly quota is used up', { expose: true, status: 429 });
  */
 export interface FlowllmErrorOptions {
   /**
@@ -31,15 +33,17 @@ export interface FlowllmErrorOptions {
 }
 
 /**
- * Base class of every error flowllm throws on purpose. `code` is stable and documented;
- * `isInstance` survives two copies of the package in one process (instanceof does not).
+ * Base class of every error flowllm throws on purpose. `code` is one of the stable, documented
+ * {@link FlowllmErrorCode}s (docs/errors.md); an app's own errors name their code type:
+ * `FlowllmError<'MY_APP_QUOTA'>`. `isInstance` survives two copies of the package in one process
+ * (instanceof does not).
  *
  * @example
- * if (FlowllmError.isInstance(error)) console.error(error.code, error.message);
+ * if (FlowllmError.isInstance(error) && error.code === 'FLOWLLM_TIMEOUT') console.error(error.message);
  */
-export class FlowllmError extends Error {
+export class FlowllmError<Code extends string = FlowllmErrorCode> extends Error {
   readonly [MARKER] = true;
-  readonly code: string;
+  readonly code: Code;
   /** Safe to show to clients even when error messages are masked (it names no internals). */
   readonly expose: boolean;
   /** The HTTP status this error means when it happens before a response has started. */
@@ -47,7 +51,8 @@ export class FlowllmError extends Error {
   /** For the server log only (never sent to clients): e.g. a model provider's own message. */
   readonly logDetail: string | undefined;
 
-  constructor(code: string, message: string, options: FlowllmErrorOptions = {}) {
+  // NoInfer: an undefined code in `new FlowllmError(code, …)` is a compile error, not a new code type.
+  constructor(code: NoInfer<Code>, message: string, options: FlowllmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -56,7 +61,13 @@ export class FlowllmError extends Error {
     this.logDetail = options.logDetail;
   }
 
-  static isInstance(value: unknown): value is FlowllmError {
+  /**
+   * Whether `value` is a FlowllmError of any copy of this package; its `code` may also be an app's own.
+   *
+   * @example
+   * if (FlowllmError.isInstance(error)) console.error(error.code);
+   */
+  static isInstance(value: unknown): value is FlowllmError<FlowllmErrorCode | (string & {})> {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 }

@@ -1,12 +1,7 @@
-// The express adapter: it only translates express's req/res/next to @flowllm/core's Node path.
-// All behaviour — routes, validation, streaming, errors — lives in core.
-import {
-  type FlowServiceSource,
-  type FlowServiceSourceOptions,
-  handleNodeRequest,
-  toFlowService,
-} from '@flowllm/core';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+// The express adapter: express middleware is connect-style, which the service's `node` handler is
+// already. All behaviour — routes, validation, streaming, errors — lives in core.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from '@flowllm/core';
 
 /**
  * Options of {@link flowllmExpress}: the service's `logger` and, when `config` is not already a
@@ -16,7 +11,22 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * @example
  * app.use('/api', flowllmExpress('my_stream_config', { ops: [SummarizeOp], offlineFallback: true }));
  */
-export type FlowllmExpressOptions = FlowServiceSourceOptions;
+export type FlowllmExpressOptions = FlowServiceOptions;
+
+/**
+ * The middleware {@link flowllmExpress} returns, in node:http's types: express's `Request` and
+ * `Response` extend them, so `app.use()` takes it as it is and these declarations need no
+ * `@types/express`.
+ *
+ * @example
+ * const middleware: FlowllmExpressMiddleware = flowllmExpress('my_stream_config');
+ * app.use('/api', middleware);
+ */
+export type FlowllmExpressMiddleware = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /**
  * Express middleware serving every flow of a config: `GET /health`, `/openapi.json`, `/docs`,
@@ -31,15 +41,8 @@ export type FlowllmExpressOptions = FlowServiceSourceOptions;
 export function flowllmExpress(
   config: FlowServiceSource,
   options: FlowllmExpressOptions = {},
-): RequestHandler {
-  const service = toFlowService(config, options);
-  return (request: Request, response: Response, next: NextFunction) => {
-    // express 5 leaves req.body undefined unless a body parser ran.
-    const parsedBody = (request as { body?: unknown }).body;
-    handleNodeRequest(service, request, response, { next, parsedBody }).catch((error: unknown) => {
-      // next(err) after the headers went out would make express destroy the socket mid-stream.
-      if (response.headersSent) response.end();
-      else next(error);
-    });
-  };
+): FlowllmExpressMiddleware {
+  // Reuses req.body when a body parser ran (express 5 leaves it undefined otherwise); other paths go to
+  // next(), failures before the response started to next(error).
+  return createFlowService(config, options).node;
 }

@@ -18,7 +18,8 @@ import {
   send,
   waitFor,
 } from '@flowllm/conformance';
-import { createFlowApp, type MockLlm } from '@flowllm/core';
+import { createFlowApp } from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flowllmExpress } from '../src/index.js';

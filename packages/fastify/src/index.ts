@@ -1,13 +1,12 @@
 // The fastify adapter: it only translates fastify's request/reply to @flowllm/core's Node path.
 // All behaviour — routes, validation, streaming, errors — lives in core.
 import {
+  createFlowService,
+  type FlowServiceOptions,
   type FlowServiceSource,
-  type FlowServiceSourceOptions,
-  nodeServiceRequest,
   type ServiceLogger,
-  toFlowService,
-  writeNodeStream,
 } from '@flowllm/core';
+import { nodeServiceRequest, writeNodeStream } from '@flowllm/core/adapter';
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /**
@@ -17,7 +16,7 @@ import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastif
  * @example
  * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api', ops: [SummarizeOp] });
  */
-export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
+export interface FlowllmFastifyOptions extends FlowServiceOptions {
   /** A YAML path or config name, a config object, a `FlowApp` or a `FlowService`. */
   config: FlowServiceSource;
 }
@@ -32,7 +31,7 @@ export interface FlowllmFastifyOptions extends FlowServiceSourceOptions {
  */
 export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (fastify, options) => {
   const { config, ...serviceOptions } = options;
-  const service = toFlowService(config, { logger: fastifyLogger(fastify.log), ...serviceOptions });
+  const service = createFlowService(config, { logger: fastifyLogger(fastify.log), ...serviceOptions });
   // Core reads and checks the body itself (its limits and 4xx answers), so fastify must not parse it here.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));

@@ -10,23 +10,24 @@ import {
   firstFlowId,
   flows,
   frame,
+  MASKED_ERROR,
   openStream,
   postJson,
   send,
   streamBody,
 } from '@flowllm/conformance';
-import { createFlowApp, MASKED_ERROR } from '@flowllm/core';
+import { createFlowApp, defineConfig, type FlowllmConfigInput } from '@flowllm/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flowllmFastify } from '../src/index.js';
 
-const config = {
+const config = defineConfig({
   flow: flows({
     talk: { flow_content: 'StreamChatOp()', stream: true },
     secret: { flow_content: 'SecretFailOp(stream_first=True)', stream: true },
   }),
   llm: { default: { backend: 'mock', answer: 'Hello {input}' } },
-};
+});
 
 const instances: FastifyInstance[] = [];
 afterEach(async () => {
@@ -117,11 +118,12 @@ describe('hooks and @fastify/cors under a prefix', () => {
 });
 
 describe("fastify's bodyLimit", () => {
-  const limited = (http: Record<string, unknown>) => ({
-    http,
-    flow: flows({ talk: { flow_content: 'StreamChatOp()', stream: true }, chat: 'ChatOp()' }),
-    llm: { default: { backend: 'mock', answer: 'ok' } },
-  });
+  const limited = (http: FlowllmConfigInput['http']) =>
+    defineConfig({
+      http,
+      flow: flows({ talk: { flow_content: 'StreamChatOp()', stream: true }, chat: 'ChatOp()' }),
+      llm: { default: { backend: 'mock', answer: 'ok' } },
+    });
   const headers = { 'content-type': 'application/json' };
   const body = (size: number) => JSON.stringify({ query: 'x'.repeat(size - 12) });
 

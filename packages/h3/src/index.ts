@@ -1,12 +1,7 @@
 // The h3 adapter: it only hands h3's web Request to @flowllm/core's fetch path.
 // All behaviour — routes, validation, streaming, errors — lives in core.
-import type { ServerResponse } from 'node:http';
-import {
-  type FlowServiceSource,
-  type FlowServiceSourceOptions,
-  handleFetchRequest,
-  toFlowService,
-} from '@flowllm/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from '@flowllm/core';
 import { HTTPError } from 'h3';
 
 /**
@@ -16,12 +11,12 @@ import { HTTPError } from 'h3';
  * @example
  * const app = new H3().mount('/api', flowllmH3('my_stream_config', { offlineFallback: true }));
  */
-export type FlowllmH3Options = FlowServiceSourceOptions;
+export type FlowllmH3Options = FlowServiceOptions;
 
 /**
  * A fetch handler, which h3 2's `app.mount(base, …)` accepts (it strips `base` from the URL). For a path
  * that is not the service's it throws h3's `HTTPError(404)`, so the app's own 404 handling answers;
- * outside h3, use `handleFetchRequest` from `@flowllm/core`.
+ * outside h3, use `createFlowService(config).fetch` from `@flowllm/core`.
  *
  * @example
  * const handler: FlowllmFetchHandler = flowllmH3(config);
@@ -41,10 +36,10 @@ export interface FlowllmFetchHandler {
  * const app = new H3().mount('/api', flowllmH3('my_stream_config'));
  */
 export function flowllmH3(config: FlowServiceSource, options: FlowllmH3Options = {}): FlowllmFetchHandler {
-  const service = toFlowService(config, options);
+  const service = createFlowService(config, options);
   return {
     fetch: async (request) => {
-      const response = await handleFetchRequest(service, request);
+      const response = await service.handleFetch(request, { nodeRequest: srvxNode(request).req });
       // Not ours: h3's own 404 and the app's error handling take over.
       if (!response) throw new HTTPError({ status: 404 });
       if (response.headers.get('content-type')?.startsWith('text/event-stream')) flushHeadersEarly(request);
@@ -53,10 +48,21 @@ export function flowllmH3(config: FlowServiceSource, options: FlowllmH3Options =
   };
 }
 
+/**
+ * On Node, srvx (h3's server) hands over its Node request and response. Reading the body from the
+ * IncomingMessage spares building a web Request and stream first (any body method of srvx's Request
+ * would); the response is needed to flush headers early.
+ */
+function srvxNode(request: Request): { req?: IncomingMessage; res?: ServerResponse } {
+  return (
+    (request as { runtime?: { node?: { req?: IncomingMessage; res?: ServerResponse } } }).runtime?.node ?? {}
+  );
+}
+
 // srvx writes the head of a streamed response only with its first body chunk; SSE clients need the
 // headers at once (the stream may wait long for its first token), so flush right after writeHead.
 function flushHeadersEarly(request: Request): void {
-  const response = (request as { runtime?: { node?: { res?: ServerResponse } } }).runtime?.node?.res;
+  const response = srvxNode(request).res;
   if (!response) return;
   const writeHead = response.writeHead;
   response.writeHead = function (this: ServerResponse, ...args: unknown[]) {

@@ -1,12 +1,8 @@
 // The koa adapter: it only translates koa's context to @flowllm/core's Node path.
 // All behaviour — routes, validation, streaming, errors — lives in core.
-import {
-  type FlowServiceSource,
-  type FlowServiceSourceOptions,
-  handleNodeRequest,
-  toFlowService,
-} from '@flowllm/core';
-import type { Middleware } from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from '@flowllm/core';
+import { handleNodeRequest } from '@flowllm/core/adapter';
 
 /**
  * Options of {@link flowllmKoa}: `prefix`, the service's `logger` and, when `config` is not already a
@@ -15,13 +11,38 @@ import type { Middleware } from 'koa';
  * @example
  * app.use(flowllmKoa('my_stream_config', { prefix: '/api', offlineFallback: true }));
  */
-export interface FlowllmKoaOptions extends FlowServiceSourceOptions {
+export interface FlowllmKoaOptions extends FlowServiceOptions {
   /**
    * Serve the flows below this path, e.g. `/api`.
    * @default "" (the root)
    */
   prefix?: string;
 }
+
+/**
+ * The part of koa's `Context` that {@link flowllmKoa} uses. Written with node:http's types, so these
+ * declarations need no `@types/koa`; koa's own context has every member.
+ *
+ * @example
+ * const handle = (ctx: FlowllmKoaContext) => ctx.path;
+ */
+export interface FlowllmKoaContext {
+  path: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+  request: object;
+  respond?: boolean | undefined;
+  onerror(error: Error): void;
+}
+
+/**
+ * The middleware {@link flowllmKoa} returns; `app.use()` takes it as it is.
+ *
+ * @example
+ * const middleware: FlowllmKoaMiddleware = flowllmKoa('my_stream_config', { prefix: '/api' });
+ * app.use(middleware);
+ */
+export type FlowllmKoaMiddleware = (ctx: FlowllmKoaContext, next: () => Promise<unknown>) => Promise<unknown>;
 
 /**
  * Koa middleware serving every flow of a config. Requests for other paths go on to `next()`.
@@ -33,9 +54,9 @@ export interface FlowllmKoaOptions extends FlowServiceSourceOptions {
  * @example
  * app.use(flowllmKoa('my_stream_config', { prefix: '/api' }));
  */
-export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions = {}): Middleware {
+export function flowllmKoa(config: FlowServiceSource, options: FlowllmKoaOptions = {}): FlowllmKoaMiddleware {
   const { prefix = '', ...serviceOptions } = options;
-  const service = toFlowService(config, serviceOptions);
+  const service = createFlowService(config, serviceOptions);
   // '/api', 'api' and '/api/' all mean the same mount point.
   const base = prefix.replace(/^\/*/, '/').replace(/\/+$/, '');
   return async (ctx, next) => {

@@ -12,9 +12,13 @@ export interface InstallLine {
 
 /** Every `npm install …` line inside a ```sh block of the package's README. */
 export function readmeInstallLines(pkg: WorkspacePackage): InstallLine[] {
-  const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
+  return installLines(readFileSync(join(pkg.dir, 'README.md'), 'utf8'));
+}
+
+/** Every `npm install …` line inside a ```sh block of a Markdown text. */
+export function installLines(markdown: string): InstallLine[] {
   const lines: InstallLine[] = [];
-  for (const block of readme.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)) {
+  for (const block of markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)) {
     for (const line of (block[1] ?? '').split('\n')) {
       const words = line.replace(/#.*$/, '').trim().split(/\s+/);
       if (words[0] !== 'npm' || (words[1] !== 'install' && words[1] !== 'i')) continue;
@@ -31,14 +35,15 @@ export function readmeInstallLines(pkg: WorkspacePackage): InstallLine[] {
 }
 
 /**
- * The README's first runtime install line, with every `@flowllm/*` package taken from its tarball
- * (`@flowllm/core` too, which the adapters depend on: on npm it would come from the registry).
+ * The README's first runtime install line, with every `@flowllm/*` package taken from its tarball. The
+ * adapters peer-depend on `@flowllm/core`, so the line itself must name it (npm would otherwise fetch
+ * the peer from the registry).
  */
 export function readmeDependencies(pkg: WorkspacePackage, tarballs: Tarballs): Record<string, string> {
   const line = readmeInstallLines(pkg).find((candidate) => !candidate.dev);
   if (!line) throw new Error(`${pkg.name}'s README has no \`npm install\` line in a \`\`\`sh block`);
   const dependencies: Record<string, string> = {};
-  for (const [name, range] of Object.entries({ ...line.packages, '@flowllm/core': 'latest' })) {
+  for (const [name, range] of Object.entries(line.packages)) {
     if (name.startsWith('@flowllm/')) {
       const tarball = tarballs.get(name);
       if (!tarball) throw new Error(`${pkg.name}'s README installs ${name}, which is not a public package`);

@@ -31,6 +31,7 @@ export interface PackageManifest {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   repository?: { type: string; url: string; directory?: string };
   homepage?: string;
   keywords?: string[];

@@ -1,9 +1,10 @@
-// The public API of every published package, as built: a committed snapshot catches accidental
-// changes, and every public symbol must carry API docs (a JSDoc comment with an @example).
+// The public API of every published package, as built — the root and every subpath export
+// (`@flowllm/core/ops`, …): a committed snapshot catches accidental changes, and every public symbol
+// must carry API docs (a JSDoc comment with an @example).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ApiSurface, apiSurface, declaredExports, docIssues } from '../src/api-surface.js';
+import { type ApiSurface, apiSurface, declaredExports, docIssues, entryPoints } from '../src/api-surface.js';
 import { PACKAGING_DIR, publicPackages } from '../src/workspace.js';
 
 const SNAPSHOT = join(PACKAGING_DIR, 'api', 'public-api.json');
@@ -21,11 +22,11 @@ function diff(name: string, kind: string, expected: string[], actual: string[]):
 }
 
 describe('the public API', () => {
-  const packages = publicPackages();
+  const entries = publicPackages().flatMap(entryPoints);
 
   it('matches the committed snapshot (api/public-api.json)', () => {
     const actual: Record<string, ApiSurface> = {};
-    for (const pkg of packages) actual[pkg.name] = apiSurface(pkg);
+    for (const entry of entries) actual[entry.name] = apiSurface(entry);
     if (UPDATE || !existsSync(SNAPSHOT)) {
       writeFileSync(SNAPSHOT, `${JSON.stringify(actual, null, 2)}\n`);
       if (!UPDATE) throw new Error(`${SNAPSHOT} did not exist and was written: review and commit it.`);
@@ -46,18 +47,28 @@ describe('the public API', () => {
     }
   });
 
-  it.each(packages.map((pkg) => [pkg.name, pkg] as const))(
-    '%s: the declarations export exactly what dist/index.js exports at run time',
-    (_name, pkg) => {
-      expect(declaredExports(pkg).values).toEqual(apiSurface(pkg).runtime);
+  it('covers every subpath export of @flowllm/core', () => {
+    expect(entries.map((entry) => entry.name).filter((name) => name.startsWith('@flowllm/core'))).toEqual([
+      '@flowllm/core',
+      '@flowllm/core/ops',
+      '@flowllm/core/models',
+      '@flowllm/core/sse',
+      '@flowllm/core/adapter',
+    ]);
+  });
+
+  it.each(entries.map((entry) => [entry.name, entry] as const))(
+    '%s: the declarations export exactly what the built JavaScript exports at run time',
+    (_name, entry) => {
+      expect(declaredExports(entry).values).toEqual(apiSurface(entry).runtime);
     },
   );
 
-  it.each(packages.map((pkg) => [pkg.name, pkg] as const))(
+  it.each(entries.map((entry) => [entry.name, entry] as const))(
     '%s: every export has JSDoc with an @example; options document each key and its @default',
-    (_name, pkg) => {
-      const issues = docIssues(pkg).map((issue) => `${issue.symbol}: ${issue.problem}`);
-      expect(issues, `API docs missing in ${pkg.name} (add them in src/, then rebuild)`).toEqual([]);
+    (_name, entry) => {
+      const issues = docIssues(entry).map((issue) => `${issue.symbol}: ${issue.problem}`);
+      expect(issues, `API docs missing in ${entry.name} (add them in src/, then rebuild)`).toEqual([]);
     },
   );
 });

@@ -1,16 +1,21 @@
-// docs/config.md against the code: every key of the config schema and of every built-in backend, with
-// its default, and every environment variable the built package reads.
+// docs/config.md against the code: every key of the config schema (as shipped in config.schema.json,
+// which core's tests keep equal to the schema validation uses) and of every built-in backend, with its
+// default, and every environment variable the built package reads.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicPackage, ROOT } from '../src/workspace.js';
 
-interface Spec {
-  type: string;
+interface JsonSchema {
   default?: unknown;
-  fields?: Record<string, Spec>;
-  values?: Spec;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  $ref?: string;
+  definitions?: Record<string, JsonSchema>;
+}
+interface Spec {
+  default?: unknown;
 }
 interface Backend {
   kind: string;
@@ -21,30 +26,30 @@ interface Backend {
 const doc = readFileSync(join(ROOT, 'docs', 'config.md'), 'utf8');
 const lines = doc.split('\n');
 const core = publicPackage('@flowllm/core');
-let schema: Spec;
+const schema: JsonSchema = JSON.parse(readFileSync(join(core.dir, 'config.schema.json'), 'utf8'));
 let backends: Backend[];
 
 beforeAll(async () => {
   // The built package, as published (turbo builds it before this test).
-  const built = await import(pathToFileURL(join(core.dir, 'dist', 'index.js')).href);
-  schema = built.CONFIG_SCHEMA;
+  const built = await import(pathToFileURL(join(core.dir, 'dist', 'models.js')).href);
   backends = built.BUILTIN_BACKENDS;
 });
 
-/** Every key path of the schema with its spec: `http.cors.max_age`, `flow.<name>.input_schema.<field>.type`. */
-function keyPaths(spec: Spec, prefix: string, out: [string, Spec][] = []): [string, Spec][] {
-  if (spec.type === 'object' && spec.fields) {
-    for (const [name, field] of Object.entries(spec.fields)) {
-      const path = prefix ? `${prefix}.${name}` : name;
-      // `items` of an input field has the input field's own keys: documented once.
-      if (name === 'items') out.push([path, field]);
-      else keyPaths(field, path, out);
+/** Every key path of the schema with its node: `http.cors.max_age`, `flow.<name>.input_schema.<field>.type`. */
+function keyPaths(node: JsonSchema, prefix: string, out: [string, Spec][] = []): [string, Spec][] {
+  // `items` of an input field refers back to the input field's own keys: documented once, as a leaf.
+  const ref = node.$ref?.replace('#/definitions/', '');
+  if (ref && !prefix.endsWith('.items')) return keyPaths(schema.definitions?.[ref] ?? {}, prefix, out);
+  if (node.properties) {
+    // A model entry's backend keys (under `allOf`) are the built-in backends' keys, checked below.
+    for (const [name, field] of Object.entries(node.properties)) {
+      keyPaths(field, prefix ? `${prefix}.${name}` : name, out);
     }
-  } else if (spec.type === 'record' && spec.values) {
+  } else if (typeof node.additionalProperties === 'object') {
     const placeholder = prefix.endsWith('input_schema') ? '<field>' : '<name>';
-    keyPaths(spec.values, `${prefix}.${placeholder}`, out);
+    keyPaths(node.additionalProperties, `${prefix}.${placeholder}`, out);
   } else {
-    out.push([prefix, spec]);
+    out.push([prefix, node]);
   }
   return out;
 }

@@ -153,7 +153,7 @@ describe('the docs', () => {
 // Streams the first word, then holds the rest until POST /release (sent to it directly, not through
 // nginx): the test tells a streaming proxy from a buffering one by what arrives before the release.
 const SLOW_BACKEND = `import http from 'node:http';
-import { BaseOp, createFlowApp, FlowService, handleNodeRequest } from '@flowllm/core';
+import { BaseOp, createFlowService } from '@flowllm/core';
 
 let release;
 const released = new Promise((resolve) => { release = resolve; });
@@ -166,15 +166,16 @@ class GatedAnswerOp extends BaseOp {
   }
 }
 const config = { flow: { chat: { flow_content: 'GatedAnswerOp()', stream: true } } };
-const service = new FlowService(createFlowApp({ config, env: {}, ops: [GatedAnswerOp] }));
+const service = createFlowService(config, { env: {}, ops: [GatedAnswerOp] });
 const server = http.createServer((request, response) => {
-  const path = new URL(request.url, 'http://localhost').pathname.replace(/^\\/api(?=\\/)/, '');
-  if (path === '/release') {
+  // Mounted at / and at /api (as connect mounts middleware: the service sees the path below it).
+  request.url = request.url.replace(/^\\/api(?=\\/)/, '');
+  if (request.url === '/release') {
     release();
     response.end('released');
     return;
   }
-  handleNodeRequest(service, request, response, { path });
+  service.node(request, response);
 });
 server.listen(0, '127.0.0.1', () => console.log('LISTENING ' + server.address().port));
 `;
@@ -243,7 +244,8 @@ describe.each(
     const file = join(project!, `config_L${sample.line}.yaml`);
     await writeFile(file, sample.code.join('\n'));
     const script = `
-        import { builtinBackends, loadConfig } from '@flowllm/core';
+        import { loadConfig } from '@flowllm/core';
+        import { builtinBackends } from '@flowllm/core/models';
         const { warnings } = loadConfig({ configs: [${JSON.stringify(file)}], backends: builtinBackends.configBackends(), env: {}, dotenv: false });
         if (warnings.length) { console.error(JSON.stringify(warnings)); process.exit(1); }`;
     const result = await run(process.execPath, ['--input-type=module', '-e', script], {

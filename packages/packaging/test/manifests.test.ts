@@ -12,6 +12,13 @@ const FRAMEWORK_PEERS: Record<string, [string, string]> = {
   '@flowllm/h3': ['h3', '^2.0.0'],
 };
 
+/**
+ * The adapters' range for core: any 0.x while core is below 1.0 (a `workspace:^` range would make
+ * changesets release every core minor as a new major of the adapters, and with it of every linked
+ * package); `workspace:^` from 1.0 on.
+ */
+const CORE_PEER = 'workspace:^0';
+
 describe.each(publicPackages().map((pkg) => [pkg.name, pkg] as const))('%s', (name, pkg) => {
   const manifest = pkg.manifest;
 
@@ -36,14 +43,26 @@ describe.each(publicPackages().map((pkg) => [pkg.name, pkg] as const))('%s', (na
     expect(manifest.publishConfig).toEqual({ access: 'public' });
   });
 
-  it('package.json: the framework is a peer dependency, at its current major', () => {
+  it('package.json: an adapter peer-depends on core and its framework (at its current major), so an app holds one copy of each', () => {
     const peer = FRAMEWORK_PEERS[name];
+    if (name === '@flowllm/core') {
+      // Only apps that configure the `anthropic` backend install its SDK.
+      expect(manifest.peerDependencies).toEqual({
+        '@anthropic-ai/sdk': manifest.devDependencies?.['@anthropic-ai/sdk'],
+      });
+      expect(manifest.peerDependenciesMeta).toEqual({ '@anthropic-ai/sdk': { optional: true } });
+      expect(manifest.dependencies?.['@anthropic-ai/sdk']).toBeUndefined();
+      return;
+    }
     if (!peer) {
       expect(manifest.peerDependencies ?? {}).toEqual({});
       return;
     }
-    expect(manifest.peerDependencies).toEqual({ [peer[0]]: peer[1] });
-    expect(manifest.dependencies?.[peer[0]], `${peer[0]} must not be a regular dependency`).toBeUndefined();
+    expect(manifest.peerDependencies).toEqual({ '@flowllm/core': CORE_PEER, [peer[0]]: peer[1] });
+    for (const name of ['@flowllm/core', peer[0]])
+      expect(manifest.dependencies?.[name], `${name} must not be a regular dependency`).toBeUndefined();
+    // The adapter's own tests run against the workspace's core.
+    expect(manifest.devDependencies?.['@flowllm/core']).toBe('workspace:^');
   });
 
   it('README: install, usage, options with defaults, compatibility, docs', () => {

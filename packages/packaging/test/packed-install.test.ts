@@ -1,7 +1,9 @@
 // The packages as users get them: `pnpm pack`ed tarballs installed with npm into fresh projects
 // outside the workspace, one app per framework, written as ES modules, as CommonJS and in TypeScript.
-// Every app starts a real server on port 0 and streams a flow on the offline mock model.
-import { cp, readFile, writeFile } from 'node:fs/promises';
+// Every app starts a real server on port 0 and streams a flow on the offline mock model. A project with
+// @flowllm/core alone shows what the optional @anthropic-ai/sdk peer means for a user.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 import { publint } from 'publint';
@@ -9,9 +11,17 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, streamFlow } from '../src/framing.js';
 import { makeTemp, npmInstall, packPublicPackages, removeTemp, type Tarballs } from '../src/pack.js';
-import { runOk, startServer } from '../src/process.js';
-import { readmeDependencies, readmeInstallLines } from '../src/readme-install.js';
-import { declaredRange, PACKAGING_DIR, publicPackage, publicPackages, readJson } from '../src/workspace.js';
+import { run, runOk, startServer } from '../src/process.js';
+import { installLines, readmeDependencies, readmeInstallLines } from '../src/readme-install.js';
+import {
+  declaredRange,
+  PACKAGING_DIR,
+  type PackageManifest,
+  publicPackage,
+  publicPackages,
+  ROOT,
+  readJson,
+} from '../src/workspace.js';
 
 const FRAMEWORKS = [
   { framework: 'express', adapter: '@flowllm/express', types: ['@types/express'] },
@@ -31,8 +41,8 @@ beforeAll(async () => {
   work = await makeTemp('packed');
   tarballs = await packPublicPackages(join(work, 'tarballs'));
   const root = readJson(join(PACKAGING_DIR, '..', '..', 'package.json'));
-  await Promise.all(
-    FRAMEWORKS.map(async ({ framework, adapter, types }) => {
+  await Promise.all([
+    ...FRAMEWORKS.map(async ({ framework, adapter, types }) => {
       const dir = join(work!, `${framework}-app`);
       const adapterPackage = publicPackage(adapter);
       await cp(join(PACKAGING_DIR, 'consumers', framework), dir, { recursive: true });
@@ -55,8 +65,50 @@ beforeAll(async () => {
       await npmInstall(dir, []);
       projects.set(framework, dir);
     }),
-  );
+    installDeclarationsProject(root),
+    installCoreOnlyProject(),
+  ]);
 }, 300_000);
+
+/** @flowllm/core alone, as `npm install @flowllm/core` leaves it: no optional peer. */
+async function installCoreOnlyProject(): Promise<void> {
+  const dir = join(work!, 'core-only-app');
+  await cp(join(PACKAGING_DIR, 'consumers', 'core-only'), dir, { recursive: true });
+  const manifest = { name: 'core-only-app', version: '1.0.0', private: true, type: 'module' };
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await npmInstall(dir, [tarballs.get('@flowllm/core')!]);
+  projects.set('core-only', dir);
+}
+
+/** Every adapter with its framework, and @types/node as the only @types package. */
+async function installDeclarationsProject(root: PackageManifest): Promise<void> {
+  const dir = join(work!, 'declarations-app');
+  await cp(join(PACKAGING_DIR, 'consumers', 'declarations'), dir, { recursive: true });
+  const dependencies = Object.assign(
+    {},
+    ...FRAMEWORKS.map(({ adapter }) => readmeDependencies(publicPackage(adapter), tarballs)),
+  );
+  const devDependencies = {
+    typescript: declaredRange('typescript', root),
+    typescript7: 'npm:typescript@7',
+    '@types/node': declaredRange('@types/node', root),
+  };
+  const manifest = { name: 'declarations-app', version: '1.0.0', private: true, type: 'module' };
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ ...manifest, dependencies, devDependencies }, null, 2)}\n`,
+  );
+  await npmInstall(dir, []);
+  projects.set('declarations', dir);
+}
+
+/** The `@types/*` packages the TypeScript line of a `## <framework>` section of getting-started.md installs. */
+async function gettingStartedTypes(framework: string): Promise<string[]> {
+  const guide = await readFile(join(ROOT, 'docs', 'getting-started.md'), 'utf8');
+  const section = guide.split(/^## /m).find((part) => part.startsWith(`${framework}\n`)) ?? '';
+  const line = installLines(section).find((candidate) => candidate.dev);
+  return Object.keys(line?.packages ?? {}).filter((name) => name.startsWith('@types/'));
+}
 
 afterAll(async () => {
   await removeTemp(work);
@@ -87,9 +139,16 @@ describe.each(FRAMEWORKS)(
   ({ framework, adapter, types }) => {
     const dir = () => projects.get(framework)!;
 
-    it('installs from the README line, with the framework at the major the peer range allows', async () => {
+    it('installs from the README line, with core and the framework, which the adapter peer-depends on', async () => {
       const line = readmeInstallLines(publicPackage(adapter)).find((candidate) => !candidate.dev);
-      expect(Object.keys(line?.packages ?? {})).toEqual(expect.arrayContaining([adapter, framework]));
+      expect(Object.keys(line?.packages ?? {})).toEqual(
+        expect.arrayContaining([adapter, '@flowllm/core', framework]),
+      );
+      // One copy of core: the app's, which the adapter uses too.
+      expect(existsSync(join(dir(), 'node_modules', adapter, 'node_modules', '@flowllm', 'core'))).toBe(
+        false,
+      );
+      expect(existsSync(join(dir(), 'node_modules', '@flowllm', 'core', 'package.json'))).toBe(true);
       const peer = publicPackage(adapter).manifest.peerDependencies?.[framework];
       const installed = readJson(join(dir(), 'node_modules', framework, 'package.json')).version;
       expect(peer, `${adapter} declares ${framework} as a peer`).toMatch(/^\^\d+\.\d+\.\d+$/);
@@ -99,6 +158,10 @@ describe.each(FRAMEWORKS)(
       expect(Object.keys(dev?.packages ?? {})).toEqual(
         expect.arrayContaining(['typescript', '@types/node', ...types]),
       );
+    });
+
+    it('getting started installs exactly the @types this app installs', async () => {
+      expect((await gettingStartedTypes(framework)).sort()).toEqual(['@types/node', ...types].sort());
     });
 
     it('an ES module app (import) streams a flow', async () => {
@@ -130,17 +193,105 @@ describe.each(FRAMEWORKS)(
   },
 );
 
+describe("the adapters' declarations", () => {
+  it('type-check with skipLibCheck off and @types/node as the only @types (TypeScript 7 and 5.9)', async () => {
+    const dir = projects.get('declarations')!;
+    expect(await readdir(join(dir, 'node_modules', '@types'))).toEqual(['node']);
+    for (const tsc of ['typescript7', 'typescript']) {
+      await runOk(process.execPath, [`node_modules/${tsc}/bin/tsc`, '-p', '.', '--noEmit'], {
+        cwd: dir,
+        timeoutMs: 90_000,
+      });
+    }
+  }, 200_000);
+
+  it('make a misspelt config key a compile error: without its @ts-expect-error, each marked line of src/config-typos.ts fails (TypeScript 7 and 5.9)', async () => {
+    // The check above compiled the file with its directives, so each marked line has an error (an
+    // unused directive is one too); here, without them, the errors must be on exactly those lines.
+    const dir = projects.get('declarations')!;
+    const source = await readFile(join(dir, 'src', 'config-typos.ts'), 'utf8');
+    const lines = source.split('\n');
+    const isDirective = (line: string) => /^\s*\/\/ @ts-expect-error/.test(line);
+    const marked = lines.flatMap((line, index) => (isDirective(line) ? [index + 2] : []));
+    expect(marked.length).toBeGreaterThanOrEqual(9);
+    const unmarked = join(dir, 'unmarked');
+    await mkdir(unmarked, { recursive: true });
+    const stripped = lines.map((line) => (isDirective(line) ? '' : line));
+    await writeFile(join(unmarked, 'config-typos.ts'), stripped.join('\n'));
+    await writeFile(
+      join(unmarked, 'tsconfig.json'),
+      JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { rootDir: '.' }, include: ['.'] }),
+    );
+    for (const tsc of ['typescript7', 'typescript']) {
+      const result = await run(
+        process.execPath,
+        [`node_modules/${tsc}/bin/tsc`, '-p', 'unmarked', '--noEmit', '--pretty', 'false'],
+        { cwd: dir, timeoutMs: 90_000 },
+      );
+      const output = result.stdout + result.stderr;
+      // `file(line,col): error` (tsc) or `file:line:col - error` (the native compiler).
+      const errorLines = [...output.matchAll(/config-typos\.ts[(:](\d+)[,:]\d+\)?:? -? ?error/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(result.code, output).not.toBe(0);
+      expect([...new Set(errorLines)], `${tsc}\n${output}`).toEqual(marked);
+    }
+  }, 200_000);
+});
+
+describe('@flowllm/core installed alone (no @anthropic-ai/sdk, an optional peer)', () => {
+  const dir = () => projects.get('core-only')!;
+  const start = (backend: string) => run(process.execPath, ['start.mjs', backend], { cwd: dir() });
+
+  it('exports @flowllm/core/config.schema.json, the JSON Schema YAML editors load', async () => {
+    const script =
+      "import { readFileSync } from 'node:fs'; const url = new URL(import.meta.resolve('@flowllm/core/config.schema.json'));" +
+      ' console.log(JSON.parse(readFileSync(url, "utf8")).properties.flow.additionalProperties.required);';
+    const result = await runOk(process.execPath, ['--input-type=module', '-e', script], { cwd: dir() });
+    expect(result.stdout.trim()).toBe("[ 'flow_content' ]");
+  });
+
+  it('installs without @anthropic-ai/sdk, and its code imports no provider SDK up front', async () => {
+    expect(existsSync(join(dir(), 'node_modules', '@anthropic-ai'))).toBe(false);
+    expect(existsSync(join(dir(), 'node_modules', 'openai', 'package.json'))).toBe(true);
+    const dist = join(dir(), 'node_modules', '@flowllm', 'core', 'dist');
+    for (const file of (await readdir(dist)).filter((name) => name.endsWith('.js'))) {
+      const code = await readFile(join(dist, file), 'utf8');
+      expect(code, file).not.toMatch(/\bfrom\s*["'](openai|@anthropic-ai\/sdk)["']/);
+    }
+  });
+
+  it('an app on the openai_compatible backend starts', async () => {
+    const result = await start('openai_compatible');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('started with openai_compatible\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('an app on the anthropic backend fails at start: a ConfigError naming the entry and the package to install', async () => {
+    const result = await start('anthropic');
+    expect(result.stdout).toBe('');
+    // `FLOWLLM_CONFIG: <where the entry is defined>: llm.default: …`
+    expect(result.stderr).toMatch(
+      /^FLOWLLM_CONFIG: .*\bllm\.default: anthropic model m1: install @anthropic-ai\/sdk \(npm install @anthropic-ai\/sdk\)/,
+    );
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('the tarballs', () => {
-  it('hold the built package only: package.json, README, dist (and core configs), no workspace: ranges', async () => {
+  it('hold the built package only: package.json, README, dist (and core configs and config.schema.json), no workspace: ranges', async () => {
     for (const pkg of publicPackages()) {
       const tarball = tarballs.get(pkg.name)!;
       const attw = createPackageFromTarballData(new Uint8Array(await readFile(tarball)));
       const files = attw.listFiles().map((file) => file.replace(/^\/node_modules\/[^/]+\/[^/]+\//, ''));
       const unexpected = files.filter(
-        (file) => !/^(package\.json|README\.md|LICENSE|dist\/.+|configs\/.+\.yaml)$/.test(file),
+        (file) =>
+          !/^(package\.json|README\.md|LICENSE|dist\/.+|configs\/.+\.yaml|config\.schema\.json)$/.test(file),
       );
       expect(unexpected, `${pkg.name} packs unexpected files`).toEqual([]);
       expect(files).toContain('README.md');
+      if (pkg.name === '@flowllm/core') expect(files).toContain('config.schema.json');
       const manifest = JSON.parse(attw.readFile(`/node_modules/${pkg.name}/package.json`)) as {
         dependencies?: Record<string, string>;
         peerDependencies?: Record<string, string>;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { chunked, get, HEAD, method, post } from './bad-request-bytes.js';
 import { requestBytes } from './raw-http.js';
 
@@ -86,6 +87,10 @@ export function addHardeningInputs(add: Add, bodyLimit: number): void {
     ['the origin on another port', 'https://app.example:8443'],
     ['a suffixed origin', 'https://app.example.evil.example'],
     ['the origin in capitals', 'https://APP.example'],
+    // The request's Host is 127.0.0.1: only a plain http(s) origin of that host counts as the same.
+    ['a ws: origin of the host', 'ws://127.0.0.1'],
+    ['an origin of the host with a user', 'http://a@127.0.0.1'],
+    ['an origin of the host with a path', 'http://127.0.0.1/x'],
   ];
   for (const [name, origin] of disallowed)
     add('CORS', `POST from ${name}`, 403, post('/chat', '{"query":"hi"}', from(origin)));
@@ -115,6 +120,11 @@ export function addHardeningInputs(add: Add, bodyLimit: number): void {
   );
   add('CORS', 'preflight from another origin', 400, preflight('https://evil.example'));
   add('CORS', 'preflight from Origin: null', 400, preflight('null'));
+
+  // Bodies are read as sent: a compressed one would be misread and slip past the limit.
+  const coded = (coding: string) => ['Content-Type: application/json', `Content-Encoding: ${coding}`];
+  add('body limits', 'a gzip body', 415, post('/chat', gzipSync('{"query":"hi"}'), coded('gzip')));
+  add('body limits', 'plain JSON labelled br', 415, post('/chat', '{"query":"hi"}', coded('br')));
 
   // Body limits hold however the body is framed.
   const over = `{"query":"${'x'.repeat(bodyLimit)}"}`;

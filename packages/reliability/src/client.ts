@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { exchange } from './http-client.js';
 
-/** Headers a stream must never carry (they break HTTP/2 and proxies: rule C15). */
+/**
+ * Headers a stream must never carry: Node's HTTP/2 layer throws on `transfer-encoding`/`keep-alive` and
+ * drops `connection`, Safari drops h2 streams that carry it, and Node's HTTP/1.1 server frames itself.
+ */
 export const FORBIDDEN_HEADERS = [
   'connection',
   'keep-alive',

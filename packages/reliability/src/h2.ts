@@ -4,6 +4,7 @@ import type { ClientHttp2Session, IncomingHttpHeaders } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeqChecker, type SeqTally } from './client.js';
+import { endOnce } from './http-client.js';
 
 /** A throw-away self-signed certificate for 127.0.0.1 / localhost (openssl, as the conformance suite does). */
 export function selfSignedCert(): { key: Buffer; cert: Buffer } {
@@ -51,45 +52,30 @@ export function h2SeqStream(
   const checker = new SeqChecker(tag, count);
   return new Promise<H2Tally>((resolve) => {
     let headers: IncomingHttpHeaders = {};
-    let complete = false;
-    let failure: string | undefined;
-    let settled = false;
     const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/json' });
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      checker.finish();
-      resolve({
-        ...checker.tally,
-        status: Number(headers[':status'] ?? 0),
-        headers,
-        responseHeaders: headers,
-        complete,
-        failure,
-        firstChunkMs: checker.firstChunkAt === undefined ? undefined : checker.firstChunkAt - started,
-        endMs: performance.now() - started,
-      });
-    };
-    const timer = setTimeout(() => {
-      failure = `timed out after ${timeoutMs} ms`;
-      stream.close();
-      finish();
-    }, timeoutMs);
+    const ending = endOnce(
+      timeoutMs,
+      () => stream.close(),
+      ({ complete, failure }) => {
+        checker.finish();
+        resolve({
+          ...checker.tally,
+          status: Number(headers[':status'] ?? 0),
+          headers,
+          responseHeaders: headers,
+          complete,
+          failure,
+          firstChunkMs: checker.firstChunkAt === undefined ? undefined : checker.firstChunkAt - started,
+          endMs: performance.now() - started,
+        });
+      },
+    );
     stream.setEncoding('utf8');
     stream.on('response', (received) => {
       headers = received;
     });
     stream.on('data', (part: string) => checker.feed(part));
-    stream.on('end', () => {
-      complete = true;
-      finish();
-    });
-    stream.on('error', (error) => {
-      failure ??= error.message;
-      finish();
-    });
-    stream.on('close', finish);
+    ending.follow(stream);
     stream.end(JSON.stringify({ query: tag }));
   });
 }

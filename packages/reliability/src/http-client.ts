@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
 export interface Reply {
@@ -47,41 +48,64 @@ export function exchange(
   return new Promise<Exchange>((resolve) => {
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
-    let complete = false;
-    let failure: string | undefined;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ status, headers: responseHeaders, endAt: performance.now(), complete, failure });
-    };
+    const ending = endOnce(
+      options.timeoutMs,
+      () => req.destroy(),
+      ({ complete, failure }) =>
+        resolve({ status, headers: responseHeaders, endAt: performance.now(), complete, failure }),
+    );
     const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
       status = res.statusCode ?? 0;
       responseHeaders = res.headers;
       res.setEncoding('utf8');
       res.on('data', onResponse(res));
-      res.on('end', () => {
-        complete = true;
-        finish();
-      });
-      res.on('error', (error) => {
-        failure ??= error.message;
-        finish();
-      });
-      res.on('close', finish);
+      ending.follow(res);
     });
-    const timer = setTimeout(() => {
-      failure = `timed out after ${options.timeoutMs} ms`;
-      req.destroy();
-      finish();
-    }, options.timeoutMs);
-    req.on('error', (error) => {
-      failure ??= error.message;
-      finish();
-    });
+    req.on('error', ending.fail);
     req.end(options.body);
   });
+}
+
+/** How an exchange ended: `complete` when its response ended normally, else why not in `failure`. */
+export interface Ending {
+  complete: boolean;
+  failure?: string;
+}
+
+/**
+ * Ends one exchange (HTTP/1 or HTTP/2) once: at the end of the response body, an error, the close, or
+ * after `timeoutMs` (calling `abort()` first). `ended` is called exactly once.
+ */
+export function endOnce(timeoutMs: number, abort: () => void, ended: (ending: Ending) => void) {
+  const ending: Ending = { complete: false };
+  let settled = false;
+  const finish = () => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    ended(ending);
+  };
+  const fail = (error: Error) => {
+    ending.failure ??= error.message;
+    finish();
+  };
+  const timer = setTimeout(() => {
+    ending.failure = `timed out after ${timeoutMs} ms`;
+    abort();
+    finish();
+  }, timeoutMs);
+  return {
+    fail,
+    /** Ends with the response body: complete at its end, failed on its error, cut short at its close. */
+    follow(body: EventEmitter) {
+      body.on('end', () => {
+        ending.complete = true;
+        finish();
+      });
+      body.on('error', fail);
+      body.on('close', finish);
+    },
+  };
 }
 
 /** One request over a fresh connection; resolves with the whole body (never rejects). */

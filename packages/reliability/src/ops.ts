@@ -1,4 +1,4 @@
-import { abortableSleep, BaseOp, type OpClass } from '@flowllm/core';
+import { abortableSleep, BaseOp, type OpClass } from '@flowllm/core/ops';
 
 /**
  * Holds streams at a barrier until the test opens it, so N streams are provably open at once.

@@ -1,12 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  createFlowApp,
-  FlowService,
-  handleFetchRequest,
-  handleNodeRequest,
-  type ServiceLogger,
-} from '@flowllm/core';
+import { createFlowApp, createFlowService, type FlowService, type ServiceLogger } from '@flowllm/core';
 import { flowllmExpress } from '@flowllm/express';
 import { flowllmFastify } from '@flowllm/fastify';
 import { flowllmH3 } from '@flowllm/h3';
@@ -71,7 +65,7 @@ export interface Target {
 function buildService(options: StartOptions): { service: FlowService; logs: LogLine[] } {
   const logger = recordingLogger();
   const app = createFlowApp({ config: options.config, env: options.env ?? {}, ops: reliabilityOps });
-  return { service: new FlowService(app, { logger }), logs: logger.lines };
+  return { service: createFlowService(app, { logger }), logs: logger.lines };
 }
 
 /** Tracks a server's sockets and listens on a free port with a deep backlog (thousands connect at once). */
@@ -135,12 +129,13 @@ function hostTarget(
   };
 }
 
-/** Plain `http.createServer` with `handleNodeRequest` (and `next` for other paths). */
+/** Plain `http.createServer` with `service.node` as middleware (`next` for other paths and failures). */
 export const nodeHttpTarget = hostTarget(
   'node:http',
   (service, hostErrors) => ({
     server: createServer((req: IncomingMessage, res: ServerResponse) => {
-      handleNodeRequest(service, req, res, { next: () => notFound(res) }).catch((error: unknown) => {
+      service.node(req, res, (error) => {
+        if (error === undefined) return notFound(res);
         hostErrors.push(error);
         hostFailed(res);
       });
@@ -149,14 +144,13 @@ export const nodeHttpTarget = hostTarget(
   { http2: true },
 );
 
-/** `handleFetchRequest` behind @hono/node-server's request listener. */
+/** `service.handleFetch` behind @hono/node-server's request listener. */
 export const fetchTarget = hostTarget('fetch', (service, hostErrors) => {
   const listener = getRequestListener(
     async (request: Request) => {
       try {
         return (
-          (await handleFetchRequest(service, request)) ??
-          new Response('{"host_not_found":true}', { status: 404 })
+          (await service.handleFetch(request)) ?? new Response('{"host_not_found":true}', { status: 404 })
         );
       } catch (error) {
         hostErrors.push(error);

@@ -1,20 +1,16 @@
+import { ConfigError, createFlowApp } from '@flowllm/core';
 import {
-  applyOverrides,
   BaseOp,
-  ConfigError,
-  createFlowApp,
-  createSseDecoder,
-  encodeSseEvent,
   evaluateFlowProgram,
   type FlowBuilder,
   FlowExpressionError,
-  parseCliArgs,
   parseFlowExpression,
-  SseDecodeError,
-  type SseEvent,
-} from '@flowllm/core';
+} from '@flowllm/core/ops';
+import { createSseDecoder, encodeSseEvent, SseDecodeError, type SseEvent } from '@flowllm/core/sse';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The command-line parser is not public API (only the `flowllm` command uses it): fuzzed from source.
+import { applyOverrides, parseCliArgs } from '../../core/src/config/cli-args.js';
 import { reliabilityOps } from '../src/ops.js';
 import { runSeed } from '../src/random.js';
 import { record } from '../src/report.js';

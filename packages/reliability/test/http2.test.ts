@@ -9,7 +9,7 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { HANG_MS } from '@flowllm/conformance';
-import { createFlowApp, FlowService, handleNodeRequest } from '@flowllm/core';
+import { createFlowApp, createFlowService, type FlowService } from '@flowllm/core';
 import { flowllmFastify } from '@flowllm/fastify';
 import { flowllmKoa } from '@flowllm/koa';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -42,7 +42,7 @@ interface H2Host {
 function service(): { service: FlowService; logs: LogLine[] } {
   const logger = recordingLogger();
   const app = createFlowApp({ config, env: {}, ops: reliabilityOps });
-  return { service: new FlowService(app, { logger }), logs: logger.lines };
+  return { service: createFlowService(app, { logger }), logs: logger.lines };
 }
 
 async function listenH2(server: Http2Server | Http2SecureServer, secure: boolean): Promise<string> {
@@ -54,13 +54,16 @@ function closeH2(server: Http2Server | Http2SecureServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** The HTTP/2 hosts: Node's http2 compatibility API under handleNodeRequest, koa and fastify. */
+/** The HTTP/2 hosts: Node's http2 compatibility API under `service.node`, koa and fastify. */
 const HOSTS: Record<string, (tls: Tls | undefined) => Promise<H2Host>> = {
   async 'node:http2'(tls) {
     const { service: svc, logs } = service();
     const hostErrors: unknown[] = [];
     const listener = (req: Http2ServerRequest, res: Http2ServerResponse) => {
-      handleNodeRequest(svc, req, res).catch((error: unknown) => hostErrors.push(error));
+      svc.node(req, res, (error) => {
+        hostErrors.push(error ?? new Error(`not a flowllm path: ${req.url}`));
+        res.writeHead(500).end();
+      });
     };
     const server = tls ? createSecureServer({ ...tls }, listener) : createServer(listener);
     const url = await listenH2(server, Boolean(tls));

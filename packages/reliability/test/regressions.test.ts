@@ -1,7 +1,8 @@
 // One focused test per product bug the suite found (each fails without its fix); RELIABILITY.md lists them.
 import { request as httpRequest } from 'node:http';
 import { HANG_MS } from '@flowllm/conformance';
-import { ConfigError, createFlowApp, type ServiceRequest } from '@flowllm/core';
+import { ConfigError, createFlowApp } from '@flowllm/core';
+import type { ServiceRequest } from '@flowllm/core/adapter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSeqStream, sleep, waitFor } from '../src/client.js';
 import { settledMemory } from '../src/memory.js';

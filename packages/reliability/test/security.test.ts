@@ -1,4 +1,5 @@
-import { ConfigError, createFlowApp, MASKED_ERROR } from '@flowllm/core';
+import { MASKED_ERROR } from '@flowllm/conformance';
+import { ConfigError, createFlowApp } from '@flowllm/core';
 import { startOpenAiUpstream } from '@flowllm/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fetchText, streamEvents } from '../src/http-client.js';

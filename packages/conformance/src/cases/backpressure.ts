@@ -1,4 +1,4 @@
-import { createSseDecoder } from '@flowllm/core';
+import { createSseDecoder } from '@flowllm/core/sse';
 import { describe, expect, it } from 'vitest';
 import { openStream } from '../client.js';
 import type { SuiteContext } from '../harness.js';

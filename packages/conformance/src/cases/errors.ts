@@ -1,6 +1,14 @@
-import { MASKED_ERROR } from '@flowllm/core';
 import { describe, expect, it } from 'vitest';
-import { DONE, dataLines, FLOW_ID, firstFlowId, frame, openStream, postJson } from '../client.js';
+import {
+  DONE,
+  dataLines,
+  FLOW_ID,
+  firstFlowId,
+  frame,
+  MASKED_ERROR,
+  openStream,
+  postJson,
+} from '../client.js';
 import type { SuiteContext } from '../harness.js';
 import { flows, HANG_MS, waitFor } from '../util.js';
 

@@ -1,4 +1,4 @@
-import { parseFlowEvent, readSseEvents, type SseEvent } from '@flowllm/core';
+import { parseFlowEvent, readSseEvents, type SseEvent } from '@flowllm/core/sse';
 import { describe, expect, it } from 'vitest';
 import { FLOW_ID, send } from '../client.js';
 import type { SuiteContext } from '../harness.js';

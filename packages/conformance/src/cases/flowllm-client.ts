@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { MockLlm } from '@flowllm/core';
+import { MockLlm } from '@flowllm/core/models';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../harness.js';
 

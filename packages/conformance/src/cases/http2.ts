@@ -13,13 +13,20 @@ import {
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFlowApp, FlowService, handleNodeRequest, type MockLlm } from '@flowllm/core';
+import {
+  createFlowApp,
+  createFlowService,
+  defineConfig,
+  type FlowllmConfigInput,
+  type FlowService,
+} from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_ID, firstFlowId, streamBody } from '../client.js';
 import { conformanceOps } from '../ops.js';
 import { flows, HANG_MS, recordingLogger, sleep, waitFor } from '../util.js';
 
-const config = {
+const config = defineConfig({
   flow: flows({
     talk: { flow_content: 'StreamChatOp()', stream: true },
     slow: { flow_content: 'StreamChatOp(llm="slow")', stream: true },
@@ -36,11 +43,11 @@ const config = {
       token_delay_ms: 30,
     },
   },
-};
+});
 
 const FORBIDDEN = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
 
-/** HTTP/2 (h2c and h2 over TLS) through `handleNodeRequest` on Node's http2 compatibility API. */
+/** HTTP/2 (h2c and h2 over TLS) through `service.node` on Node's http2 compatibility API. */
 export function nodeHttp2Cases(): void {
   describe('HTTP/2 [node]', () => {
     let certDir: string;
@@ -102,19 +109,13 @@ export function nodeHttp2Cases(): void {
 
         let origin: string;
 
-        async function start(http: Record<string, unknown> = {}): Promise<void> {
+        async function start(http: FlowllmConfigInput['http'] = {}): Promise<void> {
           const app = createFlowApp({ config: { ...config, http }, env: {}, ops: conformanceOps });
           const logger = recordingLogger();
           logs = logger.lines;
           llm = (name = 'default') => app.resources.llm(name) as MockLlm;
-          service = new FlowService(app, { logger });
-          const listener = (
-            req: Parameters<typeof handleNodeRequest>[1],
-            res: Parameters<typeof handleNodeRequest>[2],
-          ) => {
-            handleNodeRequest(service, req, res).catch((error: unknown) => logger.error(String(error)));
-          };
-          server = secure ? createSecureServer({ ...tls }, listener) : createServer(listener);
+          service = createFlowService(app, { logger });
+          server = secure ? createSecureServer({ ...tls }, service.node) : createServer(service.node);
           await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
           const { port } = server.address() as AddressInfo;
           origin = `${secure ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -8,7 +8,7 @@ const inputSchema = {
   top_k: { type: 'integer', description: 'results', required: false },
   mode: { type: 'string', description: 'how', required: false, enum: ['fast', 'deep'] },
   tags: { type: 'array', description: 'labels', required: false, items: { type: 'string' } },
-};
+} as const;
 
 const config = (http: Record<string, unknown> = {}) => ({
   http,

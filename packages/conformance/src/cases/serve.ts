@@ -1,4 +1,5 @@
-import { createFlowApp, type MockLlm, type RunningServer, serve } from '@flowllm/core';
+import { createFlowApp, type FlowllmConfigInput, type RunningServer, serve } from '@flowllm/core';
+import type { MockLlm } from '@flowllm/core/models';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DONE, destroyClients, openStream, send } from '../client.js';
 import { conformanceOps } from '../ops.js';
@@ -17,7 +18,7 @@ export function nodeServeCases(): void {
       }
     });
 
-    async function start(http: Record<string, unknown> = {}) {
+    async function start(http: FlowllmConfigInput['http'] = {}) {
       const app = createFlowApp({ config: shutdownConfig(http), env: {}, ops: conformanceOps });
       const logger = recordingLogger();
       const running = await serve(app, { port: 0, host: '127.0.0.1', logger });

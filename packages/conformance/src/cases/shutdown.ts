@@ -1,3 +1,4 @@
+import { defineConfig, type FlowllmConfigInput } from '@flowllm/core';
 import { describe, expect, it } from 'vitest';
 import { DONE, dataLines, firstFlowId, frame, openStream, postJson } from '../client.js';
 import type { SuiteContext } from '../harness.js';
@@ -6,20 +7,21 @@ import { flows, HANG_MS, settles, waitFor } from '../util.js';
 
 const slowAnswer = Array.from({ length: 200 }, (_, i) => `t${i}`).join(' ');
 
-export const shutdownConfig = (http: Record<string, unknown> = {}) => ({
-  http,
-  flow: flows({
-    talk: { flow_content: 'StreamChatOp()', stream: true },
-    big: { flow_content: 'ProbeStreamOp(count=10000, size=2000)', stream: true },
-    // A minute before the model starts: only the shutdown can end this stream in time.
-    starting: { flow_content: 'SleepOp(ms=60000) >> StreamChatOp(llm="short")', stream: true },
-  }),
-  llm: {
-    default: { backend: 'mock', answer: slowAnswer, token_delay_ms: 50 },
-    // 3 s of tokens: enough to tell an ended stream from one left running.
-    short: { backend: 'mock', answer: slowAnswer.split(' ').slice(0, 60).join(' '), token_delay_ms: 50 },
-  },
-});
+export const shutdownConfig = (http: FlowllmConfigInput['http'] = {}) =>
+  defineConfig({
+    http,
+    flow: flows({
+      talk: { flow_content: 'StreamChatOp()', stream: true },
+      big: { flow_content: 'ProbeStreamOp(count=10000, size=2000)', stream: true },
+      // A minute before the model starts: only the shutdown can end this stream in time.
+      starting: { flow_content: 'SleepOp(ms=60000) >> StreamChatOp(llm="short")', stream: true },
+    }),
+    llm: {
+      default: { backend: 'mock', answer: slowAnswer, token_delay_ms: 50 },
+      // 3 s of tokens: enough to tell an ended stream from one left running.
+      short: { backend: 'mock', answer: slowAnswer.split(' ').slice(0, 60).join(' '), token_delay_ms: 50 },
+    },
+  });
 
 /** Checks a stream cut by shutdown: chunks so far, then the shutdown error (done: true), then [DONE]. */
 export function expectShutdownEnding(body: string): void {

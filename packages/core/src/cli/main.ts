@@ -1,11 +1,12 @@
 import { ConfigError, formatIssue } from '../config/config-error.js';
+import { createFlowApp } from '../create-flow-app.js';
 import type { Flow } from '../engine/flow.js';
-import { createFlowApp, type FlowApp } from '../engine/flow-app.js';
+import type { FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
 import { HttpError } from '../http/http-error.js';
 import { validateFlowInput } from '../http/input-validation.js';
-import { escapeControl } from '../http/log-line.js';
+import { escapeControl, escapeTerminal } from '../http/log-line.js';
 import { type RunningServer, serve } from '../http/serve.js';
 import { serveBanner } from './serve-banner.js';
 import { type TerminalOutput, terminalPrinter } from './terminal-printer.js';
@@ -32,7 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportStartupError(error, io);
   }
-  for (const warning of app.warnings) io.stderr.write(`warning: ${printable(formatIssue(warning))}\n`);
+  // A warning is one line: a key name from the file cannot start another.
+  for (const warning of app.warnings) io.stderr.write(`warning: ${escapeControl(formatIssue(warning))}\n`);
   switch (app.config.backend) {
     case 'cmd':
       for (const notice of app.notices) io.stderr.write(`notice: ${escapeControl(notice)}\n`);
@@ -97,7 +99,7 @@ async function runCmd(app: FlowApp, io: CliIo): Promise<number> {
     if (chunk.chunk_type === 'answer') answered = true;
     if (chunk.chunk_type === 'done' && !answered && stream.response.answer !== '') {
       const answer = stream.response.answer;
-      io.stdout.write(typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2));
+      io.stdout.write(escapeTerminal(typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2)));
     }
     print(chunk);
   }
@@ -137,7 +139,7 @@ function stringsWhereExpected(flow: Flow, params: Record<string, unknown>): Reco
 function reportStartupError(error: unknown, io: CliIo): number {
   if (ConfigError.isInstance(error)) {
     io.stderr.write(
-      `flowllm: invalid configuration:\n${error.issues.map((i) => `  ${printable(formatIssue(i))}`).join('\n')}\n`,
+      `flowllm: invalid configuration:\n${error.issues.map((i) => `  ${printable(formatIssue({ ...i, path: escapeControl(i.path) }))}`).join('\n')}\n`,
     );
     return 2;
   }

@@ -1,5 +1,5 @@
 import type { FlowStreamChunk } from '../chunk.js';
-import { escapeControl } from '../http/log-line.js';
+import { escapeControl, escapeTerminal } from '../http/log-line.js';
 
 export interface TerminalOutput {
   stdout: { write(text: string): unknown };
@@ -22,9 +22,12 @@ export function terminalPrinter(output: TerminalOutput): (chunk: FlowStreamChunk
     const type = chunk.chunk_type;
     const text = typeof chunk.chunk === 'string' ? chunk.chunk : JSON.stringify(chunk.chunk);
     if (lastType === 'think' && type !== 'think') output.stderr.write('\n');
-    if (type === 'think') output.stderr.write(paint('2', lastType === 'think' ? text : `[think] ${text}`));
-    else if (type === 'answer') output.stdout.write(text);
-    else if (type === 'tool') output.stdout.write(`\n[tool] ${text}\n`);
+    // Model text keeps its lines but no control sequences: a prompt-injected answer must not retitle,
+    // clear or recolour the terminal.
+    if (type === 'think')
+      output.stderr.write(paint('2', escapeTerminal(lastType === 'think' ? text : `[think] ${text}`)));
+    else if (type === 'answer') output.stdout.write(escapeTerminal(text));
+    else if (type === 'tool') output.stdout.write(`\n[tool] ${escapeControl(text)}\n`);
     // An error's text comes from ops and providers: one line, no terminal control sequences.
     else if (type === 'error') output.stderr.write(paint('31', `\n[error] ${escapeControl(text)}\n`));
     else if (type === 'done') output.stdout.write('\n');

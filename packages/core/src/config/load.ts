@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isPlainObject } from './check-value.js';
 import { applyOverrides, parseCliArgs } from './cli-args.js';
 import { ConfigError, type ConfigIssue, type ConfigWarning } from './config-error.js';
+import type { FlowllmConfigLayer } from './config-input.js';
 import { loadDotEnv } from './dotenv.js';
 import type { ConfigBackends } from './field-spec.js';
 import { defaultBuiltinDir, resolveConfigFile } from './locate.js';
@@ -18,10 +19,11 @@ import { readYamlLayer } from './yaml-layer.js';
  */
 export interface LoadConfigOptions {
   /**
-   * Layers over the built-in defaults, in order: names, YAML paths, or config objects.
+   * Layers over the built-in defaults, in order: names, YAML paths, or config objects (checked
+   * when loaded, so any object is accepted here).
    * @default [] (the built-in defaults only)
    */
-  configs?: (string | Record<string, unknown>)[];
+  configs?: (string | FlowllmConfigLayer | Record<string, unknown>)[];
   /**
    * Raw `key=value` arguments, applied last; a `config=` among them adds configs after `configs`.
    * @default []

@@ -1,9 +1,12 @@
 import type { ObjectSpec, RecordSpec } from './field-spec.js';
 
-// The whole configuration schema. To add a key: one line here, one in config-types.ts.
+// The whole configuration schema, the one source of the config: runtime validation walks it,
+// config-types.ts computes the TypeScript types from it and json-schema.ts the shipped JSON Schema.
+// To add a key: one line here (and a row in docs/config.md). Declared `as const` so the types see
+// every literal.
 
 /** A free mapping of any keys and values (`params`, `metadata`). */
-const freeMap = (): RecordSpec => ({ type: 'record', default: {} });
+const freeMap = () => ({ type: 'record', default: {} }) as const satisfies RecordSpec;
 
 /**
  * One request field of a flow's `input_schema`: `{ type, description, required, enum?, items?, default? }`.
@@ -28,7 +31,7 @@ export const INPUT_FIELD_SCHEMA = {
     },
     default: { type: 'any' },
   },
-} satisfies ObjectSpec;
+} as const satisfies ObjectSpec;
 
 /**
  * Seconds a flow may run when its config names no `timeout`: ten minutes, so a stuck op or model
@@ -48,27 +51,41 @@ export const DEFAULT_FLOW_TIMEOUT = 600;
 export const FLOW_SCHEMA = {
   type: 'object',
   fields: {
-    flow_content: { type: 'string', required: true, nonEmpty: true },
-    stream: { type: 'boolean', default: false },
+    flow_content: {
+      type: 'string',
+      required: true,
+      nonEmpty: true,
+      description: 'the flow expression, e.g. GenSystemPromptOp() >> StreamChatOp()',
+    },
+    stream: { type: 'boolean', default: false, description: 'true: answer as a server-sent event stream' },
     description: { type: 'string', default: '' },
-    // Seconds; 0 (or null, FlowLLM's "none") turns the limit off. The max is setTimeout's limit
-    // (2^31 - 1 ms): a longer delay would fire at once.
-    timeout: { type: 'number', min: 0, max: 2_147_483, nullable: true, default: DEFAULT_FLOW_TIMEOUT },
+    // The max is setTimeout's limit (2^31 - 1 ms): a longer delay would fire at once.
+    timeout: {
+      type: 'number',
+      min: 0,
+      max: 2_147_483,
+      nullable: true,
+      default: DEFAULT_FLOW_TIMEOUT,
+      description: 'seconds the flow may run (504 after); 0 or null for no limit',
+    },
     input_schema: { type: 'record', values: INPUT_FIELD_SCHEMA, default: {} },
   },
-} satisfies ObjectSpec;
+} as const satisfies ObjectSpec;
 
 /** The keys every model entry has; backend-specific keys come from the registered backends. */
-const modelEntry = (kind: 'llm' | 'embedding_model') =>
-  ({
-    type: 'object',
-    backendKind: kind,
-    fields: {
-      backend: { type: 'string', required: true, nonEmpty: true },
-      model_name: { type: 'string', default: '' },
-      params: freeMap(),
-    },
-  }) satisfies ObjectSpec;
+const MODEL_ENTRY_FIELDS = {
+  backend: { type: 'string', required: true, nonEmpty: true },
+  model_name: { type: 'string', default: '' },
+  params: freeMap(),
+} as const satisfies ObjectSpec['fields'];
+
+const LLM = { type: 'object', backendKind: 'llm', fields: MODEL_ENTRY_FIELDS } as const satisfies ObjectSpec;
+
+const EMBEDDING_MODEL = {
+  type: 'object',
+  backendKind: 'embedding_model',
+  fields: MODEL_ENTRY_FIELDS,
+} as const satisfies ObjectSpec;
 
 const VECTOR_STORE = {
   type: 'object',
@@ -78,9 +95,9 @@ const VECTOR_STORE = {
     embedding_model: { type: 'string', default: 'default' },
     params: freeMap(),
   },
-} satisfies ObjectSpec;
+} as const satisfies ObjectSpec;
 
-const stringList = (fallback: string[]) =>
+const stringList = <const T extends readonly string[]>(fallback: T) =>
   ({ type: 'array', items: { type: 'string' }, default: fallback }) as const;
 
 /** `http.cors`: FlowLLM's default is any origin, method and header, with credentials. */
@@ -97,7 +114,7 @@ const CORS_SCHEMA = {
     expose_headers: stringList([]),
     max_age: { type: 'integer', min: 0, default: 600 },
   },
-} satisfies ObjectSpec;
+} as const satisfies ObjectSpec;
 
 /**
  * What a flow name must look like: it becomes a URL path (`POST /<name>`).
@@ -118,24 +135,58 @@ export const CONFIG_SCHEMA = {
   type: 'object',
   fields: {
     backend: { type: 'string', enum: ['http', 'mcp', 'cmd'], default: 'http' },
-    app_name: { type: 'string', default: 'FlowLLM' },
+    app_name: { type: 'string', default: 'FlowLLM', description: 'the OpenAPI title' },
     thread_pool_max_workers: { type: 'integer', min: 1, default: 128 },
-    language: { type: 'string', default: '' },
+    language: { type: 'string', default: '', description: 'prompt language suffix, e.g. zh; "" for none' },
     http: {
       type: 'object',
       default: {},
       fields: {
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'integer', min: 0, max: 65535, default: 8002 },
-        heartbeat: { type: 'number', min: 0, default: 15 },
-        body_limit: { type: 'integer', min: 1, default: 1_048_576 },
-        expose_errors: { type: 'boolean', default: false },
-        status_wait: { type: 'number', min: 0, default: 1 },
-        shutdown_timeout: { type: 'number', min: 0, default: 10 },
-        // Seconds a client has to send a request's headers and body (408 after); 0 turns it off.
-        body_timeout: { type: 'number', min: 0, max: 2_147_483, default: 30 },
-        // Streams open at once (503 + Retry-After beyond); 0 for no cap.
-        max_streams: { type: 'integer', min: 0, default: 1000 },
+        heartbeat: {
+          type: 'number',
+          min: 0,
+          default: 15,
+          description: 'seconds between heartbeat comments on an idle stream; 0 turns them off',
+        },
+        body_limit: {
+          type: 'integer',
+          min: 1,
+          default: 1_048_576,
+          description: 'largest request body in bytes (413 beyond it)',
+        },
+        expose_errors: {
+          type: 'boolean',
+          default: false,
+          description: "show every failure's message to clients; otherwise unexpected errors are masked",
+        },
+        status_wait: {
+          type: 'number',
+          min: 0,
+          default: 1,
+          description: "seconds a stream waits for its flow's first sign of life before 200 is sent anyway",
+        },
+        shutdown_timeout: {
+          type: 'number',
+          min: 0,
+          default: 10,
+          description: 'seconds graceful shutdown waits for streams to end before closing connections',
+        },
+        body_timeout: {
+          type: 'number',
+          min: 0,
+          max: 2_147_483,
+          default: 30,
+          description:
+            "seconds a client has to send a request's headers and body (408 after); 0 turns it off",
+        },
+        max_streams: {
+          type: 'integer',
+          min: 0,
+          default: 1000,
+          description: 'streams open at once (503 with Retry-After beyond); 0 for no cap',
+        },
         cors: CORS_SCHEMA,
       },
     },
@@ -160,11 +211,11 @@ export const CONFIG_SCHEMA = {
       keyHint: 'it becomes a URL path',
       default: {},
     },
-    llm: { type: 'record', values: modelEntry('llm'), default: {} },
-    embedding_model: { type: 'record', values: modelEntry('embedding_model'), default: {} },
+    llm: { type: 'record', values: LLM, default: {} },
+    embedding_model: { type: 'record', values: EMBEDDING_MODEL, default: {} },
     vector_store: { type: 'record', values: VECTOR_STORE, default: {} },
     enabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
     disabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
     metadata: freeMap(),
   },
-} satisfies ObjectSpec;
+} as const satisfies ObjectSpec;

@@ -91,11 +91,39 @@ function checkReferences(config: Record<string, unknown>, context: CheckContext)
 /** `*` with credentials would let any web page read answers with its visitors' cookies. */
 function checkCors(config: Record<string, unknown>, context: CheckContext): void {
   const cors = isPlainObject(config.http) ? config.http.cors : undefined;
-  if (!isPlainObject(cors) || cors.allow_credentials !== true) return;
-  if (!Array.isArray(cors.allow_origins) || !cors.allow_origins.includes('*')) return;
-  report(
-    context,
-    ['http', 'cors', 'allow_credentials'],
-    "credentials cannot be allowed for any origin ('*' in http.cors.allow_origins): list the origins that may send cookies, or leave allow_credentials off",
-  );
+  if (!isPlainObject(cors) || !Array.isArray(cors.allow_origins)) return;
+  const credentials = cors.allow_credentials === true;
+  if (credentials && cors.allow_origins.includes('*')) {
+    report(
+      context,
+      ['http', 'cors', 'allow_credentials'],
+      "credentials cannot be allowed for any origin ('*' in http.cors.allow_origins): list the origins that may send cookies, or leave allow_credentials off",
+    );
+  }
+  cors.allow_origins.forEach((origin, index) => {
+    const problem = typeof origin === 'string' ? originProblem(origin, credentials) : undefined;
+    if (problem) report(context, ['http', 'cors', 'allow_origins', String(index)], problem);
+  });
+}
+
+function isSerializedOrigin(origin: string): boolean {
+  try {
+    return new URL(origin).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Why an `allow_origins` entry can never match as meant, or undefined when it is fine. */
+function originProblem(origin: string, credentials: boolean): string | undefined {
+  if (origin === '*') return undefined;
+  // Sandboxed frames, file: and data: pages all send `Origin: null`: any site can make one.
+  if (origin === 'null')
+    return credentials
+      ? "'null' is the origin of sandboxed frames and file: and data: pages, which any site can create: it may not be sent credentials"
+      : undefined;
+  if (isSerializedOrigin(origin)) return undefined;
+  // Values stay out of messages unless plainly not secret (the entry's index says which one).
+  const quoted = quoteIfSafe(origin, 'allow_origins');
+  return `${quoted ?? 'this entry'} is not an origin as browsers send it, so it never matches: write scheme://host[:port], lower-case, without a path or a trailing slash`;
 }

@@ -15,20 +15,24 @@ import { FORBIDDEN_KEYS, forbiddenKeyIssue } from './merge.js';
 import { SourceMap } from './source-map.js';
 
 // Aliases are expanded as they are met. They may repeat a value, not multiply it without bound (a
-// "billion laughs" file of 400 KB would expand to gigabytes): the values walked are capped in
-// proportion to the file's size, which every alias-free file fits (each value takes a character).
+// "billion laughs" file of 400 KB would expand to gigabytes): what the walk produces is capped in
+// proportion to the file's size. Each value costs one and each character of a string one more — a
+// long string repeated by aliases is shared in memory, but every copy or serialisation of the config
+// (structuredClone of a default, /openapi.json) pays for each repeat. An alias-free file always fits:
+// each value takes at least a character of the file, and each string character is one of the file's.
 const NODE_BUDGET_SLACK = 10_000;
 // Aliases inside the values of aliases, inside…: deeper than this is a mistake (or a cycle).
 const MAX_ALIAS_DEPTH = 100;
 
 /**
- * How many values a YAML text of `textLength` characters may expand to, aliases included.
+ * How large a YAML text of `textLength` characters may expand to, aliases included: values plus the
+ * characters of their strings.
  *
  * @example
- * yamlNodeBudget(400_000); // 410000
+ * yamlNodeBudget(400_000); // 810000
  */
 export function yamlNodeBudget(textLength: number): number {
-  return NODE_BUDGET_SLACK + textLength;
+  return NODE_BUDGET_SLACK + 2 * textLength;
 }
 
 /**
@@ -52,7 +56,7 @@ export class YamlWalker {
     document: Document,
     private readonly at: (offset: number | undefined) => ConfigSource,
     private readonly env: Record<string, string | undefined>,
-    /** Values the walk may produce, aliases expanded; see {@link yamlNodeBudget}. */
+    /** Values and string characters the walk may produce, aliases expanded; see {@link yamlNodeBudget}. */
     private readonly nodeBudget = Number.POSITIVE_INFINITY,
   ) {
     this.#nodesLeft = nodeBudget;
@@ -60,11 +64,7 @@ export class YamlWalker {
   }
 
   walk(node: Node, path: string[]): unknown {
-    // Once over budget every value is skipped at once: the walk ends in time linear in the file.
-    if (--this.#nodesLeft < 0) {
-      if (this.#nodesLeft === -1) this.overBudget(path);
-      return null;
-    }
+    if (!this.spend(1, path)) return null;
     const source = this.at(node.range?.[0]);
     this.sources.set(path, source);
     if (isAlias(node)) return this.walkAlias(node, path, source);
@@ -103,6 +103,8 @@ export class YamlWalker {
       return node.items.map((item, index) => this.walk(item as Node, [...path, String(index)]));
     if (isScalar(node)) {
       if (typeof node.value !== 'string') return node.value;
+      // The text as written: an environment variable's value is not the file's doing.
+      if (!this.spend(node.value.length, path)) return null;
       const result = interpolate(node.value, this.env);
       for (const name of result.missing) {
         this.issue(
@@ -145,13 +147,23 @@ export class YamlWalker {
     }
   }
 
+  /** Takes `cost` from the budget; false once it is spent (every later value is then skipped at once,
+   * so the walk ends in time linear in the file). */
+  private spend(cost: number, path: string[]): boolean {
+    if (this.#nodesLeft < 0) return false;
+    this.#nodesLeft -= cost;
+    if (this.#nodesLeft >= 0) return true;
+    this.overBudget(path);
+    return false;
+  }
+
   /** Names the outermost alias being expanded: the one written where the expansion blew up. */
   private overBudget(path: string[]): void {
     const outer = this.#aliases[0];
     const what = outer ? `expanding the alias *${outer.alias.source}` : 'expanding aliases';
     this.issue(
       outer?.path ?? path,
-      `${what} takes the file past ${this.nodeBudget} values, the limit for its size: an alias may repeat a value, not multiply it without bound`,
+      `${what} takes the file past ${this.nodeBudget} values and characters, the limit for its size: an alias may repeat a value, not multiply it without bound`,
       outer && this.at(outer.alias.range?.[0]),
     );
   }

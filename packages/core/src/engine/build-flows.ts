@@ -20,14 +20,15 @@ export function servedFlowNames(config: FlowllmConfig): string[] {
  * bad kwarg fails start-up with the file, key path and line:column — never a request.
  *
  * @example
- * const flows = buildFlows(config, builder, resources, sources);
+ * const flows = buildFlows({ config, builder, resources, sources });
  */
-export function buildFlows(
-  config: FlowllmConfig,
-  builder: OpTreeBuilder,
-  resources: FlowResources,
-  sources?: SourceMap,
-): Map<string, Flow> {
+export function buildFlows(setup: {
+  config: FlowllmConfig;
+  builder: OpTreeBuilder;
+  resources: FlowResources;
+  sources?: SourceMap;
+}): Map<string, Flow> {
+  const { config, sources } = setup;
   const flows = new Map<string, Flow>();
   const issues: ConfigIssue[] = [];
   for (const name of servedFlowNames(config)) {
@@ -43,7 +44,7 @@ export function buildFlows(
     }
     const path = ['flow', name, 'flow_content'];
     try {
-      flows.set(name, buildFlow(name, flowConfig, builder, resources));
+      flows.set(name, buildFlow(name, flowConfig, setup));
     } catch (error) {
       issues.push({ path: path.join('.'), message: errorMessage(error), source: sources?.lookup(path) });
     }
@@ -56,8 +57,7 @@ export function buildFlows(
 export function buildFlow(
   name: string,
   flowConfig: FlowConfig,
-  builder: OpTreeBuilder,
-  resources: FlowResources,
+  { builder, resources }: { builder: OpTreeBuilder; resources: FlowResources },
 ): Flow {
   const program = parseFlowExpression(flowConfig.flow_content);
   evaluateFlowProgram(program, builder);

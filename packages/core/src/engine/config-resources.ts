@@ -8,18 +8,29 @@ import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
 import type { FlowResources } from './resources.js';
 
 /**
+ * A loaded config and what its models are built with.
+ *
+ * @example
+ * const setup: ConfigSetup = { config, backends: builtinBackends, env: process.env };
+ */
+export interface ConfigSetup {
+  config: FlowllmConfig;
+  /** The backends entries may name. */
+  backends: BackendRegistry;
+  /** Where API keys and other settings are read. */
+  env: Record<string, string | undefined>;
+  /** Where each key was set, for messages that point at a file, line and column. @default none */
+  sources?: SourceMap;
+}
+
+/**
  * Builds every model and store the config names, up front: a bad entry fails start-up, not a request.
  *
  * @example
- * const resources = createResources(config, backends, process.env);
+ * const resources = createResources({ config, backends: builtinBackends, env: process.env });
  * resources.llm('default');
  */
-export function createResources(
-  config: FlowllmConfig,
-  backends: BackendRegistry,
-  env: Record<string, string | undefined>,
-  sources?: SourceMap,
-): FlowResources {
+export function createResources({ config, backends, env, sources }: ConfigSetup): FlowResources {
   const issues: ConfigIssue[] = [];
   const build = <K extends BackendKind>(kind: K, embeddingModel: (name: string) => EmbeddingModel) => {
     const built = new Map<string, unknown>();

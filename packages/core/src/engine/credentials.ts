@@ -1,7 +1,5 @@
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
-import type { FlowllmConfig } from '../config/config-types.js';
-import type { SourceMap } from '../config/source-map.js';
-import type { BackendRegistry } from '../models/backend-registry.js';
+import type { ConfigSetup } from './config-resources.js';
 
 // Slow enough that a person sees the answer stream in; GenSystemPromptOp's request gets a short
 // system prompt, so the demo flow starts streaming at once.
@@ -12,20 +10,15 @@ const OFFLINE_LLM = {
 
 /**
  * Finds model entries that cannot work for lack of a credential (no API key) before anything is
- * served. With `fallback`, each is switched to the offline `mock` backend and a notice says so;
+ * served. With `offlineFallback`, each is switched to the offline `mock` backend and a notice says so;
  * without, start-up fails naming the entry and the missing setting.
  *
  * @example
- * const notices = checkCredentials(config, backends, process.env, true);
+ * const notices = checkCredentials({ config, backends, env: process.env, offlineFallback: true });
  * // ["llm 'default' (openai_compatible qwen-max): no API key: set FLOW_LLM_API_KEY …; using the offline mock model"]
  */
-export function checkCredentials(
-  config: FlowllmConfig,
-  backends: BackendRegistry,
-  env: Record<string, string | undefined>,
-  fallback: boolean,
-  sources?: SourceMap,
-): string[] {
+export function checkCredentials(setup: ConfigSetup & { offlineFallback: boolean }): string[] {
+  const { config, backends, env, sources } = setup;
   const notices: string[] = [];
   const issues: ConfigIssue[] = [];
   for (const kind of ['llm', 'embedding_model'] as const) {
@@ -33,7 +26,7 @@ export function checkCredentials(
       const missing = backends.get(kind, entry.backend).missingCredentials?.(entry, env);
       if (!missing) continue;
       const label = `${kind} '${name}' (${entry.backend}${entry.model_name ? ` ${entry.model_name}` : ''})`;
-      if (!fallback) {
+      if (!setup.offlineFallback) {
         issues.push({
           path: `${kind}.${name}`,
           message: `${entry.backend}: ${missing}`,

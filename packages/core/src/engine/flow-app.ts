@@ -1,4 +1,6 @@
+import { APP_BRAND } from '../brand.js';
 import type { ConfigWarning } from '../config/config-error.js';
+import type { FlowllmConfigInput, FlowllmConfigLayer } from '../config/config-input.js';
 import type { FlowllmConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load.js';
 import { FlowllmError } from '../errors.js';
@@ -6,7 +8,6 @@ import { type BackendDefinition, BackendRegistry } from '../models/backend-regis
 import { BUILTIN_BACKENDS } from '../models/builtin-backends.js';
 import type { OpClass } from '../op/base-op.js';
 import type { OpRegistry } from '../op/op-registry.js';
-import { defaultOpRegistry } from '../ops/builtin.js';
 import { buildFlow, buildFlows } from './build-flows.js';
 import { createResources } from './config-resources.js';
 import type { FlowResponse } from './context.js';
@@ -39,10 +40,11 @@ export const builtinBackends = new BackendRegistry(BUILTIN_BACKENDS);
 export interface FlowAppOptions {
   /**
    * Config layers over the built-in defaults, in order: names (looked up among the built-in configs,
-   * then in `cwd`), YAML paths, or config objects.
+   * then in `cwd`), YAML paths, or config objects. Config objects are typed: a misspelt key or a
+   * wrong value is a compile error (a layer in a list may leave out keys an earlier layer set).
    * @default the built-in defaults only (no flows)
    */
-  config?: string | Record<string, unknown> | (string | Record<string, unknown>)[];
+  config?: string | FlowllmConfigInput | (string | FlowllmConfigLayer)[];
   /**
    * `key=value` overrides, parsed like the command line (`http.port=9000`).
    * @default []
@@ -64,7 +66,7 @@ export interface FlowAppOptions {
    */
   ops?: OpClass[];
   /**
-   * A registry to use instead of the default one.
+   * A registry to use instead of the default one (the built-in ops and those `registerOp` added).
    * @default defaultOpRegistry
    */
   opRegistry?: OpRegistry;
@@ -90,18 +92,22 @@ export interface FlowAppOptions {
  * for await (const chunk of app.stream('demo_stream_http_flow', { query: 'hi' })) console.log(chunk);
  */
 export class FlowApp {
+  readonly [APP_BRAND] = true;
+  readonly config: FlowllmConfig;
+  readonly warnings: readonly ConfigWarning[];
+  readonly resources: FlowResources;
   readonly flows: ReadonlyMap<string, Flow>;
+  /** Things a person starting the app should know, e.g. a model running offline for lack of a key. */
+  readonly notices: readonly string[];
+  private readonly builder: OpTreeBuilder;
 
-  constructor(
-    readonly config: FlowllmConfig,
-    readonly warnings: readonly ConfigWarning[],
-    readonly resources: FlowResources,
-    private readonly builder: OpTreeBuilder,
-    flows: Map<string, Flow>,
-    /** Things a person starting the app should know, e.g. a model running offline for lack of a key. */
-    readonly notices: readonly string[] = [],
-  ) {
-    this.flows = flows;
+  constructor(parts: FlowAppParts) {
+    this.config = parts.config;
+    this.warnings = parts.warnings;
+    this.resources = parts.resources;
+    this.builder = parts.builder;
+    this.flows = parts.flows;
+    this.notices = parts.notices ?? [];
   }
 
   /** The served flow `name`; an unknown name is an error listing the served ones. */
@@ -131,39 +137,52 @@ export class FlowApp {
    */
   flowFromExpression(expression: string, stream = true): Flow {
     const config = { flow_content: expression, stream, description: '', timeout: null, input_schema: {} };
-    return buildFlow('cmd', config, this.builder, this.resources);
+    return buildFlow('cmd', config, { builder: this.builder, resources: this.resources });
   }
 }
 
 /**
- * Loads and validates the config, builds the models and every flow.
+ * What a {@link FlowApp} is made of; {@link buildFlowApp} builds them from a config.
+ *
+ * @example
+ * const app = new FlowApp({ ...parts, flows: new Map([['chat', parts.flows.get('chat')]]) });
+ */
+export interface FlowAppParts {
+  config: FlowllmConfig;
+  warnings: readonly ConfigWarning[];
+  resources: FlowResources;
+  /** Builds the op trees (of `flowFromExpression` too). */
+  builder: OpTreeBuilder;
+  flows: ReadonlyMap<string, Flow>;
+  /** @default [] */
+  notices?: readonly string[];
+}
+
+/**
+ * Loads and validates the config, builds the models and every flow, with `opRegistry` unless the
+ * options name one: the engine knows no ops of its own (`createFlowApp` passes the built-in ones).
  * Throws a `ConfigError` listing every problem (file, key path, line:column, what would be valid).
  *
  * @example
- * const app = createFlowApp({ config: ['default', './my_stream_config.yaml'], overrides: ['llm.default.backend=mock'] });
+ * const app = buildFlowApp({ config: 'my_stream_config' }, { opRegistry: new OpRegistry([EchoOp]) });
  */
-export function createFlowApp(options: FlowAppOptions = {}): FlowApp {
+export function buildFlowApp(options: FlowAppOptions, defaults: { opRegistry: OpRegistry }): FlowApp {
   const backends = builtinBackends.extend(options.backends ?? []);
-  const registry = (options.opRegistry ?? defaultOpRegistry).extend(options.ops ?? []);
+  const registry = (options.opRegistry ?? defaults.opRegistry).extend(options.ops ?? []);
   const env = options.env ?? process.env;
   const configs =
     options.config === undefined ? [] : Array.isArray(options.config) ? options.config : [options.config];
-  const loaded = loadConfig({
+  const { config, warnings, sources } = loadConfig({
     configs,
     overrides: options.overrides ?? [],
     cwd: options.cwd,
     env,
     backends: backends.configBackends(),
   });
-  const notices = checkCredentials(
-    loaded.config,
-    backends,
-    env,
-    options.offlineFallback ?? false,
-    loaded.sources,
-  );
-  const resources = createResources(loaded.config, backends, env, loaded.sources);
+  const setup = { config, backends, env, sources };
+  const notices = checkCredentials({ ...setup, offlineFallback: options.offlineFallback ?? false });
+  const resources = createResources(setup);
   const builder = new OpTreeBuilder(registry, resources);
-  const flows = buildFlows(loaded.config, builder, resources, loaded.sources);
-  return new FlowApp(loaded.config, loaded.warnings, resources, builder, flows, notices);
+  const flows = buildFlows({ config, builder, resources, sources });
+  return new FlowApp({ config, warnings, resources, builder, flows, notices });
 }

@@ -3,13 +3,13 @@ import type { FlowConfig } from '../config/config-types.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
+import { shareSignal } from '../op/shared-signal.js';
 import { ChunkChannel, STREAM_HIGH_WATER_MARK } from './chunk-channel.js';
 import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
 import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
 import { FlowStream } from './flow-stream.js';
 import type { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
-import { shareSignal } from './shared-signal.js';
 
 /**
  * Options of `app.run()`, `app.stream()` and `flow.run()` / `flow.stream()`.

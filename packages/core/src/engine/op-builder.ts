@@ -1,3 +1,4 @@
+import { FORBIDDEN_KEYS } from '../config/merge.js';
 import type { FlowBuilder } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
 import { flatten, ParallelOp, SequentialOp } from '../op/composite-ops.js';
@@ -50,8 +51,6 @@ export class OpTreeBuilder implements FlowBuilder<BaseOp> {
 
 // As in config files: ops copy kwargs into plain objects, where `params.__proto__ = {…}` would set the
 // object's prototype. The parser keeps such keys as data; they stop here, at start-up.
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
 function refuseForbiddenKeys(name: string, value: unknown): void {
   const pending = [value];
   while (pending.length > 0) {

@@ -32,7 +32,9 @@ export function corsHeaders(cors: CorsConfig, origin: string | undefined): Recor
  * Refuses (403) a request from a browser page on an origin outside an explicit `allow_origins` list,
  * before its flow runs: CORS alone only hides the answer, it does not stop a simple request or an
  * `EventSource` from running the flow. Requests without `Origin` (curl, servers) and same-origin
- * requests (Origin's host is the request's `Host`) pass.
+ * requests (an http(s) Origin whose host is the request's `Host`) pass. The server cannot know its own
+ * scheme behind a proxy, so the scheme is not compared; a page served by DNS rebinding passes this
+ * check too (its Origin and Host agree), as it passes any Host-based check.
  *
  * @example
  * refuseDisallowedOrigin(cors, request.header('origin'), () => request.header('host'));
@@ -48,9 +50,12 @@ export function refuseDisallowedOrigin(
   throw new HttpError(403, 'this origin may not call the flow: it is not in http.cors.allow_origins');
 }
 
+/** The host of an http(s) origin as browsers send it (no path, user or trailing slash), else undefined. */
 function originHost(origin: string): string | undefined {
   try {
-    return new URL(origin).host;
+    const url = new URL(origin);
+    const web = url.protocol === 'http:' || url.protocol === 'https:';
+    return web && url.origin === origin ? url.host : undefined;
   } catch {
     return undefined;
   }

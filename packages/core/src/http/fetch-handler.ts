@@ -8,11 +8,11 @@ import type { ServiceRequest } from './service-types.js';
 import { pumpStream, type StreamSink } from './stream-pump.js';
 
 /**
- * Options of {@link handleFetchRequest}, for a framework that mounts the service below a prefix or
+ * Options of `service.handleFetch`, for a framework that mounts the service below a prefix or
  * parsed the body already.
  *
  * @example
- * app.post('/api/*', async (c) => (await handleFetchRequest(service, c.req.raw, { path: c.req.path.slice(4) })) ?? c.notFound());
+ * app.post('/api/*', async (c) => (await service.handleFetch(c.req.raw, { path: c.req.path.slice(4) })) ?? c.notFound());
  */
 export interface FetchHandleOptions {
   /**
@@ -25,6 +25,13 @@ export interface FetchHandleOptions {
    * @default none: the service reads the body itself
    */
   parsedBody?: unknown;
+  /**
+   * The Node request behind this `Request`, when a framework on Node still holds it (h3 on srvx): its
+   * body is read as on the Node path, without building a web stream first. Unused once the `Request`'s
+   * own body was read.
+   * @default none: the `Request`'s body is read
+   */
+  nodeRequest?: IncomingMessage;
 }
 
 /**
@@ -33,8 +40,10 @@ export interface FetchHandleOptions {
  * runtime asked for, and cancelling the body (or the request's signal) aborts the flow.
  * Returns `undefined` when the path is not ours, so a router can fall through.
  *
+ * @deprecated Use `service.handleFetch(request, options)` (or `service.fetch(request)`, which answers
+ * 404 for other paths); kept for one minor version.
  * @example
- * export const POST = (request: Request) => handleFetchRequest(service, request);
+ * export const POST = (request: Request) => service.fetch(request);
  */
 export async function handleFetchRequest(
   service: FlowService,
@@ -48,7 +57,10 @@ export async function handleFetchRequest(
     query: url.searchParams,
     // A Request built in-process has no Host header: its URL names the host.
     header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined),
-    readBody: (limit) => readWebBody(request, limit),
+    readBody: (limit) =>
+      options.nodeRequest && !request.bodyUsed
+        ? readNodeBody(options.nodeRequest, limit)
+        : readWebBody(request, limit),
     parsedBody: options.parsedBody,
     signal: request.signal,
   };
@@ -124,10 +136,6 @@ export async function handleFetchRequest(
 
 /** Reads a web request body as text, refusing more than `limit` bytes with 413 without buffering them. */
 async function readWebBody(request: Request, limit: number): Promise<string> {
-  // srvx on Node (h3, Nitro) hands over its IncomingMessage: read it as the Node path does, since
-  // any body method of its Request would first build a web Request and stream.
-  const incoming = (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
-  if (incoming && !request.bodyUsed) return readNodeBody(incoming, limit);
   // A sized body (the service already refused a length over the limit) is read whole: @hono/node-server
   // then reads it from the socket without building a web Request and stream.
   if (/^\d+$/.test(request.headers.get('content-length') ?? '')) {

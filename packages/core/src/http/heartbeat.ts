@@ -6,8 +6,8 @@ interface Beating {
 }
 
 /**
- * One shared, unref'd timer for every open stream of a service (rule C17): a stream idle for
- * `intervalMs` gets a `: ping` comment so proxies keep the connection open.
+ * One shared, unref'd timer for every open stream of a service: a stream idle for `intervalMs` gets
+ * a `: ping` comment so proxies keep the connection open (nginx and AWS ALB cut idle ones at 60 s).
  *
  * @example
  * const heartbeats = new Heartbeats(15_000);

@@ -1,6 +1,6 @@
+import { FORBIDDEN_KEYS } from '../config/merge.js';
 import { HttpError } from './http-error.js';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
 const MAX_REASON_CHARS = 200;
 
@@ -82,7 +82,8 @@ export function checkJsonShape(value: unknown): void {
       continue;
     }
     for (const key of Object.keys(current)) {
-      if (FORBIDDEN_KEYS.has(key)) throw new HttpError(400, `the key '${key}' is not allowed in the body`);
+      if (FORBIDDEN_KEYS.has(key))
+        throw new HttpError(400, `the key '${key}' is not allowed in a request (body or query string)`);
       visit((current as Record<string, unknown>)[key], depth + 1);
     }
   }

@@ -18,6 +18,20 @@ export function escapeControl(text: string): string {
 }
 
 /**
+ * Text for a terminal that keeps its line breaks and tabs: every other control character (ESC, C1,
+ * U+2028/2029, bidi overrides) is escaped as {@link escapeControl} does.
+ *
+ * @example
+ * escapeTerminal('line 1\nline 2\u001b]0;title\u0007') // 'line 1\nline 2\\u001b]0;title\\u0007'
+ */
+export function escapeTerminal(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(escapeControl).join('\t'))
+    .join('\n');
+}
+
+/**
  * One log entry on exactly one line: `[flowllm] <message>`, then the details as one-line JSON (a
  * stack's line breaks become `\n`), with every control character escaped.
  *

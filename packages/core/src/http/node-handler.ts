@@ -37,7 +37,7 @@ export interface NodeHandleOptions {
 /**
  * Serves one request on Node's `http` (or `http2` compatibility) objects: the hot path. Streams are
  * written straight to the response — no web streams — with drain handling and disconnect detection
- * on the response's `close` (never the request's, rule D20).
+ * on the response's `close` (never the request's: since Node 16 it closes once its body is read).
  *
  * @example
  * http.createServer((req, res) => handleNodeRequest(service, req, res)).listen(8002);
@@ -145,16 +145,19 @@ export async function writeNodeStream(
     return;
   }
   response.writeHead(200, result.headers);
-  // Headers leave now, not with the first token (rule C16); http2's writeHead already sends them.
+  // writeHead alone holds the headers until the first body write (the first token, maybe seconds
+  // later): flush them now so the client's fetch resolves. http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
   return pumpStream(result.stream, result.variant, new NodeSink(response, disconnected), service);
 }
 
-function notFound(): Extract<ServiceResult, { body: string }> {
+/** The answer for a path that is not the service's. */
+export function notFound(): Extract<ServiceResult, { body: string }> {
   return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"detail":"Not Found"}' };
 }
 
-function writeResult(
+/** Writes a complete (non-stream) result with its length, unless the response has already started. */
+export function writeResult(
   response: NodeResponse,
   result: Extract<ServiceResult, { body: string }>,
   head = false,
@@ -180,14 +183,14 @@ class NodeSink implements StreamSink {
     if (this.disconnected.aborted) return true;
     const writable = this.response as ServerResponse & { flush?: () => void };
     const ok = writable.write(text);
-    // Compression middleware that ignores no-transform needs an explicit flush (rule D24).
+    // Compression middleware that ignores `Cache-Control: no-transform` buffers until flushed.
     writable.flush?.();
     return ok;
   }
 
   drained(): Promise<void> {
     const response = this.response;
-    // 'drain' never fires after the client left: race it with close and error (rule D22).
+    // 'drain' never fires after the client left: race it with close and error, or the wait hangs.
     return new Promise<void>((resolve) => {
       const done = () => {
         response.off('drain', done);
@@ -213,21 +216,4 @@ class NodeSink implements StreamSink {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/**
- * A `(req, res)` listener for `http.createServer` / `http2.createServer` that serves the app alone
- * (404 for other paths).
- *
- * @example
- * http.createServer(nodeListener(service)).listen(8002);
- */
-export function nodeListener(service: FlowService): (request: NodeRequest, response: NodeResponse) => void {
-  return (request, response) => {
-    handleNodeRequest(service, request, response).catch((error: unknown) => {
-      service.logger.error(`request failed: ${String(error)}`);
-      if (!response.headersSent) writeResult(response, { status: 500, headers: {}, body: '' });
-      else response.end();
-    });
-  };
 }

@@ -1,15 +1,14 @@
 import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpConfig } from '../config/config-types.js';
-import type { FlowApp } from '../engine/flow-app.js';
-import { nodeListener } from './node-handler.js';
-import { FlowService, type FlowServiceOptions } from './service.js';
+import type { FlowService } from './service.js';
+import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from './service-source.js';
 
 /**
- * Options of {@link serve}: where to listen, and where to log.
+ * Options of {@link serve}: where to listen, and those of `createFlowService` (`logger`, `overrides`, …).
  *
  * @example
- * const running = await serve(app, { port: 0, host: '127.0.0.1', logger: consoleLogger });
+ * const running = await serve('my_stream_config', { port: 0, host: '127.0.0.1', offlineFallback: true });
  */
 export interface ServeOptions extends FlowServiceOptions {
   /**
@@ -37,25 +36,31 @@ export interface RunningServer {
   service: FlowService;
   /** `http://host:port`, with the real port. */
   url: string;
-  /** Graceful shutdown: open streams get a final event and end, then the server closes (rule C19). */
+  /**
+   * Graceful shutdown: open streams get a final event and end, then the server closes (`server.close()`
+   * alone would wait for open streams forever).
+   */
   close(): Promise<void>;
 }
 
 /**
- * Starts a node:http server for an app: the standalone `flowllm backend=http`.
+ * Starts a node:http server for a config, app or service: the standalone `flowllm backend=http`.
  *
+ * @param source a YAML path or config name, a config object, a `FlowApp` or a `FlowService`
  * @example
- * const running = await serve(createFlowApp({ config: 'my_stream_config' }), { port: 0 });
+ * const running = await serve('my_stream_config', { port: 0 });
  * console.log(running.url);
  * await running.close();
  */
-export async function serve(app: FlowApp, options: ServeOptions = {}): Promise<RunningServer> {
-  const service = new FlowService(app, options);
-  const server = createServer(requestTimeouts(app.config.http), nodeListener(service));
-  const host = options.host ?? app.config.http.host;
+export async function serve(source: FlowServiceSource, options: ServeOptions = {}): Promise<RunningServer> {
+  const { port: wantedPort, host: wantedHost, ...serviceOptions } = options;
+  const service = createFlowService(source, serviceOptions);
+  const app = service.app;
+  const server = createServer(requestTimeouts(app.config.http), service.node);
+  const host = wantedHost ?? app.config.http.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? app.config.http.port, host, () => {
+    server.listen(wantedPort ?? app.config.http.port, host, () => {
       server.off('error', reject);
       resolve();
     });

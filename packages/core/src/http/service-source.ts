@@ -1,8 +1,13 @@
-import { createFlowApp, FlowApp, type FlowAppOptions } from '../engine/flow-app.js';
-import { FlowService, type FlowServiceOptions } from './service.js';
+import { APP_BRAND, hasBrand, SERVICE_BRAND } from '../brand.js';
+import type { FlowllmConfigInput } from '../config/config-input.js';
+import { createFlowApp } from '../create-flow-app.js';
+import type { FlowApp, FlowAppOptions } from '../engine/flow-app.js';
+import { FlowService } from './service.js';
+import type { ServiceLogger } from './service-types.js';
 
 /**
- * What an adapter accepts: a YAML path or config name, a config object, a built app, or a service.
+ * What `createFlowService`, `serve` and every adapter accept: a YAML path or config name, a config
+ * object, a built app, or a service.
  *
  * @example
  * const sources: FlowServiceSource[] = [
@@ -11,33 +16,43 @@ import { FlowService, type FlowServiceOptions } from './service.js';
  *   createFlowApp({ config: 'my_stream_config' }),                      // a FlowApp, shared
  * ];
  */
-export type FlowServiceSource = string | Record<string, unknown> | FlowApp | FlowService;
+export type FlowServiceSource = string | FlowllmConfigInput | FlowApp | FlowService;
 
 /**
- * The options every adapter takes: the service's `logger`, and — when the source is not already a
- * `FlowApp` or `FlowService` — the options of {@link createFlowApp} but `config`.
+ * Options of {@link createFlowService} (and of every adapter): the service's `logger`, and — when the
+ * source is not already a `FlowApp` or `FlowService` — the options of `createFlowApp` but `config`.
  *
  * @example
- * app.use(flowllmExpress('my_stream_config', { offlineFallback: true, overrides: ['http.heartbeat=5'] }));
+ * const service = createFlowService('my_stream_config', { offlineFallback: true, overrides: ['http.heartbeat=5'] });
  */
-export interface FlowServiceSourceOptions extends FlowServiceOptions, Omit<FlowAppOptions, 'config'> {}
+export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
+  /**
+   * Where failures are logged (ignored when the source is a `FlowService`, which has its own).
+   * @default consoleLogger: one line per event on stderr
+   */
+  logger?: ServiceLogger;
+}
 
 /**
- * The service an adapter serves. Pass the same `FlowApp` (or `FlowService`) to two adapters and they
- * share models and flows (and, for a service, shutdown too).
+ * The HTTP service of a config, app or service: one object with `fetch` (a web fetch handler), `node`
+ * (a `node:http` listener and connect-style middleware), `handle` (for adapters), `shutdown()` and
+ * `app`. A `FlowService` is returned as it is, and a `FlowApp` is shared, not rebuilt — also when it
+ * comes from another copy of `@flowllm/core` in the process.
  *
+ * @param source a YAML path or config name, a config object, a `FlowApp` or a `FlowService`
  * @example
- * app.use(flowllmExpress('my_stream_config'));            // a config name or YAML path
- * app.use(flowllmExpress({ flow: { … } }));                // a config object
+ * const service = createFlowService('my_stream_config');
+ * http.createServer(service.node).listen(8002);                                  // node:http
+ * expressApp.use('/api', service.node);                                          // connect-style middleware
+ * export const POST = (request: Request) => service.fetch(request);              // fetch runtimes
  * const shared = createFlowApp({ config: 'my_stream_config' });
- * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));
+ * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));                  // one app, two adapters
  */
-export function toFlowService(
-  source: FlowServiceSource,
-  options: FlowServiceSourceOptions = {},
-): FlowService {
-  if (source instanceof FlowService) return source;
+export function createFlowService(source: FlowServiceSource, options: FlowServiceOptions = {}): FlowService {
+  if (hasBrand(source, SERVICE_BRAND)) return source as FlowService;
   const { logger, ...appOptions } = options;
-  const app = source instanceof FlowApp ? source : createFlowApp({ ...appOptions, config: source });
+  const app = hasBrand(source, APP_BRAND)
+    ? (source as FlowApp)
+    : createFlowApp({ ...appOptions, config: source as Exclude<FlowServiceSource, FlowApp | FlowService> });
   return new FlowService(app, { logger });
 }

@@ -1,3 +1,4 @@
+import { SERVICE_BRAND } from '../brand.js';
 import { ConfigError } from '../config/config-error.js';
 import type { HttpConfig } from '../config/config-types.js';
 import type { Flow } from '../engine/flow.js';
@@ -11,12 +12,20 @@ import { parsedBodyExceeds } from './body-size.js';
 import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
 import { docsHtml } from './docs-page.js';
 import { clientMessage, errorStatus } from './error-result.js';
+import { handleFetchRequest } from './fetch-handler.js';
 import { Heartbeats } from './heartbeat.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
 import { inputFromQuery, validateFlowInput } from './input-validation.js';
 import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from './json-body.js';
 import { buildOpenApi } from './openapi.js';
 import { allowedMethods, checkMethod, RESERVED_PATHS, type Route, resolveRoute } from './routes.js';
+import {
+  type FlowFetch,
+  type FlowHandleFetch,
+  type FlowNodeHandler,
+  fetchHandler,
+  nodeHandler,
+} from './service-handlers.js';
 import {
   consoleLogger,
   type ServiceLogger,
@@ -27,41 +36,55 @@ import { StreamCap } from './stream-cap.js';
 import type { OpenStreams } from './stream-pump.js';
 
 /**
- * Options of {@link FlowService}.
+ * The HTTP service of a flow app, made by `createFlowService`: `GET /health`, `GET /openapi.json`,
+ * `GET /docs`, `POST /{flow}` (and `GET /{flow}?…` for stream flows). One object serves every runtime:
+ * `fetch` (a web fetch handler; `handleFetch` as middleware), `node` (a `node:http` listener and
+ * connect-style middleware) and `handle` (the framework-neutral seam the adapters use).
  *
  * @example
- * const service = new FlowService(app, { logger: myLogger });
- */
-export interface FlowServiceOptions {
-  /**
-   * Where failures are logged.
-   * @default consoleLogger (one line per event on stderr)
-   */
-  logger?: ServiceLogger;
-}
-
-/**
- * The framework-neutral HTTP service of a flow app: `GET /health`, `GET /openapi.json`, `GET /docs`,
- * `POST /{flow}` (and `GET /{flow}?…` for stream flows). Every transport — node:http, the fetch handler,
- * each framework adapter — only turns its request into a `ServiceRequest` and writes the result.
- *
- * @example
- * const service = new FlowService(createFlowApp({ config: 'my_stream_config' }));
- * http.createServer(nodeListener(service)).listen(8002);
+ * const service = createFlowService('my_stream_config');
+ * http.createServer(service.node).listen(8002);        // Node
+ * export default { fetch: service.fetch };             // Bun, Deno, workers
+ * expressApp.use('/api', service.node);                // connect-style middleware
  */
 export class FlowService {
+  readonly [SERVICE_BRAND] = true;
+  /**
+   * A web fetch handler: `Request` in, `Response` out; a path that is not the service's gets a 404.
+   * Bound: pass `service.fetch` on its own.
+   */
+  readonly fetch: FlowFetch = fetchHandler(this);
+  /**
+   * The fetch handler as middleware: `undefined` for a path that is not the service's (a router falls
+   * through); `options.path` serves below a mount point, `options.parsedBody` reuses a parsed body. Bound.
+   */
+  readonly handleFetch: FlowHandleFetch = (request, options) => handleFetchRequest(this, request, options);
+  /**
+   * A `node:http` / `node:http2` request listener, and connect-style middleware when given `next`
+   * (express, connect): `http.createServer(service.node)`, `app.use(service.node)`. Bound.
+   */
+  readonly node: FlowNodeHandler = nodeHandler(this);
+  /** @internal */
   readonly http: HttpConfig;
+  /** Where the service logs failures. */
   readonly logger: ServiceLogger;
+  /** @internal */
   readonly heartbeats: Heartbeats;
+  /** @internal */
   readonly openStreams: OpenStreams = new Set();
-  /** Streams open now, counted against `http.max_streams`. */
+  /** @internal Streams open now, counted against `http.max_streams`. */
   readonly streamCap: StreamCap;
   private closing = false;
   private openapiText: string | undefined;
 
+  /**
+   * @deprecated Use `createFlowService(app, { logger })`, which also takes a config; kept for one minor
+   * version.
+   */
   constructor(
+    /** The flows and models this service serves. */
     readonly app: FlowApp,
-    options: FlowServiceOptions = {},
+    options: { logger?: ServiceLogger } = {},
   ) {
     this.http = app.config.http;
     this.logger = options.logger ?? consoleLogger;
@@ -150,7 +173,7 @@ export class FlowService {
   private async runFlow(flow: Flow, request: ServiceRequest, head: boolean): Promise<ServiceResult> {
     const viaQuery = request.method !== 'POST';
     if (viaQuery && request.header('last-event-id') !== undefined) {
-      // An EventSource reconnecting after the end: 204 tells it to stop for good (rule B11).
+      // An EventSource reconnects after a stream ends; a 204 is the answer that makes it stop for good.
       return { status: 204, headers: {}, body: '' };
     }
     const raw = viaQuery
@@ -224,6 +247,13 @@ export class FlowService {
     const charset = nonUtf8Charset(contentType);
     if (charset !== undefined)
       throw new HttpError(415, `unsupported charset '${charset}': a JSON body must be UTF-8`);
+    // The bytes are read as they come: a compressed body would be misread (and its limit meaningless).
+    const encoding = request.header('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity')
+      throw new HttpError(
+        415,
+        'a compressed body (Content-Encoding) is not supported: send the JSON uncompressed',
+      );
     const text = await request.readBody(limit);
     if (text.trim() !== '' && !isJsonContentType(contentType)) throw notJson();
     return parseJsonBody(text);

@@ -10,7 +10,8 @@ import { encodeChunkEvent, SSE_DONE } from '../sse/encode.js';
 export type StreamVariant = 'post' | 'event-source';
 
 /**
- * The end of an `EventSource` stream: a `done` event the page closes on (it carries data: rule A6).
+ * The end of an `EventSource` stream: a `done` event the page closes on. It carries a `data:` line,
+ * since browsers drop an event without data.
  *
  * @example
  * source.addEventListener('done', () => source.close()); // in the page: no reconnect after the end

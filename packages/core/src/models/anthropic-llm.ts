@@ -1,12 +1,11 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { FlowllmError } from '../errors.js';
+import type Anthropic from '@anthropic-ai/sdk';
 import { BaseLlm } from './aggregate.js';
 import { toAnthropicMessages, toAnthropicTools } from './anthropic-messages.js';
 import type { Attempt } from './attempt-call.js';
+import { connectProvider, LazySdk, type ProviderConnection, type ProviderSpec } from './provider-client.js';
 import { offeredTools, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
-import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
-import type { UpstreamLabel } from './upstream-errors.js';
+import { type RetrySettings, streamWithRetries } from './upstream-call.js';
 
 /**
  * `max_tokens` when `params` sets none (the Messages API requires one).
@@ -32,6 +31,24 @@ export interface AnthropicSettings extends Partial<RetrySettings> {
   base_url?: string;
 }
 
+// An optional peer dependency: only apps that configure `anthropic` install it.
+const anthropicSdk = new LazySdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
+
+/** Key and base URL only; the SDK's retries (ours happen before the first token) and logger off. */
+const anthropicSpec = (model: string): ProviderSpec<typeof import('@anthropic-ai/sdk'), Anthropic> => ({
+  provider: 'anthropic',
+  model,
+  keyVariable: 'ANTHROPIC_API_KEY',
+  sdk: anthropicSdk,
+  client: (sdk, apiKey, baseUrl) =>
+    new sdk.default({
+      apiKey,
+      baseURL: baseUrl || 'https://api.anthropic.com',
+      maxRetries: 0,
+      logLevel: 'off',
+    }),
+});
+
 type Request = Anthropic.MessageCreateParamsStreaming;
 type ToolBlock = { id: string; name: string; json: string; input: unknown };
 
@@ -48,33 +65,12 @@ type ToolBlock = { id: string; name: string; json: string; input: unknown };
 export class AnthropicLlm extends BaseLlm {
   readonly backend = 'anthropic';
   readonly modelName: string;
-  private readonly client: Anthropic;
-  private readonly retry: RetrySettings;
-  private readonly label: UpstreamLabel;
+  private readonly connection: ProviderConnection<Anthropic>;
 
   constructor(private readonly settings: AnthropicSettings) {
     super();
     this.modelName = settings.model_name;
-    if (!settings.api_key) {
-      throw new FlowllmError(
-        'FLOWLLM_MODEL_CONFIG',
-        `anthropic model ${this.modelName}: no API key: set ANTHROPIC_API_KEY or the entry's api_key`,
-      );
-    }
-    this.retry = retrySettings(settings);
-    this.client = new Anthropic({
-      apiKey: settings.api_key,
-      baseURL: settings.base_url || 'https://api.anthropic.com',
-      maxRetries: 0,
-      logLevel: 'off',
-    });
-    this.label = {
-      provider: 'anthropic',
-      model: this.modelName,
-      apiKey: settings.api_key,
-      keyHint: "ANTHROPIC_API_KEY or the entry's api_key",
-      timeout: this.retry.timeout,
-    };
+    this.connection = connectProvider(settings, anthropicSpec(this.modelName));
   }
 
   stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
@@ -91,7 +87,7 @@ export class AnthropicLlm extends BaseLlm {
       stream: true,
     } as Request;
     const offered = offeredTools(options.tools, paramTools);
-    return streamWithRetries(this.label, this.retry, options, (attempt) =>
+    return streamWithRetries(this.connection.label, this.connection.retry, options, (attempt) =>
       this.attempt(request, offered, attempt),
     );
   }
@@ -101,7 +97,8 @@ export class AnthropicLlm extends BaseLlm {
     offered: Set<string> | undefined,
     attempt: Attempt,
   ): AsyncGenerator<LlmChunk> {
-    const stream = await this.client.messages.create(request, { signal: attempt.signal });
+    const client = await this.connection.client;
+    const stream = await client.messages.create(request, { signal: attempt.signal });
     attempt.opened();
     const blocks = new Map<number, ToolBlock>();
     const usage = { input: 0, output: 0 };

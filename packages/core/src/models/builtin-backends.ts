@@ -1,4 +1,4 @@
-import type { BackendKeys } from '../config/field-spec.js';
+import { BUILTIN_BACKEND_KEYS } from '../config/builtin-backend-keys.js';
 import { AnthropicLlm, type AnthropicSettings } from './anthropic-llm.js';
 import type { BackendDefinition } from './backend-registry.js';
 import { LocalVectorStore } from './local-vector-store.js';
@@ -9,19 +9,6 @@ import {
   type OpenAiCompatibleEmbeddingSettings,
 } from './openai-compatible-embedding.js';
 import { OpenAiCompatibleLlm, type OpenAiCompatibleSettings } from './openai-compatible-llm.js';
-import { RETRY_KEYS } from './upstream-call.js';
-
-const connection = {
-  api_key: { type: 'string', description: 'the API key; default from the environment' },
-  base_url: { type: 'string', description: 'the API base URL; default from the environment' },
-  ...RETRY_KEYS,
-} as const satisfies BackendKeys;
-
-/** Says which setting is missing when an entry has no API key in config or environment. */
-function missingKey(variable: string) {
-  return (entry: Record<string, unknown>, env: Record<string, string | undefined>) =>
-    entry.api_key || env[variable] ? undefined : `no API key: set ${variable} or the entry's api_key`;
-}
 
 /** The entry's own value, else the environment's (an empty string counts as unset). */
 function setting(
@@ -33,6 +20,35 @@ function setting(
   return typeof value === 'string' && value !== '' ? value : fallback || undefined;
 }
 
+/** The connection of an SDK-backed entry: its own key and base URL, else `<ENV>_API_KEY` / `<ENV>_BASE_URL`. */
+interface Connection {
+  api_key?: string;
+  base_url?: string;
+}
+
+/**
+ * A backend on a provider's SDK whose key and base URL come from the entry, else from `<env>_API_KEY`
+ * and `<env>_BASE_URL`; start-up names a missing key.
+ */
+function providerBackend<K extends 'llm' | 'embedding_model'>(
+  definition: Pick<BackendDefinition<K>, 'kind' | 'name' | 'keys'> & { env: string },
+  make: (entry: Record<string, unknown> & Connection) => ReturnType<BackendDefinition<K>['create']>,
+): BackendDefinition<K> {
+  const { env: prefix, ...rest } = definition;
+  const keyVariable = `${prefix}_API_KEY`;
+  return {
+    ...rest,
+    missingCredentials: (entry, env) =>
+      entry.api_key || env[keyVariable] ? undefined : `no API key: set ${keyVariable} or the entry's api_key`,
+    create: (entry, { env }) =>
+      make({
+        ...entry,
+        api_key: setting(entry, 'api_key', env[keyVariable]),
+        base_url: setting(entry, 'base_url', env[`${prefix}_BASE_URL`]),
+      }),
+  };
+}
+
 /**
  * `openai_compatible` chat: key and base URL from config or FLOW_LLM_API_KEY / FLOW_LLM_BASE_URL.
  *
@@ -40,39 +56,29 @@ function setting(
  * // config: llm: { default: { backend: openai_compatible, model_name: gpt-4o-mini } }
  * openAiCompatibleLlmBackend.name; // 'openai_compatible'
  */
-export const openAiCompatibleLlmBackend: BackendDefinition<'llm'> = {
-  kind: 'llm',
-  name: 'openai_compatible',
-  keys: connection,
-  missingCredentials: missingKey('FLOW_LLM_API_KEY'),
-  create: (entry, { env }) =>
-    new OpenAiCompatibleLlm({
-      ...(entry as unknown as OpenAiCompatibleSettings),
-      api_key: setting(entry, 'api_key', env.FLOW_LLM_API_KEY),
-      base_url: setting(entry, 'base_url', env.FLOW_LLM_BASE_URL),
-    }),
-};
+export const openAiCompatibleLlmBackend: BackendDefinition<'llm'> = providerBackend(
+  {
+    kind: 'llm',
+    name: 'openai_compatible',
+    keys: BUILTIN_BACKEND_KEYS.llm.openai_compatible,
+    env: 'FLOW_LLM',
+  },
+  (entry) => new OpenAiCompatibleLlm(entry as unknown as OpenAiCompatibleSettings),
+);
 
 /**
  * `anthropic` chat (Claude): key and base URL from config or ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL —
  * never FLOW_LLM_*, which belong to the OpenAI-compatible provider (its key must not go to Anthropic).
+ * Needs `@anthropic-ai/sdk` installed: a config naming it fails at start without.
  *
  * @example
  * // config: llm: { default: { backend: anthropic, model_name: claude-sonnet-4-5 } }
  * anthropicLlmBackend.kind; // 'llm'
  */
-export const anthropicLlmBackend: BackendDefinition<'llm'> = {
-  kind: 'llm',
-  name: 'anthropic',
-  keys: connection,
-  missingCredentials: missingKey('ANTHROPIC_API_KEY'),
-  create: (entry, { env }) =>
-    new AnthropicLlm({
-      ...(entry as unknown as AnthropicSettings),
-      api_key: setting(entry, 'api_key', env.ANTHROPIC_API_KEY),
-      base_url: setting(entry, 'base_url', env.ANTHROPIC_BASE_URL),
-    }),
-};
+export const anthropicLlmBackend: BackendDefinition<'llm'> = providerBackend(
+  { kind: 'llm', name: 'anthropic', keys: BUILTIN_BACKEND_KEYS.llm.anthropic, env: 'ANTHROPIC' },
+  (entry) => new AnthropicLlm(entry as unknown as AnthropicSettings),
+);
 
 /**
  * `openai_compatible` embeddings: FLOW_EMBEDDING_API_KEY / FLOW_EMBEDDING_BASE_URL.
@@ -81,19 +87,19 @@ export const anthropicLlmBackend: BackendDefinition<'llm'> = {
  * // config: embedding_model: { default: { backend: openai_compatible, model_name: text-embedding-3-small, dimensions: 512 } }
  * openAiCompatibleEmbeddingBackend.kind; // 'embedding_model'
  */
-export const openAiCompatibleEmbeddingBackend: BackendDefinition<'embedding_model'> = {
-  kind: 'embedding_model',
-  name: 'openai_compatible',
-  keys: { ...connection, dimensions: { type: 'integer', min: 1, description: 'vector size to ask for' } },
-  missingCredentials: missingKey('FLOW_EMBEDDING_API_KEY'),
-  create: (entry, { env }) =>
+export const openAiCompatibleEmbeddingBackend: BackendDefinition<'embedding_model'> = providerBackend(
+  {
+    kind: 'embedding_model',
+    name: 'openai_compatible',
+    keys: BUILTIN_BACKEND_KEYS.embedding_model.openai_compatible,
+    env: 'FLOW_EMBEDDING',
+  },
+  (entry) =>
     new OpenAiCompatibleEmbedding({
       ...(entry as unknown as OpenAiCompatibleEmbeddingSettings),
       model_name: String(entry.model_name),
-      api_key: setting(entry, 'api_key', env.FLOW_EMBEDDING_API_KEY),
-      base_url: setting(entry, 'base_url', env.FLOW_EMBEDDING_BASE_URL),
     }),
-};
+);
 
 /**
  * FlowLLM's in-memory vector store; `store_dir` is where dumps go by default.
@@ -105,13 +111,7 @@ export const openAiCompatibleEmbeddingBackend: BackendDefinition<'embedding_mode
 export const memoryVectorStoreBackend: BackendDefinition<'vector_store'> = {
   kind: 'vector_store',
   name: 'memory',
-  keys: {
-    store_dir: {
-      type: 'string',
-      default: './memory_vector_store',
-      description: 'where dump_workspace / load_workspace write and read by default',
-    },
-  },
+  keys: BUILTIN_BACKEND_KEYS.vector_store.memory,
   create: (entry, { embeddingModel }) =>
     new MemoryVectorStore(embeddingModel(String(entry.embedding_model)), String(entry.store_dir)),
 };
@@ -126,14 +126,7 @@ export const memoryVectorStoreBackend: BackendDefinition<'vector_store'> = {
 export const localVectorStoreBackend: BackendDefinition<'vector_store'> = {
   kind: 'vector_store',
   name: 'local',
-  keys: {
-    store_dir: {
-      type: 'string',
-      nonEmpty: true,
-      default: './local_vector_store',
-      description: 'the directory of the workspace files (<workspace_id>.jsonl)',
-    },
-  },
+  keys: BUILTIN_BACKEND_KEYS.vector_store.local,
   create: (entry, { embeddingModel }) =>
     new LocalVectorStore(embeddingModel(String(entry.embedding_model)), String(entry.store_dir)),
 };

@@ -1,22 +1,7 @@
+import { BUILTIN_BACKEND_KEYS } from '../config/builtin-backend-keys.js';
 import type { BackendDefinition } from './backend-registry.js';
 import { MockEmbeddingModel } from './mock-embedding.js';
 import { MockLlm, type MockLlmSettings } from './mock-llm.js';
-
-const reply = {
-  answer: { type: 'string', description: 'answer text; {input} is the last user message' },
-  think: { type: 'string', description: 'think text streamed before the answer' },
-  tool_calls: {
-    type: 'array',
-    items: {
-      type: 'object',
-      fields: { name: { type: 'string', required: true, nonEmpty: true }, arguments: { type: 'any' } },
-    },
-    description: 'tool calls: {name, arguments}',
-  },
-  error: { type: 'string', description: 'fail the stream with this message' },
-  error_after: { type: 'integer', min: 0, description: 'answer tokens streamed before `error`' },
-  connect_error: { type: 'string', description: 'fail before connecting, like an unreachable model' },
-} as const;
 
 /**
  * The offline chat model `mock`; its keys sit beside `backend` in an `llm` entry.
@@ -28,23 +13,7 @@ const reply = {
 export const mockLlmBackend: BackendDefinition<'llm'> = {
   kind: 'llm',
   name: 'mock',
-  keys: {
-    ...reply,
-    token_delay_ms: { type: 'integer', min: 0, default: 0, description: 'pause between tokens' },
-    first_token_delay_ms: {
-      type: 'integer',
-      min: 0,
-      default: 0,
-      description: 'pause before the first token',
-    },
-    usage: { type: 'boolean', default: true, description: 'end with a usage chunk' },
-    script: {
-      type: 'array',
-      default: [],
-      items: { type: 'object', fields: { match: { type: 'string' }, ...reply } },
-      description: 'replies chosen by the first `match` regex found in the last user message',
-    },
-  },
+  keys: BUILTIN_BACKEND_KEYS.llm.mock,
   create: (entry) => new MockLlm(entry as unknown as Partial<MockLlmSettings>),
 };
 
@@ -58,6 +27,6 @@ export const mockLlmBackend: BackendDefinition<'llm'> = {
 export const mockEmbeddingBackend: BackendDefinition<'embedding_model'> = {
   kind: 'embedding_model',
   name: 'mock',
-  keys: { dimensions: { type: 'integer', min: 1, max: 65536, default: 64 } },
+  keys: BUILTIN_BACKEND_KEYS.embedding_model.mock,
   create: (entry) => new MockEmbeddingModel(entry as { model_name?: string; dimensions?: number }),
 };

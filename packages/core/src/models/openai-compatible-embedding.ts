@@ -1,10 +1,10 @@
 import type OpenAI from 'openai';
 import { FlowllmError } from '../errors.js';
-import { openAiClient } from './openai-client.js';
+import { openAiSpec } from './openai-client.js';
+import { connectProvider, type ProviderConnection } from './provider-client.js';
 import type { EmbeddingModel } from './types.js';
-import { callWithRetries, type RetrySettings, retrySettings } from './upstream-call.js';
+import { callWithRetries, type RetrySettings } from './upstream-call.js';
 import { ErrorInsteadOfResult } from './upstream-details.js';
-import type { UpstreamLabel } from './upstream-errors.js';
 
 const BATCH = 10;
 
@@ -37,31 +37,19 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
   readonly backend = 'openai_compatible';
   readonly modelName: string;
   readonly dimensions: number;
-  private readonly client: OpenAI;
-  private readonly retry: RetrySettings;
-  private readonly label: UpstreamLabel;
+  private readonly connection: ProviderConnection<OpenAI>;
 
   constructor(private readonly settings: OpenAiCompatibleEmbeddingSettings) {
     this.modelName = settings.model_name;
     this.dimensions = settings.dimensions ?? Number(settings.params?.dimensions ?? 0);
-    if (!settings.api_key) {
-      throw new FlowllmError(
-        'FLOWLLM_MODEL_CONFIG',
-        `openai_compatible embedding ${this.modelName}: no API key: set FLOW_EMBEDDING_API_KEY or the entry's api_key`,
-      );
-    }
-    this.retry = retrySettings(settings);
-    this.client = openAiClient(settings.api_key, settings.base_url);
-    this.label = {
-      provider: 'openai_compatible',
-      model: `${this.modelName} (embedding)`,
-      apiKey: settings.api_key,
-      keyHint: "FLOW_EMBEDDING_API_KEY or the entry's api_key",
-      timeout: this.retry.timeout,
-    };
+    this.connection = connectProvider(
+      settings,
+      openAiSpec(`${this.modelName} (embedding)`, 'FLOW_EMBEDDING_API_KEY'),
+    );
   }
 
   async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+    const { label, retry } = this.connection;
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += BATCH) {
       const input = texts.slice(start, start + BATCH);
@@ -72,8 +60,9 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
         input,
         ...(this.dimensions ? { dimensions: this.dimensions } : {}),
       };
-      const response = await callWithRetries(this.label, this.retry, options.signal, async (attempt) => {
-        const result = await this.client.embeddings.create(body, { signal: attempt.signal });
+      const response = await callWithRetries(label, retry, options.signal, async (attempt) => {
+        const client = await this.connection.client;
+        const result = await client.embeddings.create(body, { signal: attempt.signal });
         // Some proxies answer 200 with a JSON error body.
         if (!Array.isArray((result as { data?: unknown }).data)) {
           throw new ErrorInsteadOfResult(result, 'a result');

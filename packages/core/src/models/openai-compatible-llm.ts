@@ -1,13 +1,12 @@
 import type OpenAI from 'openai';
-import { FlowllmError } from '../errors.js';
 import { BaseLlm } from './aggregate.js';
 import type { Attempt } from './attempt-call.js';
-import { openAiClient } from './openai-client.js';
+import { openAiSpec } from './openai-client.js';
+import { connectProvider, type ProviderConnection } from './provider-client.js';
 import { offeredTools, ToolCallBuffer, type ToolCallDelta, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
-import { type RetrySettings, retrySettings, streamWithRetries } from './upstream-call.js';
+import { type RetrySettings, streamWithRetries } from './upstream-call.js';
 import { ErrorInsteadOfResult } from './upstream-details.js';
-import type { UpstreamLabel } from './upstream-errors.js';
 
 /**
  * The `openai_compatible` llm entry: connection, `params` merged into every request, retry settings.
@@ -44,28 +43,12 @@ type Delta = {
 export class OpenAiCompatibleLlm extends BaseLlm {
   readonly backend = 'openai_compatible';
   readonly modelName: string;
-  private readonly client: OpenAI;
-  private readonly retry: RetrySettings;
-  private readonly label: UpstreamLabel;
+  private readonly connection: ProviderConnection<OpenAI>;
 
   constructor(private readonly settings: OpenAiCompatibleSettings) {
     super();
     this.modelName = settings.model_name;
-    if (!settings.api_key) {
-      throw new FlowllmError(
-        'FLOWLLM_MODEL_CONFIG',
-        `openai_compatible model ${this.modelName}: no API key: set FLOW_LLM_API_KEY or the entry's api_key`,
-      );
-    }
-    this.retry = retrySettings(settings);
-    this.client = openAiClient(settings.api_key, settings.base_url);
-    this.label = {
-      provider: 'openai_compatible',
-      model: this.modelName,
-      apiKey: settings.api_key,
-      keyHint: "FLOW_LLM_API_KEY or the entry's api_key",
-      timeout: this.retry.timeout,
-    };
+    this.connection = connectProvider(settings, openAiSpec(this.modelName, 'FLOW_LLM_API_KEY'));
   }
 
   stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
@@ -79,7 +62,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       ...(options.tools ? { tools: options.tools } : {}),
     } as OpenAI.ChatCompletionCreateParamsStreaming;
     const offered = offeredTools(options.tools, params.tools);
-    return streamWithRetries(this.label, this.retry, options, (attempt) =>
+    return streamWithRetries(this.connection.label, this.connection.retry, options, (attempt) =>
       this.attempt(request, offered, attempt),
     );
   }
@@ -89,7 +72,8 @@ export class OpenAiCompatibleLlm extends BaseLlm {
     offered: Set<string> | undefined,
     attempt: Attempt,
   ): AsyncGenerator<LlmChunk> {
-    const { data: stream, response } = await this.client.chat.completions
+    const client = await this.connection.client;
+    const { data: stream, response } = await client.chat.completions
       .create(request, { signal: attempt.signal })
       .withResponse();
     // Some proxies answer 200 with a JSON error body: its message, not "no events", is what to show.

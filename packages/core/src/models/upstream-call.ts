@@ -1,45 +1,11 @@
-import type { BackendKeys } from '../config/field-spec.js';
 import { FlowllmError } from '../errors.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { type Attempt, AttemptCall } from './attempt-call.js';
 import type { LlmCallOptions, LlmChunk } from './types.js';
 import { type CallState, classifyFailure, failureError, type UpstreamLabel } from './upstream-errors.js';
 
-/**
- * Config keys every networked model backend takes beside `api_key` and `base_url`: `max_retries` (2),
- * `retry_delay` (1 s), `max_retry_wait` (20 s), `timeout` (120 s). Reuse them in your own backends.
- *
- * @example
- * const myBackend: BackendDefinition<'llm'> = { kind: 'llm', name: 'mine', keys: { ...RETRY_KEYS }, create: (entry) => new MyLlm(entry) };
- */
-export const RETRY_KEYS = {
-  max_retries: {
-    type: 'integer',
-    min: 0,
-    max: 10,
-    default: 2,
-    description:
-      'retries of a call that failed before its first token (429, 5xx, timeouts, lost connections)',
-  },
-  retry_delay: {
-    type: 'number',
-    min: 0,
-    default: 1,
-    description: 'seconds before the first retry, doubled for each next one',
-  },
-  max_retry_wait: {
-    type: 'number',
-    min: 0,
-    default: 20,
-    description: 'the longest pause before a retry, in seconds; a longer retry-after fails at once',
-  },
-  timeout: {
-    type: 'number',
-    exclusiveMin: 0,
-    default: 120,
-    description: 'seconds to wait for the provider to answer, and for each next streamed event',
-  },
-} as const satisfies BackendKeys;
+// Defined with the config schema (it is part of it); re-exported here where backends look for it.
+export { RETRY_KEYS } from '../config/builtin-backend-keys.js';
 
 /**
  * The retry settings of one model, from its config entry (defaults 2, 1, 20, 120).

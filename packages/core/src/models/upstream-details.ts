@@ -78,13 +78,18 @@ export function errorBodyCode(body: unknown): string | undefined {
  */
 export const REDACT_MAX_LENGTH = 4000;
 const REDACTED = '[redacted]';
+// `//user:password@host` (group 1: user:password) and `?token=…` / `&api-key=…` style parameters
+// (group 2: the value).
+const URL_SECRETS =
+  /\/\/([^/\s@:]+:[^/\s@]+)@|[?&][\w.-]*(?:token|key|secret|sig|signature|password|auth)[\w.-]*=([^&#\s]+)/gi;
 // Shorter runs of the key are not told apart from ordinary text.
 const MIN_ECHO = 8;
 
 /**
  * Removes an API key from text: the key in any letter case, any run of 8 or more of its characters
  * (a provider echoing "sk-proj-abcdefgh…"), the key base64-encoded (standard and url-safe, at any
- * byte offset, as inside `Basic base64(user:key)`), and masked echoes (`sk-ab***wxyz`). Only the
+ * byte offset, as inside `Basic base64(user:key)`), masked echoes (`sk-ab***wxyz`), and credentials in
+ * URLs (`//user:password@`, `?token=…`, `&api-key=…`). Only the
  * first {@link REDACT_MAX_LENGTH} characters are kept (then `…`), so the cost stays linear in at
  * most that much text.
  *
@@ -99,6 +104,12 @@ export function redact(text: string, apiKey: string | undefined): string {
   for (const token of seen.matchAll(/\S+/g)) {
     if (token[0].includes('***') && /[\w-]{3}/.test(token[0]))
       secret.fill(1, token.index, token.index + token[0].length);
+  }
+  // Credentials in a URL (a proxy's user:password in base_url, a token in its query string).
+  for (const match of seen.matchAll(URL_SECRETS)) {
+    const value = match[1] ?? match[2] ?? '';
+    const at = (match.index ?? 0) + match[0].length - value.length - (match[1] !== undefined ? 1 : 0);
+    secret.fill(1, at, at + value.length);
   }
   if (key) {
     for (const form of base64Forms(key)) {

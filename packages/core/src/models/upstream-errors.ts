@@ -1,3 +1,4 @@
+import type { FlowllmErrorCode } from '../error-codes.js';
 import { FlowllmError } from '../errors.js';
 import {
   causeCode,
@@ -33,7 +34,7 @@ export interface CallState {
 
 /** A failed upstream call, classified: can it be retried, what clients read, and what the log gets. */
 export interface Failure {
-  code: string;
+  code: FlowllmErrorCode;
   status: 502 | 504;
   retryable: boolean;
   /** The provider's `retry-after` (or `retry-after-ms`), in ms. */

@@ -1,7 +1,7 @@
 import type { FlowContext } from '../engine/context.js';
-import { shareSignal } from '../engine/shared-signal.js';
 import { BaseOp } from './base-op.js';
 import { OpConfigError } from './op-errors.js';
+import { shareSignal } from './shared-signal.js';
 
 /** A group built by `>>` or `|`: it runs its children and cannot take sub-ops. */
 abstract class CompositeOp extends BaseOp {

@@ -350,3 +350,35 @@ describe('CORS credentials', () => {
     expect(config.http.cors.allow_credentials).toBe(true);
   });
 });
+
+describe('CORS origins', () => {
+  const origins = (allow_origins: string[], allow_credentials = false) =>
+    loadError({
+      cwd: tempDir(),
+      configs: [{ http: { cors: { allow_origins, allow_credentials } } }],
+    }).issues.map(formatIssue);
+
+  it('refuses entries that can never match an Origin header, naming each by its place', () => {
+    expect(
+      origins(['https://app.example/', 'HTTPS://App.Example', 'app.example', 'https://app.example/path']),
+    ).toEqual([
+      `config object: http.cors.allow_origins.0: this entry is not an origin as browsers send it, so it never matches: write scheme://host[:port], lower-case, without a path or a trailing slash`,
+      `config object: http.cors.allow_origins.1: this entry is not an origin as browsers send it, so it never matches: write scheme://host[:port], lower-case, without a path or a trailing slash`,
+      `config object: http.cors.allow_origins.2: "app.example" is not an origin as browsers send it, so it never matches: write scheme://host[:port], lower-case, without a path or a trailing slash`,
+      `config object: http.cors.allow_origins.3: this entry is not an origin as browsers send it, so it never matches: write scheme://host[:port], lower-case, without a path or a trailing slash`,
+    ]);
+  });
+
+  it("refuses credentials for 'null' (any site can make a page of that origin), allows it without", () => {
+    expect(origins(['https://app.example', 'null'], true)).toEqual([
+      "config object: http.cors.allow_origins.1: 'null' is the origin of sandboxed frames and file: and data: pages, which any site can create: it may not be sent credentials",
+    ]);
+    const { config } = load({
+      cwd: tempDir(),
+      configs: [
+        { http: { cors: { allow_origins: ['null', 'http://localhost:5173', 'https://a.example:8443'] } } },
+      ],
+    });
+    expect(config.http.cors.allow_origins).toHaveLength(3);
+  });
+});

@@ -32,9 +32,10 @@ describe('YAML aliases: bounded by the values they expand to', () => {
   it('refuses a billion-laughs file (10 levels of 10 aliases), naming the alias that blew the budget', () => {
     const text = billionLaughs(10);
     const issues = yamlIssues(text);
-    // Levels 0-2 walk 1,343 values; each alias of l3 adds 1,222, so its 8th (l3.7) passes the budget.
+    // A value costs 1 and a string 1 per character: levels 0-2 cost 4,684 (each 'lol' 4); each alias of l3
+    // adds 4,222, so its 2nd (l3.1) passes the budget of 10,000 + twice the text.
     expect(issues).toEqual([
-      `big.yaml:4:45: l3.7: expanding the alias *l2 takes the file past ${10_000 + text.length} values, ` +
+      `big.yaml:4:15: l3.1: expanding the alias *l2 takes the file past ${10_000 + 2 * text.length} values and characters, ` +
         'the limit for its size: an alias may repeat a value, not multiply it without bound',
     ]);
   });
@@ -46,6 +47,20 @@ describe('YAML aliases: bounded by the values they expand to', () => {
     const issues = yamlIssues(text);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^big\.yaml:2:\d+: copies\.\d+: expanding the alias \*big takes the file past/);
+  });
+
+  it('refuses a long string repeated by aliases (copying or serialising it would take gigabytes)', () => {
+    // 100,000 characters named once, repeated 25,000 times: under 400 KB of YAML, 2.5 GB of text.
+    const text = `description: &s "${'x'.repeat(100_000)}"\ndefault: [${Array(25_000).fill('*s').join(', ')}]\n`;
+    const issues = yamlIssues(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^big\.yaml:2:\d+: default\.\d+: expanding the alias \*s takes the file past/);
+  });
+
+  it('loads a file whose one long string has no alias: the budget grows with the file', () => {
+    const text = `metadata:\n  note: "${'n'.repeat(500_000)}"\n  again: [${Array(1000).fill('short').join(', ')}]\n`;
+    const { value } = parseYamlLayer(text, 'long.yaml', {});
+    expect((value.metadata as { note: string }).note.length).toBe(500_000);
   });
 
   it('loads a file of 20,000 aliases to one small value: each costs one value', () => {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue } from '../../src/config/config-error.js';
+import { defineConfig } from '../../src/config/config-input.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { ENGINE_KEYS } from '../../src/engine/context.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
 import { removeTempDirs, tempDir, thrown } from '../config/fixtures/test-backends.js';
 import { testOps } from '../helpers/test-ops.js';
 
@@ -31,13 +32,15 @@ describe('config: an input_schema field the engine owns', () => {
 
   it('is refused for every engine key, and other names load', () => {
     for (const key of ENGINE_KEYS) {
-      const config = {
+      const config = defineConfig({
         flow: { f: { flow_content: 'ChatOp()', input_schema: { [key]: { type: 'string' } } } },
-      };
+      });
       const error = thrown(() => createFlowApp({ config, env: {}, ops: testOps }));
       expect(ConfigError.isInstance(error), key).toBe(true);
     }
-    const fine = { flow: { f: { flow_content: 'ChatOp()', input_schema: { prompt: { type: 'string' } } } } };
+    const fine = defineConfig({
+      flow: { f: { flow_content: 'ChatOp()', input_schema: { prompt: { type: 'string' } } } },
+    });
     expect(createFlowApp({ config: fine, env: {}, ops: testOps }).flows.has('f')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { settles } from '../../../conformance/src/wait.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { defineConfig } from '../../src/config/config-input.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import type { BackendDefinition } from '../../src/models/backend-registry.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import type { VectorNode, VectorSearchOptions, VectorStore } from '../../src/models/types.js';
@@ -18,6 +19,13 @@ class ListStore implements VectorStore {
   async delete(): Promise<void> {}
   async search(_query: string, options: VectorSearchOptions): Promise<VectorNode[]> {
     return this.nodes.filter((node) => node.workspace_id === options.workspaceId);
+  }
+}
+
+// A custom backend's keys, declared so config objects naming it type-check (see CustomLlmBackends).
+declare module '../../src/config/config-input.js' {
+  interface CustomVectorStoreBackends {
+    list: { label?: string };
   }
 }
 
@@ -44,14 +52,14 @@ class RememberOp extends BaseOp {
 }
 
 describe('ops reach the models and stores named in config', () => {
-  const config = {
+  const config = defineConfig({
     llm: { default: { backend: 'mock' }, fast: { backend: 'mock', model_name: 'fast-chat' } },
     embedding_model: { small: { backend: 'mock', model_name: 'small-embed', dimensions: 8 } },
     vector_store: { notes: { backend: 'list', embedding_model: 'small', label: 'my notes' } },
     flow: {
       f: { flow_content: 'RememberOp(llm="fast", embedding_model="small", vector_store="notes")' },
     },
-  };
+  });
 
   it('by the names given in kwargs, with backend-specific keys from config', async () => {
     const app = createFlowApp({ config, env: {}, ops: [RememberOp], backends: [listBackend] });

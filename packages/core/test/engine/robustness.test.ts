@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/config/cli-args.js';
 import { ConfigError } from '../../src/config/config-error.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { ChunkChannel } from '../../src/engine/chunk-channel.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
 import { FlowAbortedError } from '../../src/engine/flow-errors.js';
 import { errorMessage } from '../../src/errors.js';
 import { BaseOp } from '../../src/op/base-op.js';

@@ -1,4 +1,5 @@
-import { createFlowApp, type FlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
+import type { FlowApp } from '../../src/engine/flow-app.js';
 import { events, testOps } from './test-ops.js';
 
 /** An app from an inline config over the built-in defaults, with the test ops registered. */

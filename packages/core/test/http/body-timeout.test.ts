@@ -2,7 +2,7 @@
 // 408 and disconnected; a response, however long it streams, is not limited.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { type RunningServer, serve } from '../../src/http/serve.js';
 
 const longAnswer = Array.from({ length: 1200 }, (_, i) => `t${i}`).join(' ');

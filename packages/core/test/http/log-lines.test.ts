@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createChunk } from '../../src/chunk.js';
 import { terminalPrinter } from '../../src/cli/terminal-printer.js';
-import { escapeControl, logLine } from '../../src/http/log-line.js';
+import { escapeControl, escapeTerminal, logLine } from '../../src/http/log-line.js';
+import { removeTempDirs, tempDir } from '../config/fixtures/test-backends.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const SERVER = fileURLToPath(new URL('../fixtures/log-server/serve.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -107,4 +109,43 @@ describe('log entries cannot be forged', () => {
     print(createChunk('f1', 'error', FORGED, { done: true }));
     expect(stderr).toBe(`\n[error] ${ESCAPED}\n`);
   });
+
+  it('the CLI keeps model text to its lines: no escape sequences reach the terminal', () => {
+    let stdout = '';
+    let stderr = '';
+    const print = terminalPrinter({
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      color: false,
+    });
+    print(createChunk('f1', 'think', 'plan\u001b[31m red'));
+    print(createChunk('f1', 'answer', 'line 1\n\tline 2\u001b]0;TITLE\u0007\u001b[2J'));
+    expect(stderr).toBe('[think] plan\\u001b[31m red\n');
+    expect(stdout).toBe('line 1\n\tline 2\\u001b]0;TITLE\\u0007\\u001b[2J');
+    expect(escapeTerminal('a\u2028b')).toBe('a\\u2028b');
+  });
+
+  it('the built CLI: a YAML key cannot forge a warning line, a model cannot send escape sequences', async () => {
+    const cwd = tempDir({
+      'forge.yaml': [
+        '"x\\n[flowllm] forged": 1',
+        'llm:',
+        '  default: { backend: mock, answer: "hi\\e]0;TITLE\\a there" }',
+        'flow:',
+        '  f: { flow_content: ChatOp() }',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const run = runCli(['config=./forge.yaml', 'backend=cmd', 'cmd.flow=f', 'cmd.params.query=q'], cwd);
+      const { code, stdout, stderr } = await run.result;
+      expect(code, stderr).toBe(0);
+      expect(stdout + stderr).not.toContain('\u001b');
+      expect(stdout).toContain('hi\\u001b]0;TITLE\\u0007 there');
+      const forged = stderr.split('\n').filter((line) => line.includes('forged'));
+      expect(forged).toEqual([expect.stringMatching(/^warning: .*x\\n\[flowllm\] forged/)]);
+    } finally {
+      removeTempDirs();
+    }
+  }, 60_000);
 });

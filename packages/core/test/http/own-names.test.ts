@@ -1,7 +1,9 @@
 // Names from a request or a config are looked up by own name only: `/toString` is not a route, a flow
 // or field named `toString` works, and no lookup reads Object.prototype.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlowApp, FlowApp } from '../../src/engine/flow-app.js';
+import type { FlowllmConfigInput } from '../../src/config/config-input.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
+import { FlowApp } from '../../src/engine/flow-app.js';
 import { handleFetchRequest } from '../../src/http/fetch-handler.js';
 import { inputFromQuery } from '../../src/http/input-validation.js';
 import { FlowService } from '../../src/http/service.js';
@@ -30,7 +32,7 @@ class ToStringFieldOp extends BaseOp {
 const servers = closer();
 afterEach(() => servers.closeAll());
 
-function appWith(flows: Record<string, unknown>): FlowApp {
+function appWith(flows: FlowllmConfigInput['flow']): FlowApp {
   return createFlowApp({
     env: {},
     ops: [ToStringFieldOp],
@@ -94,13 +96,13 @@ describe('flows and fields named like Object.prototype members', () => {
 
   it('a flow named constructor is served (the config refuses the key, an app built in code may use it)', async () => {
     const built = appWith({ chat: { flow_content: 'ChatOp()' } });
-    const app = new FlowApp(
-      built.config,
-      built.warnings,
-      built.resources,
-      built['builder'],
-      new Map([['constructor', built.flow('chat')]]),
-    );
+    const app = new FlowApp({
+      config: built.config,
+      warnings: built.warnings,
+      resources: built.resources,
+      builder: built['builder'],
+      flows: new Map([['constructor', built.flow('chat')]]),
+    });
     const url = await serve(app);
     const reply = await call(`${url}/constructor`, 'POST', { query: 'hi' });
     expect(reply.status).toBe(200);
@@ -110,7 +112,10 @@ describe('flows and fields named like Object.prototype members', () => {
   it('a required field named toString that is missing → 422 missing', async () => {
     const url = await serve(
       appWith({
-        strict: { flow_content: 'ToStringFieldOp()', input_schema: { toString: { type: 'string' } } },
+        strict: {
+          flow_content: 'ToStringFieldOp()',
+          input_schema: { toString: { type: 'string' as const } },
+        },
       }),
     );
     const reply = await call(`${url}/strict`, 'POST', { query: 'q' });
@@ -127,11 +132,11 @@ describe('flows and fields named like Object.prototype members', () => {
       appWith({
         loose: {
           flow_content: 'ToStringFieldOp()',
-          input_schema: { toString: { type: 'string', required: false } },
+          input_schema: { toString: { type: 'string' as const, required: false } },
         },
         defaulted: {
           flow_content: 'ToStringFieldOp()',
-          input_schema: { toString: { type: 'string', required: false, default: 'fallback' } },
+          input_schema: { toString: { type: 'string' as const, required: false, default: 'fallback' } },
         },
       }),
     );

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_TYPES, createChunk, type FlowStreamChunk } from '../../src/chunk.js';
+import { encodeChunkEvent, SSE_DONE } from '../../src/exports/sse.js';
 import { EVENT_SOURCE_DONE, SseFramer } from '../../src/http/sse-framer.js';
-import { encodeChunkEvent, SSE_DONE } from '../../src/sse/index.js';
 
 // The framer builds the common chunk from a cached prefix; these pin it to the general encoder.
 const text = fc.oneof(

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import type { FlowllmConfigInput } from '../../src/config/config-input.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 
-const llm = (entry: Record<string, unknown>) => ({ llm: { default: entry } });
+// Untyped on purpose: these tests feed wrong values to the runtime checks.
+const llm = (entry: Record<string, unknown>) =>
+  ({ llm: { default: entry } }) as unknown as FlowllmConfigInput;
 
 describe('model backends in config', () => {
   it('anthropic takes ANTHROPIC_API_KEY, never FLOW_LLM_API_KEY (that key belongs to another provider)', () => {

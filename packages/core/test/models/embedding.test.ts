@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeEmbedding, startOpenAiUpstream } from '../../../testing/src/index.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import type { FlowllmError } from '../../src/errors.js';
 import { OpenAiCompatibleEmbedding } from '../../src/models/openai-compatible-embedding.js';
 import { closer } from './helpers/backends.js';
@@ -105,14 +105,15 @@ describe('openai_compatible embeddings against the local upstream', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('does not fall back to OPENAI_BASE_URL without a base_url', () => {
+  it('does not fall back to OPENAI_BASE_URL without a base_url', async () => {
     const saved = process.env.OPENAI_BASE_URL;
     process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
     try {
       const model = new OpenAiCompatibleEmbedding({ model_name: 'e', api_key: 'k' });
-      expect((model as unknown as { client: { baseURL: string } }).client.baseURL).toBe(
-        'https://api.openai.com/v1',
-      );
+      // The client is made once the lazily imported SDK is loaded: still under this process.env.
+      const client = await (model as unknown as { connection: { client: Promise<{ baseURL: string }> } })
+        .connection.client;
+      expect(client.baseURL).toBe('https://api.openai.com/v1');
     } finally {
       if (saved === undefined) delete process.env.OPENAI_BASE_URL;
       else process.env.OPENAI_BASE_URL = saved;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream } from '../../../testing/src/index.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { FlowllmError } from '../../src/errors.js';
 import {
   OpenAiCompatibleLlm,
@@ -240,7 +240,10 @@ describe('openai_compatible llm (official SDK against the local upstream)', () =
         config: { llm: { default: { backend: 'openai_compatible', model_name: 'gpt-test' } } },
         env: { FLOW_LLM_API_KEY: 'sk-local' },
       });
-      const client = (app.resources.llm('default') as unknown as { client: { baseURL: string } }).client;
+      const llm = app.resources.llm('default') as unknown as {
+        connection: { client: Promise<{ baseURL: string }> };
+      };
+      const client = await llm.connection.client;
       expect(client.baseURL).toBe('https://api.openai.com/v1');
 
       const direct = new OpenAiCompatibleLlm({

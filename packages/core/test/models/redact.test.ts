@@ -55,6 +55,16 @@ describe('redact() removes the API key in every shape a provider or proxy echoes
     expect(redact('rating: *** stars', undefined)).toBe('rating: *** stars');
   });
 
+  it("credentials in a URL: a proxy's user:password, tokens and keys in the query string", () => {
+    const text =
+      'connect ECONNREFUSED http://proxyuser:Hunter2Pass@127.0.0.1:1/v1?token=QueryToken1&x=1 ' +
+      'and https://h.example/v1?api-version=2024-10&api-key=AzureKey99#frag';
+    expect(redact(text, undefined)).toBe(
+      'connect ECONNREFUSED http://[redacted]@127.0.0.1:1/v1?token=[redacted]&x=1 ' +
+        'and https://h.example/v1?api-version=2024-10&api-key=[redacted]#frag',
+    );
+  });
+
   it('leaves text without the key alone, and keys under 4 characters are not searched for', () => {
     expect(redact('The model does not exist', KEY)).toBe('The model does not exist');
     expect(redact('a b c', 'a')).toBe('a b c');

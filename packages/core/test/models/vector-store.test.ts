@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream } from '../../../testing/src/index.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { FlowllmError } from '../../src/errors.js';
 import { LocalVectorStore } from '../../src/models/local-vector-store.js';
 import { MemoryVectorStore } from '../../src/models/memory-vector-store.js';

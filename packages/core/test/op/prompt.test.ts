@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { formatPrompt } from '../../src/op/prompt-format.js';
 import { PromptTemplates, promptFileBeside } from '../../src/op/prompt-templates.js';
 import { GreetOp } from '../fixtures/prompt-op/greet_op.js';

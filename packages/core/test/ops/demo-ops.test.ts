@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import { collect } from '../helpers/app.js';
 

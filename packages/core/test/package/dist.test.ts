@@ -3,15 +3,28 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const DIST_INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const distFile = (name: string) => fileURLToPath(new URL(`../../dist/${name}`, import.meta.url));
+const DIST_INDEX = distFile('index.js');
 const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
 
 // Runs against the built package, as users get it (turbo builds before testing).
 describe('the built package', () => {
-  it('can be require()d from CommonJS on Node >= 20.19 (ESM-only, no top-level await)', () => {
-    const script = `const core = require(${JSON.stringify(DIST_INDEX)}); console.log(typeof core.createFlowApp, typeof core.BaseOp, typeof core.encodeChunkEvent);`;
+  it('can be require()d from CommonJS on Node >= 20.19 (ESM-only, no top-level await), every entry point', () => {
+    // One name from the root and from each subpath export.
+    const probes = {
+      index: 'createFlowService',
+      ops: 'BaseOp',
+      models: 'MockLlm',
+      sse: 'encodeChunkEvent',
+      adapter: 'writeNodeStream',
+    };
+    const script = Object.entries(probes)
+      .map(
+        ([entry, name]) => `console.log(typeof require(${JSON.stringify(distFile(`${entry}.js`))}).${name});`,
+      )
+      .join('\n');
     const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    expect(output.trim()).toBe('function function function');
+    expect(output.trim().split('\n')).toEqual(Object.keys(probes).map(() => 'function'));
   });
 
   it('runs a stream flow when imported as ESM', async () => {

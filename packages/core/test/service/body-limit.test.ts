@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { parsedBodyExceeds } from '../../src/http/body-size.js';
 import { handleFetchRequest } from '../../src/http/fetch-handler.js';
 import { FlowService } from '../../src/http/service.js';

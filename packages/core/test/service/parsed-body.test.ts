@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlowApp } from '../../src/engine/flow-app.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
 import { FlowService } from '../../src/http/service.js';
 import type { ServiceRequest } from '../../src/http/service-types.js';
 

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HANG_MS, waitFor } from '../../../conformance/src/wait.js';
-import { createFlowApp } from '../../src/engine/flow-app.js';
-import { handleFetchRequest } from '../../src/http/fetch-handler.js';
-import { nodeListener } from '../../src/http/node-handler.js';
-import { FlowService } from '../../src/http/service.js';
+import { createFlowApp } from '../../src/create-flow-app.js';
+import type { FlowService } from '../../src/http/service.js';
+import { createFlowService } from '../../src/http/service-source.js';
 import { BaseOp } from '../../src/op/base-op.js';
 
 /** Whether the op saw the abort when it stopped; undefined while it runs. */
@@ -34,7 +33,7 @@ function service(): FlowService {
     ops: [BigIntOp],
     config: { flow: { f: { flow_content: 'BigIntOp()', stream: true } } },
   });
-  return new FlowService(app, { logger: { error() {}, warn() {}, info() {} } });
+  return createFlowService(app, { logger: { error() {}, warn() {}, info() {} } });
 }
 
 async function listen(start: () => Server): Promise<string> {
@@ -45,16 +44,8 @@ async function listen(start: () => Server): Promise<string> {
 
 describe('a chunk that cannot be encoded', () => {
   const transports = {
-    node: () => createServer(nodeListener(service())).listen(0, '127.0.0.1'),
-    fetch: () => {
-      const flows = service();
-      return serve({
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: async (request) =>
-          (await handleFetchRequest(flows, request)) ?? new Response(null, { status: 404 }),
-      }) as Server;
-    },
+    node: () => createServer(service().node).listen(0, '127.0.0.1'),
+    fetch: () => serve({ port: 0, hostname: '127.0.0.1', fetch: service().fetch }) as Server,
   };
   for (const [name, start] of Object.entries(transports)) {
     it(`[${name}] ends the stream with an error event and [DONE], and stops the flow`, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowllmError } from '../../src/errors.js';
-import { createSseDecoder, type SseDecodeError, type SseEvent } from '../../src/sse/index.js';
+import { createSseDecoder, type SseDecodeError, type SseEvent } from '../../src/exports/sse.js';
 
 const utf8 = new TextEncoder();
 

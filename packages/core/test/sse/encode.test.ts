@@ -9,7 +9,7 @@ import {
   SSE_HEADERS,
   SSE_HEARTBEAT,
   SseEncodeError,
-} from '../../src/sse/index.js';
+} from '../../src/exports/sse.js';
 
 function refusal(run: () => unknown): SseEncodeError {
   try {

@@ -11,7 +11,7 @@ import {
   SSE_HEADERS,
   SSE_HEARTBEAT,
   type SseEvent,
-} from '../../src/sse/index.js';
+} from '../../src/exports/sse.js';
 
 const utf8 = new TextEncoder();
 

@@ -9,7 +9,7 @@ import {
   SseEncodeError,
   type SseEvent,
   type SseEventInit,
-} from '../../src/sse/index.js';
+} from '../../src/exports/sse.js';
 
 const RUNS = { numRuns: 300 };
 const utf8 = new TextEncoder();

@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowApp, type FlowApp } from '../../../src/engine/flow-app.js';
-import { nodeListener } from '../../../src/http/node-handler.js';
-import { FlowService } from '../../../src/http/service.js';
+import { createFlowApp } from '../../../src/create-flow-app.js';
+import type { FlowApp } from '../../../src/engine/flow-app.js';
+import { createFlowService } from '../../../src/http/service-source.js';
 import type { ToolSpec } from '../../../src/models/types.js';
 import { BaseOp, type OpClass } from '../../../src/op/base-op.js';
 
@@ -43,7 +43,7 @@ export interface FlowServer {
   close(): Promise<void>;
 }
 
-/** Serves a config (with RelayOp and `ops`), or an app built already, with FlowService + nodeListener on 127.0.0.1, port 0. */
+/** Serves a config (with RelayOp and `ops`), or an app built already, with `createFlowService(app).node` on 127.0.0.1, port 0. */
 export async function startFlowServer(
   options:
     | {
@@ -59,8 +59,8 @@ export async function startFlowServer(
   const logs: string[] = [];
   const log = (message: string, details?: Record<string, unknown>) =>
     logs.push(`${message} ${JSON.stringify(details ?? {})}`);
-  const service = new FlowService(app, { logger: { error: log, warn: log, info: log } });
-  const server = createServer(nodeListener(service));
+  const service = createFlowService(app, { logger: { error: log, warn: log, info: log } });
+  const server = createServer(service.node);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,0 +1,117 @@
+// `pnpm --filter @flowllm/bench run import-cost [-- --before=DIR]`: what installing and importing
+// @flowllm/core costs a user. Packs packages/core (and, with --before, the built core of another
+// checkout, e.g. a clone of the previous commit), installs each tarball with npm into a fresh project
+// outside the workspace, measures its node_modules and the import time of @flowllm/core in cold
+// processes against `yaml` alone, and writes the "Install size and import time" section of BENCHMARKS.md
+// (bench/results/import-cost.md, which `pnpm bench` includes when it regenerates the file).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BENCH_DIR } from './ipc.js';
+import { IMPORT_COST_MARKERS } from './report.js';
+
+const ROUNDS = 10;
+const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
+const work = mkdtempSync(join(tmpdir(), 'flowllm-import-cost-'));
+
+interface Install {
+  label: string;
+  dir: string;
+  bytes: number;
+}
+
+const run = (command: string, args: string[], cwd: string) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** `npm pack` of a core checkout (core has no workspace: ranges, so it packs as `pnpm pack` does). */
+function pack(coreDir: string, destination: string): string {
+  mkdirSync(destination, { recursive: true });
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', destination], coreDir));
+  return join(destination, packed.filename);
+}
+
+/** A fresh ESM project with `specs` installed as a user would, and the size of its node_modules. */
+function install(label: string, specs: string[]): Install {
+  const dir = join(work, label.replace(/\W+/g, '-'));
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir);
+  const bytes = Number(run('du', ['-sb', 'node_modules'], dir).split('\t')[0]);
+  return { label, dir, bytes };
+}
+
+/** Milliseconds `import(specifier)` takes in a new node process started in `dir`. */
+function importMs(dir: string, specifier: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+  return Number(run(process.execPath, ['--input-type=module', '-e', code], dir));
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const ms = (value: number) => value.toFixed(0);
+
+const current = pack(resolve(BENCH_DIR, '..', 'packages', 'core'), join(work, 'tarballs', 'after'));
+const installs: Install[] = [];
+if (before) {
+  installs.push(
+    install('before', [pack(resolve(before, 'packages', 'core'), join(work, 'tarballs', 'before'))]),
+  );
+}
+installs.push(install('after', [current]));
+const withAnthropic = install('after, with @anthropic-ai/sdk', [current, '@anthropic-ai/sdk']);
+
+// Interleaved rounds, so a slower moment of the machine lands on every variant alike.
+const times = new Map<string, number[]>([
+  ...installs.map((i) => [i.label, []] as [string, number[]]),
+  ['yaml', []],
+]);
+const yamlDir = installs.at(-1)!.dir;
+for (let round = 0; round < ROUNDS; round++) {
+  for (const { label, dir } of installs) times.get(label)!.push(importMs(dir, '@flowllm/core'));
+  times.get('yaml')!.push(importMs(yamlDir, 'yaml'));
+}
+const yamlMedian = median(times.get('yaml')!);
+
+const rows = installs.map(({ label, bytes }) => {
+  const samples = times.get(label)!;
+  return `| ${label} | ${mb(bytes)} MB | ${ms(median(samples))} ms (${ms(Math.min(...samples))}–${ms(Math.max(...samples))}) | ${(median(samples) / yamlMedian).toFixed(1)}× |`;
+});
+const yamlSamples = times.get('yaml')!;
+const section = `## Install size and import time
+
+What a user of \`@flowllm/core\` pays before the first request. **Install:** the packed tarball
+installed with \`npm install\` into a fresh project; \`du -sb node_modules\` (core and its dependencies).
+**Import:** \`await import('@flowllm/core')\` timed with \`performance.now()\` inside each of ${ROUNDS} cold
+\`node\` processes (median, min–max), and as a multiple of importing \`yaml\` alone (its dependency, the
+same way, same rounds: median ${ms(yamlMedian)} ms, ${ms(Math.min(...yamlSamples))}–${ms(Math.max(...yamlSamples))}).${before ? ' **before:** the previous commit, which imported both provider SDKs up front and depended on `@anthropic-ai/sdk`; **after:** this tree, where each SDK is imported when a model that needs it is built, and `@anthropic-ai/sdk` is an optional peer dependency.' : ''}
+
+| @flowllm/core | install size | import time | × yaml |
+| --- | ---: | ---: | ---: |
+${rows.join('\n')}
+| ${withAnthropic.label} | ${mb(withAnthropic.bytes)} MB | – | – |
+
+Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine widens the spread; the × yaml ratio, taken in the same rounds, moves less), with \`pnpm --filter @flowllm/bench run import-cost${before ? ' -- --before=<checkout>' : ''}\`.
+`;
+
+const results = join(BENCH_DIR, 'results');
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, 'import-cost.md'), section);
+const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
+const [start, end] = IMPORT_COST_MARKERS;
+const markdown = readFileSync(benchmarks, 'utf8');
+const from = markdown.indexOf(start);
+const to = markdown.indexOf(end);
+const block = `${start}\n${section}${end}`;
+writeFileSync(
+  benchmarks,
+  from >= 0 && to > from
+    ? markdown.slice(0, from) + block + markdown.slice(to + end.length)
+    : markdown.replace('\n## Analysis\n', `\n${block}\n\n## Analysis\n`),
+);
+process.stdout.write(`${section}\nwrote bench/results/import-cost.md and its section of BENCHMARKS.md\n`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,14 @@
+// `@flowllm/core/adapter`: for adapter authors — the framework-neutral seam (`service.handle()` takes a
+// ServiceRequest, returns a ServiceResult) and the Node and fetch bridges the built-in adapters use.
+// App authors do not need it: `createFlowService` and the adapters cover serving.
+export { type FlowServiceSourceOptions, nodeListener, toFlowService } from '../http/deprecated.js';
+export { type FetchHandleOptions, handleFetchRequest } from '../http/fetch-handler.js';
+export {
+  handleNodeRequest,
+  type NodeHandleOptions,
+  nodeServiceRequest,
+  writeNodeStream,
+} from '../http/node-handler.js';
+export { closeGracefully } from '../http/serve.js';
+export { consoleLogger, type ServiceRequest, type ServiceResult } from '../http/service-types.js';
+export { SseFramer, type StreamVariant } from '../http/sse-framer.js';
