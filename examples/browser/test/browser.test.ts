@@ -71,7 +71,9 @@ describe('the chat page (fetch + POST through @flowllm/client)', () => {
   });
 
   it('Stop mid-stream aborts the request, and the server aborts the model upstream', async () => {
-    const { page, demo, pageErrors } = await harness.open('', { tokenDelayMs: 25 });
+    // Slow tokens: the rest of the answer takes ~10 s, so only the Stop can end the model call, however
+    // long a loaded machine takes to carry the click to the server.
+    const { page, demo, pageErrors } = await harness.open('', { tokenDelayMs: 200 });
     await page.click('#send');
     await page.waitForFunction(
       () => (document.querySelector('.turn .answer')?.textContent?.length ?? 0) > 30,
@@ -166,7 +168,8 @@ describe('the EventSource page (GET)', () => {
   });
 
   it('Stop closes the EventSource and the server aborts the model', async () => {
-    const { page, demo } = await harness.open('event-source.html', { tokenDelayMs: 25 });
+    // Slow tokens, as above: only the Stop can end the model call.
+    const { page, demo } = await harness.open('event-source.html', { tokenDelayMs: 200 });
     await page.click('#send');
     await page.waitForFunction(
       () => (document.querySelector('.turn .answer')?.textContent?.length ?? 0) > 10,

@@ -70,12 +70,12 @@ export function send(base: string, path: string, options: SendOptions = {}): Pro
   });
 }
 
-/** POSTs JSON (a value, or raw text sent as is). */
+/** POSTs JSON (a value, or raw text sent as is), with extra `headers` if given. */
 export function postJson(
   base: string,
   path: string,
   value: unknown,
-  headers: Record<string, string> = {},
+  { headers = {} }: { headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const body = typeof value === 'string' ? value : JSON.stringify(value);
   return send(base, path, {
@@ -207,8 +207,13 @@ export function openStream(base: string, path: string, options: StreamOptions = 
   return client;
 }
 
-/** One SSE event exactly as FlowLLM frames a chunk. */
-export function frame(flowId: string, chunkType: string, chunk: unknown, done = false): string {
+/** One SSE event exactly as FlowLLM frames a chunk (`done` false unless given). */
+export function frame(
+  flowId: string,
+  chunkType: string,
+  chunk: unknown,
+  { done = false }: { done?: boolean } = {},
+): string {
   return `data:${JSON.stringify({ flow_id: flowId, chunk_type: chunkType, chunk, done, metadata: {} })}\n\n`;
 }
 

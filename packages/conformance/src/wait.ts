@@ -28,7 +28,7 @@ export async function waitFor(
   condition: () => boolean,
   timeoutMs: number,
   what: string,
-  everyMs = 5,
+  { everyMs = 5 }: { everyMs?: number } = {},
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {

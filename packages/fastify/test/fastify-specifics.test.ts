@@ -57,7 +57,7 @@ describe("fastify's logger", () => {
     expect(reply.status).toBe(200);
     const flowId = firstFlowId(reply.body);
     expect(reply.body).toBe(
-      frame(flowId, 'answer', 'partial') + frame(flowId, 'error', MASKED_ERROR, true) + DONE,
+      frame(flowId, 'answer', 'partial') + frame(flowId, 'error', MASKED_ERROR, { done: true }) + DONE,
     );
     expect(reply.body).not.toContain('secret internals');
     const logged = lines.filter((line) => String(line.msg).includes('secret internals'));

@@ -140,6 +140,10 @@ export class SeqChecker {
 }
 
 export interface SeqStreamOptions {
+  /** Sent as the query; the chunks must echo it. */
+  tag: string;
+  /** How many sequence-numbered chunks the flow streams. */
+  count: number;
   method?: string;
   headers?: Record<string, string>;
   /** Give up (destroy) after this long. */
@@ -147,13 +151,8 @@ export interface SeqStreamOptions {
 }
 
 /** POSTs `{query: tag}` to a stream flow over a fresh connection and checks every chunk. */
-export async function runSeqStream(
-  base: string,
-  path: string,
-  tag: string,
-  count: number,
-  options: SeqStreamOptions,
-): Promise<SeqTally> {
+export async function runSeqStream(base: string, path: string, options: SeqStreamOptions): Promise<SeqTally> {
+  const { tag, count } = options;
   const started = performance.now();
   const checker = new SeqChecker(tag, count);
   // A body that is not SSE (an error JSON) is kept as text for the assertion message.
@@ -196,12 +195,12 @@ export function describeTally(tag: string, tally: SeqTally): string {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` every `everyMs`; fails with `what` after `timeoutMs`. */
+/** Polls `condition` every `everyMs` (10 ms); fails with `what` after `timeoutMs`. */
 export async function waitFor(
   condition: () => boolean,
   timeoutMs: number,
   what: string | (() => string),
-  everyMs = 10,
+  { everyMs = 10 }: { everyMs?: number } = {},
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {

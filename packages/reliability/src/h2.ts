@@ -44,9 +44,7 @@ export interface H2Tally extends SeqTally {
 export function h2SeqStream(
   session: ClientHttp2Session,
   path: string,
-  tag: string,
-  count: number,
-  timeoutMs: number,
+  { tag, count, timeoutMs }: { tag: string; count: number; timeoutMs: number },
 ): Promise<H2Tally> {
   const started = performance.now();
   const checker = new SeqChecker(tag, count);

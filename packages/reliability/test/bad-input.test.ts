@@ -66,7 +66,7 @@ describe(`bad input: ${CASES.length} malformed requests, each with its documente
         expect(wrong).toEqual([]);
         const ms = Math.round(performance.now() - started);
         // Unharmed: a normal stream still runs to the end, nothing is left open, nothing was logged.
-        const tally = await runSeqStream(server.url, '/chat', 'after', 3, { timeoutMs: 5000 });
+        const tally = await runSeqStream(server.url, '/chat', { tag: 'after', count: 3, timeoutMs: 5000 });
         expect(tally.inOrder, describeTally('after', tally)).toBe(3);
         expect(tally.done).toBe(true);
         await waitFor(() => server.service.openStreamCount === 0, HANG_MS, 'every stream pump to finish');

@@ -124,7 +124,9 @@ describe(`HTTP/2: ${sessions} sessions × ${streams} concurrent streams × ${chu
             clients.flatMap((session, s) =>
               Array.from({ length: streams }, (_, i) => {
                 const tag = `${mode}-${s}-${i}`;
-                return h2SeqStream(session, '/seq', tag, chunks, 30_000).then((tally) => ({ tag, tally }));
+                return h2SeqStream(session, '/seq', { tag, count: chunks, timeoutMs: 30_000 }).then(
+                  (tally) => ({ tag, tally }),
+                );
               }),
             ),
           );

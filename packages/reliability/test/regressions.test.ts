@@ -59,7 +59,8 @@ describe('regressions: the product bugs this suite found', () => {
         if (result && 'stream' in result) streams.add(new WeakRef(result.stream));
         return result;
       };
-      for (let i = 0; i < 40; i++) await runSeqStream(server.url, '/seq', `gc${i}`, 5, { timeoutMs: 5000 });
+      for (let i = 0; i < 40; i++)
+        await runSeqStream(server.url, '/seq', { tag: `gc${i}`, count: 5, timeoutMs: 5000 });
       await waitFor(() => server.sockets.size === 0, HANG_MS, 'the sockets to close');
       await settledMemory();
       const alive = [...streams].filter((ref) => ref.deref() !== undefined).length;

@@ -39,7 +39,7 @@ async function round(server: RunningTarget, count: number, label: string): Promi
   const started = performance.now();
   const tags = Array.from({ length: count }, (_, i) => `${label}-${i}`);
   const tallies = tags.map((tag) =>
-    runSeqStream(server.url, '/seq', tag, M, { timeoutMs: budgetMs(60_000, 240_000) }),
+    runSeqStream(server.url, '/seq', { tag, count: M, timeoutMs: budgetMs(60_000, 240_000) }),
   );
   // Every stream is open and has sent chunk 0 before any goes on: N streams held at once.
   await waitFor(

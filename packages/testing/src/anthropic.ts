@@ -52,7 +52,10 @@ const anthropicProvider: Provider = {
       'cache-control': 'no-cache',
       'request-id': `req_${localId()}`,
     };
-    await writeEvents({ request, reply, response, ...rest }, headers, eventFrames(reply, body), FAULTS);
+    await writeEvents({ request, reply, response, ...rest }, eventFrames(reply, body), {
+      headers,
+      faults: FAULTS,
+    });
   },
 };
 

@@ -8,15 +8,20 @@ export interface FaultFrames {
   error(message: string | undefined): string;
 }
 
+/** How {@link writeEvents} answers: the response headers, and the provider's fault frames. */
+export interface WriteEventsOptions {
+  headers: Record<string, string>;
+  faults: FaultFrames;
+}
+
 /**
  * Writes a stream's SSE frames one by one (pausing `delayMs` before each), applying the reply's
  * event-counted faults. Stops as soon as the client goes away.
  */
 export async function writeEvents(
   exchange: Exchange,
-  headers: Record<string, string>,
   frames: string[],
-  faults: FaultFrames,
+  { headers, faults }: WriteEventsOptions,
 ): Promise<void> {
   const { reply, response } = exchange;
   response.writeHead(200, { ...headers, ...reply.headers });

@@ -63,7 +63,7 @@ const openAiProvider: Provider = {
       'cache-control': 'no-cache',
       'x-request-id': `req_${localId()}`,
     };
-    await writeEvents(exchange, headers, chunkFrames(exchange.reply, body), FAULTS);
+    await writeEvents(exchange, chunkFrames(exchange.reply, body), { headers, faults: FAULTS });
   },
 };
 

@@ -151,7 +151,7 @@ export function sendJson(
   response: ServerResponse,
   status: number,
   value: unknown,
-  headers: Record<string, string> = {},
+  { headers = {} }: { headers?: Record<string, string> } = {},
 ): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(value));

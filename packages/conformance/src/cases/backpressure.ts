@@ -47,7 +47,7 @@ async function stalled(count: () => number): Promise<void> {
     },
     HANG_MS,
     'production to stall',
-    100,
+    { everyMs: 100 },
   );
 }
 

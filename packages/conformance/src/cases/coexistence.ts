@@ -105,7 +105,7 @@ export function coexistenceCases(ctx: SuiteContext): void {
       const flowId = firstFlowId(broken.body);
       const message = JSON.parse(dataLines(broken.body)[1]!).chunk as string;
       expect(broken.body).toBe(
-        `${frame(flowId, 'answer', 'one')}${frame(flowId, 'error', message, true)}data:[DONE]\n\n`,
+        `${frame(flowId, 'answer', 'one')}${frame(flowId, 'error', message, { done: true })}data:[DONE]\n\n`,
       );
       expect(hostErrors).toEqual([]);
     });

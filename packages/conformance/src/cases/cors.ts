@@ -61,12 +61,12 @@ export function corsCases(ctx: SuiteContext): void {
         ['/talk', 200],
         ['/chat', 200],
       ] as const) {
-        const reply = await postJson(url, path, { query: 'hi' }, origin);
+        const reply = await postJson(url, path, { query: 'hi' }, { headers: origin });
         expect(reply.status).toBe(status);
         expect(reply.headers['access-control-allow-origin'], path).toBe('*');
         expect(reply.headers['access-control-allow-credentials'], path).toBeUndefined();
       }
-      const invalid = await postJson(url, '/talk', '{bad', origin);
+      const invalid = await postJson(url, '/talk', '{bad', { headers: origin });
       expect(invalid.status).toBe(400);
       expect(invalid.headers['access-control-allow-origin']).toBe('*');
     });
@@ -100,7 +100,7 @@ export function corsCases(ctx: SuiteContext): void {
       const good = await preflight(url, '/talk', GOOD);
       expect(good.status).toBe(204);
       expect(good.headers['access-control-allow-origin']).toBe(GOOD);
-      const goodStream = await postJson(url, '/talk', { query: 'hi' }, { origin: GOOD });
+      const goodStream = await postJson(url, '/talk', { query: 'hi' }, { headers: { origin: GOOD } });
       expect(goodStream.status).toBe(200);
       expect(goodStream.headers['access-control-allow-origin']).toBe(GOOD);
       expect(goodStream.headers.vary).toMatch(/origin/i);
@@ -110,9 +110,9 @@ export function corsCases(ctx: SuiteContext): void {
     it('with allow_origins restricted, a flow never runs for another origin: 403 on POST and GET', async () => {
       const { url, llm } = await ctx.start(config({ allow_origins: [GOOD] }));
       const refusals = [
-        postJson(url, '/talk', { query: 'hi' }, { origin: EVIL }),
-        postJson(url, '/chat', { query: 'hi' }, { origin: EVIL }),
-        postJson(url, '/count', {}, { origin: 'null' }),
+        postJson(url, '/talk', { query: 'hi' }, { headers: { origin: EVIL } }),
+        postJson(url, '/chat', { query: 'hi' }, { headers: { origin: EVIL } }),
+        postJson(url, '/count', {}, { headers: { origin: 'null' } }),
         // EventSource: a GET, which no preflight guards.
         send(url, '/count', { headers: { origin: EVIL, accept: 'text/event-stream' } }),
         send(url, '/talk?query=hi', { headers: { origin: 'null' } }),
@@ -127,7 +127,7 @@ export function corsCases(ctx: SuiteContext): void {
       expect(llm().stats.started).toBe(0);
       // No Origin (curl, servers), the same origin (the docs page), and a listed origin run it.
       const curl = await send(url, '/count');
-      const sameOrigin = await postJson(url, '/count', {}, { origin: new URL(url).origin });
+      const sameOrigin = await postJson(url, '/count', {}, { headers: { origin: new URL(url).origin } });
       const listed = await send(url, '/count', { headers: { origin: GOOD } });
       for (const reply of [curl, sameOrigin, listed]) expect(reply.status).toBe(200);
       expect(listed.headers['access-control-allow-origin']).toBe(GOOD);
@@ -136,7 +136,7 @@ export function corsCases(ctx: SuiteContext): void {
 
     it('sends credentials only to the origins of an explicit list', async () => {
       const { url } = await ctx.start(config({ allow_origins: [GOOD], allow_credentials: true }));
-      const reply = await postJson(url, '/chat', { query: 'hi' }, { origin: GOOD });
+      const reply = await postJson(url, '/chat', { query: 'hi' }, { headers: { origin: GOOD } });
       expect(reply.status).toBe(200);
       expect(reply.headers['access-control-allow-origin']).toBe(GOOD);
       expect(reply.headers['access-control-allow-credentials']).toBe('true');
@@ -170,7 +170,7 @@ export function corsCases(ctx: SuiteContext): void {
         expect(res.headers['access-control-allow-credentials']).toBe('true');
         await client.ended;
         expect(client.text()).toBe(streamBody(firstFlowId(client.text()), [['answer', 'ok']]));
-        const sync = await postJson(url, '/chat', { query: 'hi' }, { origin });
+        const sync = await postJson(url, '/chat', { query: 'hi' }, { headers: { origin } });
         expect(sync.status).toBe(200);
         expect(sync.headers['access-control-allow-origin']).toBe(origin);
       });

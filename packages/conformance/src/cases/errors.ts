@@ -61,7 +61,7 @@ export function errorCases(ctx: SuiteContext): void {
       expect(reply.body).toBe(
         frame(flowId, 'answer', 'one') +
           frame(flowId, 'answer', ' two') +
-          frame(flowId, 'error', message, true) +
+          frame(flowId, 'error', message, { done: true }) +
           DONE,
       );
     });
@@ -72,7 +72,7 @@ export function errorCases(ctx: SuiteContext): void {
       expect(reply.status).toBe(200);
       const flowId = firstFlowId(reply.body);
       expect(reply.body).toBe(
-        frame(flowId, 'answer', 'partial') + frame(flowId, 'error', MASKED_ERROR, true) + DONE,
+        frame(flowId, 'answer', 'partial') + frame(flowId, 'error', MASKED_ERROR, { done: true }) + DONE,
       );
       expect(reply.body).not.toContain('secret internals');
       const logged = logs.filter((line) => line.message.includes('secret internals'));
@@ -106,7 +106,7 @@ export function errorCases(ctx: SuiteContext): void {
       const message = JSON.parse(dataLines(reply.body)[1]!).chunk as string;
       expect(message).toContain('secret internals');
       expect(reply.body).toBe(
-        frame(flowId, 'answer', 'partial') + frame(flowId, 'error', message, true) + DONE,
+        frame(flowId, 'answer', 'partial') + frame(flowId, 'error', message, { done: true }) + DONE,
       );
       const early = await postJson(url, '/secret_early', { query: 'hi' });
       expect(early.status).toBe(500);
@@ -157,7 +157,7 @@ export function errorCases(ctx: SuiteContext): void {
       const chunk = JSON.parse(error!) as { flow_id: string; chunk: string };
       expect(chunk.chunk).toMatch(/timed out after 0\.2s/);
       // The timeout ended it: the model's first token (5 s away) never came.
-      expect(body).toBe(frame(chunk.flow_id, 'error', chunk.chunk, true) + DONE);
+      expect(body).toBe(frame(chunk.flow_id, 'error', chunk.chunk, { done: true }) + DONE);
       await waitFor(() => llm('sleepy').stats.active === 0, HANG_MS, 'the model to stop');
       expect(llm('sleepy').stats.completed).toBe(0);
     });
@@ -170,7 +170,7 @@ export function errorCases(ctx: SuiteContext): void {
       expect(res.statusCode).toBe(200);
       await client.ended;
       const flowId = firstFlowId(client.text());
-      expect(client.text()).toBe(frame(flowId, 'error', MASKED_ERROR, true) + DONE);
+      expect(client.text()).toBe(frame(flowId, 'error', MASKED_ERROR, { done: true }) + DONE);
     });
 
     it('a sync flow failure answers 500 {"detail", "flow_id"} (masked)', async () => {

@@ -32,7 +32,7 @@ export function expectShutdownEnding(body: string): void {
   expect(error.chunk_type).toBe('error');
   expect(error.done).toBe(true);
   expect(error.chunk).toMatch(/shutting down/);
-  expect(body.endsWith(frame(flowId, 'error', error.chunk, true) + DONE)).toBe(true);
+  expect(body.endsWith(frame(flowId, 'error', error.chunk, { done: true }) + DONE)).toBe(true);
 }
 
 /** `service.shutdown()`: open streams get a final event, new requests 503. */

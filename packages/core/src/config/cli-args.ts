@@ -165,7 +165,7 @@ export function applyOverrides(
     }
     // A JSON value may hold `__proto__` and friends too; copying it reports them.
     const found: ConfigIssue[] = [];
-    const value = copyConfigValue(override.value, override.path, found, () => source);
+    const value = copyConfigValue(override.value, override.path, { issues: found, sourceOf: () => source });
     if (found.length > 0) {
       issues.push(...found);
       continue;

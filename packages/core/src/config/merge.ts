@@ -59,7 +59,7 @@ function mergeInto(
       mergeInto(target, layer, current, value, keyPath, issues);
       continue;
     }
-    into[key] = copyConfigValue(value, keyPath, issues, (at) => layer.sources.lookup(at));
+    into[key] = copyConfigValue(value, keyPath, { issues, sourceOf: (at) => layer.sources.lookup(at) });
     target.sources.deleteUnder(keyPath);
     target.sources.copyUnder(layer.sources, keyPath);
     if (!target.sources.get(keyPath)) {
@@ -69,29 +69,31 @@ function mergeInto(
   }
 }
 
+/** Where {@link copyConfigValue} reports forbidden keys, and how it finds the source of a key path. */
+export interface CopyConfigOptions {
+  issues: ConfigIssue[];
+  /** The source an issue names. @default none */
+  sourceOf?: (path: string[]) => ConfigSource | undefined;
+}
+
 /**
  * A deep copy of plain objects and arrays (other values, such as dates, are kept as they are),
  * leaving out `undefined` members and reporting forbidden keys into `issues`.
  *
  * @example
  * const issues: ConfigIssue[] = [];
- * copyConfigValue({ a: [1], b: undefined }, [], issues); // { a: [1] }
+ * copyConfigValue({ a: [1], b: undefined }, [], { issues }); // { a: [1] }
  */
-export function copyConfigValue(
-  value: unknown,
-  path: string[],
-  issues: ConfigIssue[],
-  sourceOf: (path: string[]) => ConfigSource | undefined = () => undefined,
-): unknown {
+export function copyConfigValue(value: unknown, path: string[], options: CopyConfigOptions): unknown {
   if (Array.isArray(value)) {
-    return value.map((item, index) => copyConfigValue(item, [...path, String(index)], issues, sourceOf));
+    return value.map((item, index) => copyConfigValue(item, [...path, String(index)], options));
   }
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const keyPath = [...path, key];
-    if (FORBIDDEN_KEYS.has(key)) issues.push(forbiddenKeyIssue(keyPath, sourceOf(keyPath)));
-    else if (item !== undefined) copy[key] = copyConfigValue(item, keyPath, issues, sourceOf);
+    if (FORBIDDEN_KEYS.has(key)) options.issues.push(forbiddenKeyIssue(keyPath, options.sourceOf?.(keyPath)));
+    else if (item !== undefined) copy[key] = copyConfigValue(item, keyPath, options);
   }
   return copy;
 }

@@ -74,7 +74,7 @@ export function parseYamlLayer(
     message: `YAML: ${warning.message}`,
     source: at(warning.pos[0]),
   }));
-  const walker = new YamlWalker(document, at, env, yamlNodeBudget(text.length));
+  const walker = new YamlWalker(document, { at, env, nodeBudget: yamlNodeBudget(text.length) });
   const value = document.contents === null ? {} : walker.walk(document.contents, []);
   if (!walker.issues.length && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     const found = Array.isArray(value) ? 'a list' : `a single ${typeName(value)}`;

@@ -35,12 +35,25 @@ export function yamlNodeBudget(textLength: number): number {
   return NODE_BUDGET_SLACK + 2 * textLength;
 }
 
+/** What a {@link YamlWalker} needs besides the document. */
+export interface YamlWalkerOptions {
+  /** The source (file, line, column) of an offset in the text. */
+  at: (offset: number | undefined) => ConfigSource;
+  /** The variables `${VAR}` reads. */
+  env: Record<string, string | undefined>;
+  /**
+   * Values and string characters the walk may produce, aliases expanded; see {@link yamlNodeBudget}.
+   * @default no limit
+   */
+  nodeBudget?: number;
+}
+
 /**
  * Turns a parsed YAML document into plain values, recording where each key path was written,
  * interpolating `${VAR}` in string values and collecting issues instead of stopping at the first.
  *
  * @example
- * const walker = new YamlWalker(document, at, process.env);
+ * const walker = new YamlWalker(document, { at, env: process.env });
  * const value = walker.walk(document.contents, []);
  * if (walker.issues.length > 0) throw new ConfigError(walker.issues);
  */
@@ -52,13 +65,14 @@ export class YamlWalker {
   #aliases: { alias: Alias; target: Node; path: string[] }[] = [];
   #targets: Map<Alias, Node>;
 
-  constructor(
-    document: Document,
-    private readonly at: (offset: number | undefined) => ConfigSource,
-    private readonly env: Record<string, string | undefined>,
-    /** Values and string characters the walk may produce, aliases expanded; see {@link yamlNodeBudget}. */
-    private readonly nodeBudget = Number.POSITIVE_INFINITY,
-  ) {
+  private readonly at: (offset: number | undefined) => ConfigSource;
+  private readonly env: Record<string, string | undefined>;
+  private readonly nodeBudget: number;
+
+  constructor(document: Document, { at, env, nodeBudget = Number.POSITIVE_INFINITY }: YamlWalkerOptions) {
+    this.at = at;
+    this.env = env;
+    this.nodeBudget = nodeBudget;
     this.#nodesLeft = nodeBudget;
     this.#targets = aliasTargets(document);
   }

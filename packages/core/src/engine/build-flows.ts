@@ -61,5 +61,5 @@ export function buildFlow(
 ): Flow {
   const program = parseFlowExpression(flowConfig.flow_content);
   evaluateFlowProgram(program, builder);
-  return new Flow(name, flowConfig, program, builder, resources);
+  return new Flow(name, { config: flowConfig, program, builder, resources });
 }

@@ -2,6 +2,22 @@ import type { FlowStreamChunk } from '../chunk.js';
 import type { ChunkChannel } from './chunk-channel.js';
 import type { FlowResponse } from './context.js';
 
+/** What a {@link FlowStream} wraps: the flow run's id, signal, promises and chunk channel. */
+export interface FlowStreamParts {
+  flowId: string;
+  /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
+  signal: AbortSignal;
+  /** Resolves once the op tree has stopped running, however it ended. */
+  settled: Promise<void>;
+  /** The context's response, filled in by ops as they run. */
+  response: FlowResponse;
+  channel: ChunkChannel<FlowStreamChunk>;
+  /** Resolves at the flow's first sign of life, or when it ended. */
+  ready: Promise<void>;
+  /** Chunks the ops have produced so far. */
+  producedCount: () => number;
+}
+
 /**
  * The chunks of one streaming flow run, ending with the `done` chunk. Stop iterating (or call
  * `cancel`) and the flow is aborted: ops not yet started never start, the model request is cut.
@@ -11,23 +27,31 @@ import type { FlowResponse } from './context.js';
  * for await (const chunk of stream) if (chunk.chunk_type === 'answer') process.stdout.write(String(chunk.chunk));
  */
 export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
-  constructor(
-    readonly flowId: string,
-    /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
-    readonly signal: AbortSignal,
-    /** Resolves once the op tree has stopped running, however it ended. */
-    readonly settled: Promise<void>,
-    /** The context's response, filled in by ops as they run (e.g. `metadata.usage`). */
-    readonly response: FlowResponse,
-    private readonly channel: ChunkChannel<FlowStreamChunk>,
-    /**
-     * Resolves at the flow's first sign of life — a model request connected, a chunk was produced —
-     * or when it ended. A server can wait for it before sending `200`, so a flow that fails before
-     * that (say, an unreachable model) still gets a real HTTP error status.
-     */
-    readonly ready: Promise<void>,
-    private readonly producedCount: () => number,
-  ) {}
+  readonly flowId: string;
+  /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
+  readonly signal: AbortSignal;
+  /** Resolves once the op tree has stopped running, however it ended. */
+  readonly settled: Promise<void>;
+  /** The context's response, filled in by ops as they run (e.g. `metadata.usage`). */
+  readonly response: FlowResponse;
+  /**
+   * Resolves at the flow's first sign of life — a model request connected, a chunk was produced —
+   * or when it ended. A server can wait for it before sending `200`, so a flow that fails before
+   * that (say, an unreachable model) still gets a real HTTP error status.
+   */
+  readonly ready: Promise<void>;
+  private readonly channel: ChunkChannel<FlowStreamChunk>;
+  private readonly producedCount: () => number;
+
+  constructor(parts: FlowStreamParts) {
+    this.flowId = parts.flowId;
+    this.signal = parts.signal;
+    this.settled = parts.settled;
+    this.response = parts.response;
+    this.ready = parts.ready;
+    this.channel = parts.channel;
+    this.producedCount = parts.producedCount;
+  }
 
   /** Why the flow failed, once it has (the error chunk carries the text clients may see). */
   failure: unknown = undefined;

@@ -57,6 +57,14 @@ const BASE_FIELDS = (): Record<string, unknown> => ({
   metadata: {},
 });
 
+/** What a {@link Flow} is made of: its config entry, its parsed program, and what builds its ops. */
+export interface FlowParts {
+  config: FlowConfig;
+  program: FlowProgram;
+  builder: OpTreeBuilder;
+  resources: FlowResources;
+}
+
 /**
  * One configured flow. Every call builds a fresh op tree and context with a new `flow_id`.
  *
@@ -64,13 +72,20 @@ const BASE_FIELDS = (): Record<string, unknown> => ({
  * const response = await app.flow('demo_http_flow').run({ query: 'hi' });
  */
 export class Flow {
+  readonly config: FlowConfig;
+  readonly program: FlowProgram;
+  private readonly builder: OpTreeBuilder;
+  private readonly resources: FlowResources;
+
   constructor(
     readonly name: string,
-    readonly config: FlowConfig,
-    readonly program: FlowProgram,
-    private readonly builder: OpTreeBuilder,
-    private readonly resources: FlowResources,
-  ) {}
+    { config, program, builder, resources }: FlowParts,
+  ) {
+    this.config = config;
+    this.program = program;
+    this.builder = builder;
+    this.resources = resources;
+  }
 
   get isStream(): boolean {
     return this.config.stream;
@@ -112,15 +127,15 @@ export class Flow {
       return channel.push(chunk);
     });
     const flowId = context.flowId;
-    const stream = new FlowStream(
+    const stream = new FlowStream({
       flowId,
       signal,
-      work.then(noop, noop),
-      context.response,
+      settled: work.then(noop, noop),
+      response: context.response,
       channel,
-      ready.promise,
-      () => produced,
-    );
+      ready: ready.promise,
+      producedCount: () => produced,
+    });
     // The end of the stream, once: when the ops finish, or at once on abort or timeout — an op that
     // ignores its signal must not hold the stream open.
     let ended = false;

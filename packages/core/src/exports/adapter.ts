@@ -7,6 +7,7 @@ export {
   handleNodeRequest,
   type NodeHandleOptions,
   nodeServiceRequest,
+  type WriteNodeStreamOptions,
   writeNodeStream,
 } from '../http/node-handler.js';
 export { closeGracefully } from '../http/serve.js';

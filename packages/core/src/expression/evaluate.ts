@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js';
 import type { FlowExpr, FlowProgram, Literal, SourcePosition } from './ast.js';
 import { FlowExpressionError } from './errors.js';
 import { defineEntry } from './parse-literal.js';
+import type { SourceProblem } from './source-cursor.js';
 
 // Re-exported so engine code can import the program type next to the function that runs it.
 export type { FlowProgram } from './ast.js';
@@ -91,7 +92,11 @@ class Evaluator<T> {
 
   lookup(name: string, pos: SourcePosition): T {
     if (!this.scope.has(name)) {
-      this.fail(pos, 'a name assigned on an earlier line', name, `name '${name}' is not defined`);
+      this.fail(pos, {
+        expected: 'a name assigned on an earlier line',
+        found: name,
+        reason: `name '${name}' is not defined`,
+      });
     }
     return this.scope.get(name) as T;
   }
@@ -121,12 +126,11 @@ class Evaluator<T> {
     }
     if (node.kind === 'name') return this.lookup(node.name, node.pos);
     const what = node.kind === 'dict' ? 'a dict of ops' : 'a list of ops';
-    return this.fail(
-      node.pos,
-      'an op call like `ChatOp()`, a name or `(`',
-      node.kind === 'dict' ? '{' : '[',
-      `${what} is only allowed on the right of <<`,
-    );
+    return this.fail(node.pos, {
+      expected: 'an op call like `ChatOp()`, a name or `(`',
+      found: node.kind === 'dict' ? '{' : '[',
+      reason: `${what} is only allowed on the right of <<`,
+    });
   }
 
   private subOps(node: FlowExpr): { name?: string; op: T }[] {
@@ -137,7 +141,7 @@ class Evaluator<T> {
     return [{ op: this.evaluate(node) }];
   }
 
-  private fail(position: SourcePosition, expected: string, found: string, reason: string): never {
+  private fail(position: SourcePosition, { expected, found, reason }: Required<SourceProblem>): never {
     throw new FlowExpressionError({ position, expected, found, reason, source: this.source });
   }
 }

@@ -37,17 +37,19 @@ export function scanNumber(cursor: SourceCursor): number {
     if (scanDigits(cursor, isDecimalDigit, false) === '') invalid(cursor, start, 'digits in the exponent');
   }
   if (cursor.peek() === 'j' || cursor.peek() === 'J') {
-    cursor.fail(
-      startPos,
-      'an int or a float',
-      `${cursor.source.slice(start, cursor.index)}j`,
-      'complex numbers are not supported',
-    );
+    cursor.fail(startPos, {
+      expected: 'an int or a float',
+      found: `${cursor.source.slice(start, cursor.index)}j`,
+      reason: 'complex numbers are not supported',
+    });
   }
   rejectTrailingWordChar(cursor, start);
   const text = cursor.source.slice(start, cursor.index).replaceAll('_', '');
   if (!isFloat && /^0+[1-9]/.test(integerPart)) {
-    cursor.fail(startPos, 'a decimal integer without leading zeros (use 0o for octal)', text);
+    cursor.fail(startPos, {
+      expected: 'a decimal integer without leading zeros (use 0o for octal)',
+      found: text,
+    });
   }
   const value = Number(text);
   return isFloat ? value : checkedInteger(cursor, startPos, start, value);
@@ -90,7 +92,11 @@ function invalid(cursor: SourceCursor, start: number, expected: string): never {
   const found =
     cursor.source.slice(start, cursor.index) +
     (next !== '' && (isWordChar(next) || next === '.') ? next : '');
-  return cursor.fail(position, expected, found, `invalid number literal '${found}': expected ${expected}`);
+  return cursor.fail(position, {
+    expected,
+    found,
+    reason: `invalid number literal '${found}': expected ${expected}`,
+  });
 }
 
 function checkedInteger(
@@ -100,10 +106,9 @@ function checkedInteger(
   value: number,
 ): number {
   if (Number.isSafeInteger(value)) return value;
-  return cursor.fail(
-    position,
-    `an integer of at most ${Number.MAX_SAFE_INTEGER} (or a float such as 1e20)`,
-    cursor.source.slice(start, cursor.index),
-    'integer literal too large to represent exactly',
-  );
+  return cursor.fail(position, {
+    expected: `an integer of at most ${Number.MAX_SAFE_INTEGER} (or a float such as 1e20)`,
+    found: cursor.source.slice(start, cursor.index),
+    reason: 'integer literal too large to represent exactly',
+  });
 }

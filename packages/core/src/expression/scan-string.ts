@@ -57,12 +57,11 @@ function unterminated(
   found: string,
 ): never {
   const expected = `a closing ${closing}`;
-  return cursor.fail(
-    start,
+  return cursor.fail(start, {
     expected,
     found,
-    `unterminated string literal: expected ${expected} but found ${found}`,
-  );
+    reason: `unterminated string literal: expected ${expected} but found ${found}`,
+  });
 }
 
 /** In a raw string a backslash and the character after it are both kept (so `r'\''` is `\'`). */
@@ -94,7 +93,11 @@ function scanEscape(cursor: SourceCursor): string {
   const hexLength = HEX_ESCAPE_LENGTH[letter];
   if (hexLength !== undefined) return scanHexEscape(cursor, letter, hexLength, escapeStart);
   if (letter === 'N') {
-    cursor.fail(escapeStart, 'an escape other than \\N{...}', '\\N', '\\N{name} escapes are not supported');
+    cursor.fail(escapeStart, {
+      expected: 'an escape other than \\N{...}',
+      found: '\\N',
+      reason: '\\N{name} escapes are not supported',
+    });
   }
   return `\\${letter}`; // Python keeps unknown escapes such as \d as written
 }
@@ -122,11 +125,11 @@ function scanHexEscape(
   const expected = `${length} hex digits after \\${letter}`;
   if (digits.length < length) {
     const found = cursor.atEnd ? END_OF_INPUT : `\\${letter}${digits}${cursor.peek()}`;
-    cursor.fail(escapeStart, expected, found, `invalid \\${letter} escape: expected ${expected}`);
+    cursor.fail(escapeStart, { expected, found, reason: `invalid \\${letter} escape: expected ${expected}` });
   }
   const code = Number.parseInt(digits, 16);
   if (code > 0x10ffff) {
-    cursor.fail(escapeStart, 'a code point up to \\U0010FFFF', `\\${letter}${digits}`);
+    cursor.fail(escapeStart, { expected: 'a code point up to \\U0010FFFF', found: `\\${letter}${digits}` });
   }
   return String.fromCodePoint(code);
 }

@@ -1,5 +1,8 @@
 import type { SourcePosition } from './ast.js';
-import { FlowExpressionError } from './errors.js';
+import { FlowExpressionError, type FlowExpressionErrorDetails } from './errors.js';
+
+/** What is wrong at a position: see {@link FlowExpressionErrorDetails}. */
+export type SourceProblem = Pick<FlowExpressionErrorDetails, 'expected' | 'found' | 'reason'>;
 
 /**
  * Walks the source one character at a time and knows the current line and column,
@@ -48,7 +51,8 @@ export class SourceCursor {
     this.lineStart = this.index;
   }
 
-  fail(position: SourcePosition, expected: string, found: string, reason?: string): never {
+  /** Throws the {@link FlowExpressionError} for `position`, with this source's line under it. */
+  fail(position: SourcePosition, { expected, found, reason }: SourceProblem): never {
     throw new FlowExpressionError({ position, expected, found, reason, source: this.source });
   }
 }

@@ -73,7 +73,7 @@ function skipLineContinuation(cursor: SourceCursor): void {
     cursor.consumeNewline();
     return;
   }
-  cursor.fail(position, 'a newline right after a line-continuation backslash', '\\');
+  cursor.fail(position, { expected: 'a newline right after a line-continuation backslash', found: '\\' });
 }
 
 function scanToken(cursor: SourceCursor): Token {
@@ -96,13 +96,12 @@ function scanToken(cursor: SourceCursor): Token {
   }
   const codePoint = String.fromCodePoint(cursor.source.codePointAt(start) ?? 0);
   if (isIdentStart(codePoint)) return nameOrPrefixedString(cursor, start, pos);
-  if (ch === '>' || ch === '<') cursor.fail(pos, `'${ch}${ch}'`, ch);
-  return cursor.fail(
-    pos,
-    'an op call, a name, a literal, an operator (>>, |, <<) or a bracket',
-    describeChar(codePoint),
-    `unexpected character '${describeChar(codePoint)}'`,
-  );
+  if (ch === '>' || ch === '<') cursor.fail(pos, { expected: `'${ch}${ch}'`, found: ch });
+  return cursor.fail(pos, {
+    expected: 'an op call, a name, a literal, an operator (>>, |, <<) or a bracket',
+    found: describeChar(codePoint),
+    reason: `unexpected character '${describeChar(codePoint)}'`,
+  });
 }
 
 function nameOrPrefixedString(cursor: SourceCursor, start: number, pos: SourcePosition): Token {
@@ -116,12 +115,11 @@ function nameOrPrefixedString(cursor: SourceCursor, start: number, pos: SourcePo
     const prefix = text.toLowerCase();
     if (STRING_PREFIXES.has(prefix)) return stringToken(cursor, start, pos, prefix === 'r');
     if (UNSUPPORTED_PREFIXES.has(prefix)) {
-      cursor.fail(
-        pos,
-        'a plain string literal',
-        text,
-        `${text}'…' strings (bytes, f-strings) are not supported`,
-      );
+      cursor.fail(pos, {
+        expected: 'a plain string literal',
+        found: text,
+        reason: `${text}'…' strings (bytes, f-strings) are not supported`,
+      });
     }
   }
   return { kind: 'name', text, pos };

@@ -61,18 +61,23 @@ function originHost(origin: string): string | undefined {
   }
 }
 
+/** What a preflight asks for: `Access-Control-Request-Method` and `Access-Control-Request-Headers`. */
+export interface PreflightRequest {
+  method: string;
+  requestHeaders: string | undefined;
+}
+
 /**
  * Answers a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`): 204 with
  * the allowed methods and headers, or 400 naming what is not allowed.
  *
  * @example
- * preflightHeaders(cors, 'https://app.example', 'POST', 'content-type')
+ * preflightHeaders(cors, 'https://app.example', { method: 'POST', requestHeaders: 'content-type' })
  */
 export function preflightHeaders(
   cors: CorsConfig,
   origin: string,
-  method: string,
-  requestHeaders: string | undefined,
+  { method, requestHeaders }: PreflightRequest,
 ): Record<string, string> {
   if (!cors.enabled || !allowsOrigin(cors, origin)) throw new HttpError(400, 'Disallowed CORS origin');
   const anyMethod = cors.allow_methods.includes(ANY);

@@ -115,7 +115,7 @@ export async function handleFetchRequest(
       start(started) {
         controller = started;
         // pumpStream settles on its own errors; this catch only keeps a transport failure from escaping.
-        pumpStream(stream, variant, sink, service).catch((error: unknown) => {
+        pumpStream(stream, sink, { variant, service }).catch((error: unknown) => {
           service.logger.error(`stream writer failed: ${String(error)}`);
           close(error);
         });

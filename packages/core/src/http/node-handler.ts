@@ -60,7 +60,7 @@ export async function handleNodeRequest(
   if (!result) return options.next ? options.next() : writeResult(response, notFound());
   if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
   // Returned, not awaited: this frame is not kept alive for as long as the stream runs.
-  return writeNodeStream(service, response, result, serviceRequest.signal as AbortSignal);
+  return writeNodeStream(service, response, result, { signal: serviceRequest.signal as AbortSignal });
 }
 
 /** What `nodeServiceRequest` takes from an adapter: see `ServiceRequest`'s fields of the same names. */
@@ -128,17 +128,28 @@ class NodeServiceRequest implements ServiceRequest {
 }
 
 /**
- * Writes a stream result to a Node response: headers at once, then the flow's chunks with drain
- * handling, until the flow ends or `disconnected` fires.
+ * Options of {@link writeNodeStream}.
  *
  * @example
- * if ('stream' in result) await writeNodeStream(service, response, result, serviceRequest.signal);
+ * const options: WriteNodeStreamOptions = { signal: serviceRequest.signal! };
+ */
+export interface WriteNodeStreamOptions {
+  /** Fires when the client has gone (a `ServiceRequest`'s `signal`): the flow is cancelled. */
+  signal: AbortSignal;
+}
+
+/**
+ * Writes a stream result to a Node response: headers at once, then the flow's chunks with drain
+ * handling, until the flow ends or `signal` fires.
+ *
+ * @example
+ * if ('stream' in result) await writeNodeStream(service, response, result, { signal: serviceRequest.signal! });
  */
 export async function writeNodeStream(
   service: FlowService,
   response: NodeResponse,
   result: Extract<ServiceResult, { stream: unknown }>,
-  disconnected: AbortSignal,
+  { signal: disconnected }: WriteNodeStreamOptions,
 ): Promise<void> {
   if (disconnected.aborted) {
     result.stream.cancel(disconnected.reason);
@@ -148,7 +159,10 @@ export async function writeNodeStream(
   // writeHead alone holds the headers until the first body write (the first token, maybe seconds
   // later): flush them now so the client's fetch resolves. http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
-  return pumpStream(result.stream, result.variant, new NodeSink(response, disconnected), service);
+  return pumpStream(result.stream, new NodeSink(response, disconnected), {
+    variant: result.variant,
+    service,
+  });
 }
 
 /** The answer for a path that is not the service's. */

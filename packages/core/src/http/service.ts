@@ -140,12 +140,10 @@ export class FlowService {
       const allow = allowedMethods(route).join(', ');
       const headers =
         origin && wantedMethod
-          ? preflightHeaders(
-              this.http.cors,
-              origin,
-              wantedMethod,
-              request.header('access-control-request-headers'),
-            )
+          ? preflightHeaders(this.http.cors, origin, {
+              method: wantedMethod,
+              requestHeaders: request.header('access-control-request-headers'),
+            })
           : {};
       return { status: 204, headers: { allow, ...headers }, body: '' };
     }

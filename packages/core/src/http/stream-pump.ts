@@ -18,19 +18,25 @@ export interface StreamSink {
 /** Open streams of a service, so shutdown can end each one with a final event. */
 export type OpenStreams = Set<(reason: string) => void>;
 
+/** How {@link pumpStream} frames a stream, and the service whose heartbeats and shutdown it joins. */
+export interface PumpOptions {
+  /** The SSE framing: `post` for FlowLLM's POST streams, or another {@link StreamVariant}. */
+  variant: StreamVariant;
+  service: { heartbeats: Heartbeats; openStreams: OpenStreams };
+}
+
 /**
  * Writes a flow stream to a transport: chunks produced in the same tick leave in one write, a full
  * transport pauses the flow (it stops pulling from the model), idle time gets heartbeats, and a
  * shutdown ends the stream with an error event and `[DONE]`.
  *
  * @example
- * await pumpStream(stream, 'post', sink, { heartbeats, openStreams });
+ * await pumpStream(stream, sink, { variant: 'post', service: { heartbeats, openStreams } });
  */
 export async function pumpStream(
   stream: FlowStream,
-  variant: StreamVariant,
   sink: StreamSink,
-  service: { heartbeats: Heartbeats; openStreams: OpenStreams },
+  { variant, service }: PumpOptions,
 ): Promise<void> {
   const framer = new SseFramer(variant);
   const beat = { lastWriteAt: performance.now(), write: (text: string) => sink.write(text) };

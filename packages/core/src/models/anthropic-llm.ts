@@ -87,9 +87,7 @@ export class AnthropicLlm extends BaseLlm {
       stream: true,
     } as Request;
     const offered = offeredTools(options.tools, paramTools);
-    return streamWithRetries(this.connection.label, this.connection.retry, options, (attempt) =>
-      this.attempt(request, offered, attempt),
-    );
+    return streamWithRetries(this.connection, options, (attempt) => this.attempt(request, offered, attempt));
   }
 
   private async *attempt(

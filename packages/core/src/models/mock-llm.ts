@@ -2,6 +2,7 @@ import { FlowllmError } from '../errors.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { BaseLlm } from './aggregate.js';
 import { mockTokens } from './mock-tokens.js';
+import { usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
 
 /**
@@ -151,7 +152,7 @@ export class MockLlm extends BaseLlm {
         });
       }
       yield* toolChunks(reply);
-      if (this.settings.usage) yield usageChunk(messages, emitted);
+      if (this.settings.usage) yield usageChunk(promptTokens(messages), emitted);
       outcome = 'completed';
     } catch (error) {
       outcome = signal?.aborted ? 'aborted' : 'failed';
@@ -205,14 +206,7 @@ function* toolChunks(reply: MockReply): Generator<LlmChunk> {
   }
 }
 
-function usageChunk(messages: Message[], completionTokens: number): LlmChunk {
-  const promptTokens = messages.reduce((sum, message) => sum + mockTokens(message.content).length, 0);
-  return {
-    chunk_type: 'usage',
-    chunk: {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    },
-  };
+/** What the mock counts as the prompt: its tokens in every message. */
+function promptTokens(messages: Message[]): number {
+  return messages.reduce((sum, message) => sum + mockTokens(message.content).length, 0);
 }

@@ -49,7 +49,6 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
   }
 
   async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
-    const { label, retry } = this.connection;
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += BATCH) {
       const input = texts.slice(start, start + BATCH);
@@ -60,7 +59,7 @@ export class OpenAiCompatibleEmbedding implements EmbeddingModel {
         input,
         ...(this.dimensions ? { dimensions: this.dimensions } : {}),
       };
-      const response = await callWithRetries(label, retry, options.signal, async (attempt) => {
+      const response = await callWithRetries(this.connection, options.signal, async (attempt) => {
         const client = await this.connection.client;
         const result = await client.embeddings.create(body, { signal: attempt.signal });
         // Some proxies answer 200 with a JSON error body.

@@ -62,9 +62,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       ...(options.tools ? { tools: options.tools } : {}),
     } as OpenAI.ChatCompletionCreateParamsStreaming;
     const offered = offeredTools(options.tools, params.tools);
-    return streamWithRetries(this.connection.label, this.connection.retry, options, (attempt) =>
-      this.attempt(request, offered, attempt),
-    );
+    return streamWithRetries(this.connection, options, (attempt) => this.attempt(request, offered, attempt));
   }
 
   private async *attempt(

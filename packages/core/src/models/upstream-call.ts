@@ -38,16 +38,26 @@ export function retrySettings(entry: Partial<RetrySettings>): RetrySettings {
 }
 
 /**
+ * The model a call goes to: how errors name it, and its retry settings (a `ProviderConnection` is one).
+ *
+ * @example
+ * const target: UpstreamTarget = { label, retry: retrySettings({}) };
+ */
+export interface UpstreamTarget {
+  label: UpstreamLabel;
+  retry: RetrySettings;
+}
+
+/**
  * Streams one model call with retries that happen only before the first chunk was yielded: a
  * failure after that is thrown, never retried (the client would see text twice). `onOpen` is
  * called once, when the first attempt is accepted.
  *
  * @example
- * yield* streamWithRetries(label, settings, options, (attempt) => this.attempt(request, attempt));
+ * yield* streamWithRetries(this.connection, options, (attempt) => this.attempt(request, attempt));
  */
 export async function* streamWithRetries(
-  label: UpstreamLabel,
-  settings: RetrySettings,
+  { label, retry: settings }: UpstreamTarget,
   options: LlmCallOptions,
   run: (attempt: Attempt) => AsyncIterable<LlmChunk>,
 ): AsyncGenerator<LlmChunk> {
@@ -89,11 +99,10 @@ export async function* streamWithRetries(
  * Runs a non-streaming call (embeddings) with the same timeout, retry and error rules.
  *
  * @example
- * const response = await callWithRetries(label, settings, signal, (attempt) => client.embeddings.create(body, { signal: attempt.signal }));
+ * const response = await callWithRetries({ label, retry }, signal, (attempt) => client.embeddings.create(body, { signal: attempt.signal }));
  */
 export async function callWithRetries<T>(
-  label: UpstreamLabel,
-  settings: RetrySettings,
+  { label, retry: settings }: UpstreamTarget,
   signal: AbortSignal | undefined,
   run: (attempt: Attempt) => Promise<T>,
 ): Promise<T> {

@@ -11,12 +11,16 @@ describe('the timeout of an upstream call', () => {
     const before = liveTimers();
     let during = -1;
     const controller = new AbortController();
-    const call = callWithRetries(label, retrySettings({ timeout: 60 }), controller.signal, (attempt) => {
-      during = liveTimers();
-      return new Promise((_resolve, reject) =>
-        attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason)),
-      );
-    });
+    const call = callWithRetries(
+      { label, retry: retrySettings({ timeout: 60 }) },
+      controller.signal,
+      (attempt) => {
+        during = liveTimers();
+        return new Promise((_resolve, reject) =>
+          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason)),
+        );
+      },
+    );
     controller.abort(new Error('done'));
     await expect(call).rejects.toThrow('done');
     expect(during).toBe(before);
