@@ -54,7 +54,7 @@ export function bodyParserCases(
       const missing = await postJson(url, '/ask_sync', { top_k: 3 });
       expect(missing.status).toBe(422);
       expect(missing.body).toBe(
-        '{"detail":[{"loc":["body","query"],"msg":"Field required","type":"missing"}]}',
+        '{"detail":[{"type":"missing","loc":["body","query"],"msg":"Field required","input":{"top_k":3}}]}',
       );
       const notInt = await postJson(url, '/ask', { query: 'q', top_k: 'abc' });
       expect(notInt.status).toBe(422);

@@ -18,13 +18,35 @@ export type ChunkType = (typeof CHUNK_TYPES)[number];
  * A tool call as FlowLLM streams it in a `tool` chunk; `arguments` is JSON text.
  *
  * @example
- * const call: ToolCallChunk = { index: 0, id: 'call_0', type: 'function', function: { name: 'search', arguments: '{"q":"ai"}' } };
+ * const call: ToolCallChunk = { index: 0, id: 'call_0', function: { arguments: '{"q":"ai"}', name: 'search' }, type: 'function' };
  */
 export interface ToolCallChunk {
   index: number;
   id: string;
+  function: { arguments: string; name: string };
   type: 'function';
-  function: { name: string; arguments: string };
+}
+
+/**
+ * A {@link ToolCallChunk} with its keys in FlowLLM's order — `index, id, function{arguments, name}, type`,
+ * as `ToolCall.simple_output_dump()` writes them — so a `tool` chunk matches FlowLLM byte for byte.
+ *
+ * @example
+ * JSON.stringify(toolCallChunk({ index: 0, id: 'c1', name: 'search', arguments: '{}' }));
+ * // {"index":0,"id":"c1","function":{"arguments":"{}","name":"search"},"type":"function"}
+ */
+export function toolCallChunk(call: {
+  index: number;
+  id: string;
+  name: string;
+  arguments: string;
+}): ToolCallChunk {
+  return {
+    index: call.index,
+    id: call.id,
+    function: { arguments: call.arguments, name: call.name },
+    type: 'function',
+  };
 }
 
 /**

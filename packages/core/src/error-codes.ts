@@ -124,6 +124,11 @@ export const FLOWLLM_ERROR_CODES = codes({
     meaning: 'A prompt file cannot be read or parsed, a prompt is missing, or a template lacks a value.',
     statuses: [500],
   },
+  FLOWLLM_SEARCH: {
+    meaning:
+      'A web search op (DashscopeSearchOp, TavilySearchOp) has no API key (500), or its service failed: no connection, a timeout, an HTTP error, an answer cut off, too large or not JSON (502).',
+    statuses: [502, 500],
+  },
   FLOWLLM_SSE_DECODE: {
     meaning:
       'An SSE stream being read is malformed: an event is too large or its data is not a chunk (`SseDecodeError`).',
@@ -141,6 +146,16 @@ export const FLOWLLM_ERROR_CODES = codes({
   FLOWLLM_TIMEOUT: {
     meaning: 'The flow ran longer than its `timeout` (`FlowTimeoutError`).',
     statuses: [504],
+  },
+  FLOWLLM_TOKEN_COUNT_HF: {
+    meaning:
+      'Not an error: the code of the one process warning that `token_count` backend `hf` counts with the base estimate (HuggingFace tokenizers need a model download).',
+    statuses: [],
+  },
+  FLOWLLM_TOOL: {
+    meaning:
+      "A tool op refused or could not run: a path outside its root, writing or shell commands while they are off, a flow to run that is missing or nests too deep. An agent sends the text back to its model as the tool's result.",
+    statuses: [403, 500, 508],
   },
   FLOWLLM_UNKNOWN_BACKEND: {
     meaning: 'A config entry names a model, embedding or vector store backend nobody registered.',

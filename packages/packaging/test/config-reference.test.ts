@@ -46,7 +46,7 @@ function keyPaths(node: JsonSchema, prefix: string, out: [string, Spec][] = []):
       keyPaths(field, prefix ? `${prefix}.${name}` : name, out);
     }
   } else if (typeof node.additionalProperties === 'object') {
-    const placeholder = prefix.endsWith('input_schema') ? '<field>' : '<name>';
+    const placeholder = /(input|output)_schema$/.test(prefix) ? '<field>' : '<name>';
     keyPaths(node.additionalProperties, `${prefix}.${placeholder}`, out);
   } else {
     out.push([prefix, node]);
@@ -104,7 +104,7 @@ describe('docs/config.md', () => {
         variables.add(match[1] ?? match[2] ?? '');
       }
     }
-    const defaults = readFileSync(join(core.dir, 'configs', 'default.yaml'), 'utf8');
+    const defaults = readFileSync(join(core.dir, 'configs', 'builtin-defaults.yaml'), 'utf8');
     for (const match of defaults.matchAll(/\$\{([A-Z][A-Z0-9_]+)/g)) variables.add(match[1] ?? '');
     expect([...variables]).toEqual(
       expect.arrayContaining(['FLOW_LLM_API_KEY', 'ANTHROPIC_API_KEY', 'FLOW_APP_NAME']),

@@ -125,7 +125,14 @@ export function badInputs(): BadInput[] {
   add('wrong types', 'metadata is a list', 422, post('/chat', '{"query":"hi","metadata":[]}'));
   add('wrong types', 'workspace_id is an object', 422, post('/chat', '{"query":"hi","workspace_id":{}}'));
   add('wrong types', 'integer field is 1.5', 422, post('/chat', '{"query":"hi","top_k":1.5}'));
-  add('wrong types', 'integer field is "3"', 422, post('/chat', '{"query":"hi","top_k":"3"}'));
+  // pydantic's lax mode takes "3" as an integer; "3.5" it cannot read as one.
+  add('wrong types', 'integer field is "3.5"', 422, post('/chat', '{"query":"hi","top_k":"3.5"}'));
+  add(
+    'wrong types',
+    'a message with an unknown role',
+    422,
+    post('/chat', '{"messages":[{"role":"bot","content":"hi"}],"query":"hi"}'),
+  );
   add('wrong types', 'value outside the enum', 422, post('/chat', '{"query":"hi","mode":"turbo"}'));
   // Invalid UTF-8 → 400.
   add('invalid UTF-8', '0xFF 0xFE', 400, post('/chat', utf8Bad([0xff, 0xfe])));

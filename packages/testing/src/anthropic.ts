@@ -1,6 +1,7 @@
 import { eventFrames, frame, type MessagesBody, message } from './anthropic-events.js';
 import { type FaultFrames, localId, writeEvents } from './event-writer.js';
 import { apiKeyOf, type Provider, sendJson, startUpstream } from './server.js';
+import { unansweredAnthropicToolUses } from './tool-pairing.js';
 import type { LocalUpstream, UpstreamOptions, UpstreamScript } from './types.js';
 
 const ERROR_TYPES: Record<number, [type: string, message: string]> = {
@@ -91,5 +92,8 @@ function refuseMessages(body: MessagesBody): [number, string] | undefined {
       }
     }
   }
-  return undefined;
+  const unanswered = unansweredAnthropicToolUses(
+    body.messages as Parameters<typeof unansweredAnthropicToolUses>[0],
+  );
+  return unanswered ? [400, unanswered] : undefined;
 }

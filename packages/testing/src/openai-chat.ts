@@ -1,4 +1,5 @@
 import { argumentsText, fragments, localId, pieces, promptTokens } from './event-writer.js';
+import { unansweredOpenAiToolCalls } from './tool-pairing.js';
 import type { UpstreamReply } from './types.js';
 
 const DEFAULT_ANSWER = 'Hello from the local upstream.';
@@ -29,6 +30,10 @@ export function refuseChat(body: ChatBody): [number, string] | undefined {
     if (message.role === 'tool' && typeof message.tool_call_id !== 'string')
       return [400, `Missing required parameter: 'messages[${index}].tool_call_id'.`];
   }
+  const unanswered = unansweredOpenAiToolCalls(
+    body.messages as Parameters<typeof unansweredOpenAiToolCalls>[0],
+  );
+  if (unanswered) return [400, unanswered];
   if (body.stream_options !== undefined && body.stream !== true)
     return [400, "The 'stream_options' parameter is only allowed when 'stream' is enabled."];
   return undefined;

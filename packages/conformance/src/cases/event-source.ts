@@ -63,18 +63,26 @@ export function eventSourceCases(ctx: SuiteContext): void {
       const reply = await send(url, '/talk?top_k=3');
       expect(reply.status).toBe(422);
       expect(reply.body).toBe(
-        '{"detail":[{"loc":["query","query"],"msg":"Field required","type":"missing"}]}',
+        '{"detail":[{"type":"missing","loc":["query","query"],"msg":"Field required","input":null}]}',
       );
       expect(llm().stats.started).toBe(0);
     });
 
-    it('an integer field that does not parse is 422 int_type', async () => {
+    it('an integer field that does not parse is 422 int_parsing; "3" is an integer, as in pydantic', async () => {
       const { url } = await ctx.start(config);
       const reply = await send(url, '/talk?query=hi&top_k=abc');
       expect(reply.status).toBe(422);
       expect(JSON.parse(reply.body)).toEqual({
-        detail: [{ loc: ['query', 'top_k'], msg: 'Input should be a valid integer', type: 'int_type' }],
+        detail: [
+          {
+            type: 'int_parsing',
+            loc: ['query', 'top_k'],
+            msg: 'Input should be a valid integer, unable to parse string as an integer',
+            input: 'abc',
+          },
+        ],
       });
+      expect((await send(url, '/talk?query=hi&top_k=3')).status).toBe(200);
     });
 
     it('a reconnect with Last-Event-ID gets 204 and never starts the flow', async () => {

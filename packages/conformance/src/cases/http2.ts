@@ -157,7 +157,7 @@ export function nodeHttp2Cases(): void {
           const invalid = await post(session, '/chat', {});
           expect(invalid.headers[':status']).toBe(422);
           expect(invalid.body).toBe(
-            '{"detail":[{"loc":["body","query"],"msg":"Field required","type":"missing"}]}',
+            '{"detail":[{"type":"missing","loc":["body","query"],"msg":"Field required","input":{}}]}',
           );
           const head = await h2Request(session, { ':method': 'HEAD', ':path': '/talk?query=x' });
           expect(head.headers[':status']).toBe(200);

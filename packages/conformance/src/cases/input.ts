@@ -30,31 +30,38 @@ export function inputCases(ctx: SuiteContext): void {
         const reply = await postJson(url, path, { top_k: 3 });
         expect(reply.status, path).toBe(422);
         expect(reply.headers['content-type']).toMatch(/^application\/json/);
+        // pydantic v2's item: type, loc, msg, and as input the object the field is missing from.
         expect(reply.body, path).toBe(
-          '{"detail":[{"loc":["body","query"],"msg":"Field required","type":"missing"}]}',
+          '{"detail":[{"type":"missing","loc":["body","query"],"msg":"Field required","input":{"top_k":3}}]}',
         );
       }
       expect(llm().stats.started).toBe(0);
     });
 
-    it('a wrong type answers 422 with the pydantic type name', async () => {
+    it('a wrong type answers 422 with the pydantic type name and the offending input', async () => {
       const { url } = await ctx.start(config());
+      const intIssue = (type: string, msg: string, input: unknown) => [
+        { type, loc: ['body', 'top_k'], msg: `Input should be a valid integer${msg}`, input },
+      ];
       for (const path of ['/ask', '/ask_sync']) {
         const notString = await postJson(url, path, { query: 5 });
         expect(notString.status).toBe(422);
         expect(detail(notString.body)).toEqual([
-          { loc: ['body', 'query'], msg: 'Input should be a valid string', type: 'string_type' },
+          { type: 'string_type', loc: ['body', 'query'], msg: 'Input should be a valid string', input: 5 },
         ]);
-        for (const topK of ['abc', 1.5, true]) {
+        const cases: [unknown, unknown][] = [
+          ['abc', intIssue('int_parsing', ', unable to parse string as an integer', 'abc')],
+          [1.5, intIssue('int_from_float', ', got a number with a fractional part', 1.5)],
+          [[1], intIssue('int_type', '', [1])],
+        ];
+        for (const [topK, expected] of cases) {
           const notInt = await postJson(url, path, { query: 'q', top_k: topK });
           expect(notInt.status).toBe(422);
-          expect(detail(notInt.body)).toEqual([
-            { loc: ['body', 'top_k'], msg: 'Input should be a valid integer', type: 'int_type' },
-          ]);
+          expect(detail(notInt.body)).toEqual(expected);
         }
         const notList = await postJson(url, path, { query: 'q', tags: 'a' });
         expect(detail(notList.body)).toEqual([
-          { loc: ['body', 'tags'], msg: 'Input should be a valid list', type: 'list_type' },
+          { type: 'list_type', loc: ['body', 'tags'], msg: 'Input should be a valid list', input: 'a' },
         ]);
       }
     });
@@ -65,7 +72,7 @@ export function inputCases(ctx: SuiteContext): void {
         const reply = await postJson(url, path, { query: 'q', mode: 'slow' });
         expect(reply.status).toBe(422);
         expect(detail(reply.body)).toEqual([
-          { loc: ['body', 'mode'], msg: "Input should be 'fast' or 'deep'", type: 'enum' },
+          { type: 'enum', loc: ['body', 'mode'], msg: "Input should be 'fast' or 'deep'", input: 'slow' },
         ]);
       }
     });
@@ -76,8 +83,13 @@ export function inputCases(ctx: SuiteContext): void {
         const reply = await postJson(url, path, { query: 'q', tags: ['a', 2, 'c', null] });
         expect(reply.status).toBe(422);
         expect(detail(reply.body)).toEqual([
-          { loc: ['body', 'tags', 1], msg: 'Input should be a valid string', type: 'string_type' },
-          { loc: ['body', 'tags', 3], msg: 'Input should be a valid string', type: 'string_type' },
+          { type: 'string_type', loc: ['body', 'tags', 1], msg: 'Input should be a valid string', input: 2 },
+          {
+            type: 'string_type',
+            loc: ['body', 'tags', 3],
+            msg: 'Input should be a valid string',
+            input: null,
+          },
         ]);
       }
     });

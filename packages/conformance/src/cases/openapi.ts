@@ -91,14 +91,21 @@ export function openapiCases(ctx: SuiteContext): void {
       const document = JSON.parse((await send(url, '/openapi.json')).body) as Json;
       expect(document.paths['/search'].get).toBeUndefined();
       const get = document.paths['/talk'].get;
-      expect(get.parameters).toEqual([
+      expect(get.parameters[0]).toEqual(
         expect.objectContaining({
           name: 'query',
           in: 'query',
           required: true,
           schema: expect.objectContaining({ type: 'string' }),
         }),
+      );
+      // FlowLLM's other base fields, optional; lists of messages and objects travel as JSON text.
+      expect(get.parameters.slice(1).map((parameter: Json) => [parameter.name, parameter.required])).toEqual([
+        ['messages', false],
+        ['workspace_id', false],
+        ['metadata', false],
       ]);
+      expect(get.parameters[1].content['application/json'].schema.type).toBe('array');
       expect(Object.keys(get.responses['200'].content)).toEqual(['text/event-stream']);
     });
 

@@ -1,3 +1,4 @@
+import { splitCliArgument } from '../config/cli-args.js';
 import { ConfigError, formatIssue } from '../config/config-error.js';
 import { createFlowApp } from '../create-flow-app.js';
 import type { Flow } from '../engine/flow.js';
@@ -8,8 +9,12 @@ import { HttpError } from '../http/http-error.js';
 import { validateFlowInput } from '../http/input-validation.js';
 import { escapeControl, escapeTerminal } from '../http/log-line.js';
 import { type RunningServer, serve } from '../http/serve.js';
+import { defaultOpRegistry } from '../ops/builtin.js';
+import { parseCommandLine } from './command-line.js';
+import { importOpModules, OpModuleError } from './import-op-modules.js';
 import { serveBanner } from './serve-banner.js';
 import { type TerminalOutput, terminalPrinter } from './terminal-printer.js';
+import { packageVersion, usageText } from './usage.js';
 
 export interface CliIo extends TerminalOutput {
   cwd: string;
@@ -20,7 +25,9 @@ export interface CliIo extends TerminalOutput {
 
 /**
  * The `flowllm` command: `flowllm config=my_stream_config backend=cmd cmd.flow=demo_stream_http_flow cmd.params.query=hi`.
- * Returns the exit code: 0 done, 1 the flow failed, 2 bad config or arguments, 130 interrupted.
+ * `ops=./my_ops.js,…` modules are imported before the config is read; `--help` and `--version` print
+ * and return 0. Returns the exit code: 0 done, 1 the flow failed, 2 bad config, arguments or op
+ * module, 130 interrupted.
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2), io);
@@ -28,8 +35,25 @@ export interface CliIo extends TerminalOutput {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let app: FlowApp;
   try {
-    // `config=a,b` and every `key=value` are parsed by the config loader, in order.
-    app = createFlowApp({ overrides: argv, cwd: io.cwd, env: io.env, offlineFallback: true });
+    const command = parseCommandLine(argv);
+    if (command.kind !== 'run') {
+      io.stdout.write(command.kind === 'help' ? usageText() : `${packageVersion()}\n`);
+      return 0;
+    }
+    // The op modules come first: the config's flow expressions may name their ops.
+    const imported = await importOpModules(command.opModules, { cwd: io.cwd, registry: defaultOpRegistry });
+    // A Ctrl-C while a module was loading (connecting somewhere, say) means: do not start.
+    if (io.interrupt.aborted) return 130;
+    for (const warning of imported.warnings) io.stderr.write(`warning: ${escapeControl(warning)}\n`);
+    // `config=a,b` and every other `key=value` are parsed by the config loader, in order.
+    app = createFlowApp({
+      config: servesFlowllmDefaults(command.configArgs) ? ['default'] : [],
+      overrides: command.configArgs,
+      ops: imported.classes,
+      cwd: io.cwd,
+      env: io.env,
+      offlineFallback: true,
+    });
   } catch (error) {
     return reportStartupError(error, io);
   }
@@ -47,6 +71,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       );
       return 2;
   }
+}
+
+/**
+ * A server started without `config=` serves FlowLLM's own `default.yaml` flows, as a bare `flowllm`
+ * does in FlowLLM. A terminal run (`backend=cmd`) without one keeps to the built-in layer, so
+ * `cmd.flow=ChatOp()` runs on the offline model without FlowLLM's models and flows.
+ */
+function servesFlowllmDefaults(args: readonly string[]): boolean {
+  const settings = args.map(splitCliArgument);
+  if (settings.some((setting) => setting?.key === 'config')) return false;
+  const backend = settings.findLast((setting) => setting?.key === 'backend')?.value.trim();
+  return backend === undefined || backend === 'http';
 }
 
 async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
@@ -137,6 +173,10 @@ function stringsWhereExpected(flow: Flow, params: Record<string, unknown>): Reco
 }
 
 function reportStartupError(error: unknown, io: CliIo): number {
+  if (error instanceof OpModuleError) {
+    io.stderr.write(`flowllm: ${escapeControl(error.message)}\n`);
+    return 2;
+  }
   if (ConfigError.isInstance(error)) {
     io.stderr.write(
       `flowllm: invalid configuration:\n${error.issues.map((i) => `  ${printable(formatIssue({ ...i, path: escapeControl(i.path) }))}`).join('\n')}\n`,

@@ -76,8 +76,12 @@ const MOCK_LLM_KEYS = {
   script: {
     type: 'array',
     default: [],
-    items: { type: 'object', fields: { match: { type: 'string' }, ...MOCK_REPLY_KEYS } },
-    description: 'replies chosen by the first `match` regex found in the last user message',
+    items: {
+      type: 'object',
+      fields: { match: { type: 'string' }, match_tool: { type: 'string' }, ...MOCK_REPLY_KEYS },
+    },
+    description:
+      'replies chosen by the first `match` regex found in the last user message (and `match_tool` in a tool result the conversation ends with)',
   },
 } as const satisfies BackendKeys;
 

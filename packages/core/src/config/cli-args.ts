@@ -42,35 +42,56 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const result: CliArgs = { configs: [], overrides: [] };
   const issues: ConfigIssue[] = [];
   for (const raw of argv) {
-    const argument = raw.replace(/^-+/, '');
-    const equals = argument.indexOf('=');
-    const key = equals < 0 ? '' : argument.slice(0, equals);
-    const path = key.split('.');
-    const problem = argumentProblem(equals, key, path);
-    if (problem) {
-      issues.push({ path: '', message: problem, source: { file: argumentLabel(raw) } });
+    const argument = splitCliArgument(raw);
+    const path = argument?.key.split('.') ?? [];
+    const problem = argument ? argumentProblem(argument.key, path) : 'expected key=value (no `=` found)';
+    if (problem || !argument) {
+      issues.push({ path: '', message: problem ?? '', source: { file: argumentLabel(raw) } });
       continue;
     }
-    const text = argument.slice(equals + 1);
-    if (key === 'config') {
-      result.configs.push(
-        ...text
-          .split(',')
-          .map((name) => name.trim())
-          .filter((name) => name !== ''),
-      );
+    if (argument.key === 'config') {
+      result.configs.push(...commaList(argument.value));
     } else {
-      result.overrides.push({ path, value: coerceCliValue(text), raw });
+      result.overrides.push({ path, value: coerceCliValue(argument.value), raw });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return result;
 }
 
+/**
+ * An argument split at its first `=`, leading dashes dropped (`--http.port=9000` → `http.port`, `9000`);
+ * undefined when there is no `=`.
+ *
+ * @example
+ * splitCliArgument('--http.port=9000'); // { key: 'http.port', value: '9000' }
+ * splitCliArgument('nonsense'); // undefined
+ */
+export function splitCliArgument(raw: string): { key: string; value: string } | undefined {
+  const argument = raw.replace(/^-+/, '');
+  const equals = argument.indexOf('=');
+  return equals < 0 ? undefined : { key: argument.slice(0, equals), value: argument.slice(equals + 1) };
+}
+
+/**
+ * A comma-separated argument value as its non-empty, trimmed items.
+ *
+ * @example
+ * commaList('default, search,'); // ['default', 'search']
+ */
+export function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 /** What is wrong with an argument's shape, if anything. */
-function argumentProblem(equals: number, key: string, path: string[]): string | undefined {
-  if (equals < 0) return 'expected key=value (no `=` found)';
+function argumentProblem(key: string, path: string[]): string | undefined {
   if (key === '') return 'expected key=value (the key is empty)';
+  // The `flowllm` command takes `ops=` itself; here it would only be an ignored unknown config key.
+  if (key === 'ops')
+    return '`ops=` is read by the flowllm command only; in code, import the op modules (or pass `ops: [MyOp]`) instead';
   if (path.includes(''))
     return 'expected key=value with a dotted key such as http.port (a key segment is empty)';
   const forbidden = path.find((segment) => FORBIDDEN_KEYS.has(segment));

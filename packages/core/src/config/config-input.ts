@@ -90,8 +90,10 @@ export interface InputFieldInput extends Omit<InputOf<typeof INPUT_FIELD_SCHEMA,
  * @example
  * const chat: FlowConfigInput = { flow_content: 'StreamChatOp()', stream: true };
  */
-export interface FlowConfigInput extends Omit<InputFields<(typeof FLOW_SCHEMA)['fields']>, 'input_schema'> {
+export interface FlowConfigInput
+  extends Omit<InputFields<(typeof FLOW_SCHEMA)['fields']>, 'input_schema' | 'output_schema'> {
   input_schema?: Record<string, InputFieldInput>;
+  output_schema?: Record<string, InputFieldInput>;
 }
 
 /**

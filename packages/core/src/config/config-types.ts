@@ -1,7 +1,7 @@
 // The validated configuration types, computed from the schema (schema.ts): adding a key there adds
 // it here. Only the self-referencing `items` of an input field is spelled out, as TypeScript cannot
 // follow the schema's getter.
-import type { CONFIG_SCHEMA, FLOW_SCHEMA, INPUT_FIELD_SCHEMA } from './schema.js';
+import type { CONFIG_SCHEMA, FLOW_SCHEMA, INPUT_FIELD_SCHEMA, TOKEN_COUNT_SCHEMA } from './schema.js';
 import type { ValidatedFields, ValidatedOf } from './spec-types.js';
 
 type Fields = (typeof CONFIG_SCHEMA)['fields'];
@@ -56,9 +56,18 @@ export type CmdConfig = FlowllmConfig['cmd'];
  * @example
  * const flow: FlowConfig = { flow_content: 'ChatOp()', stream: false, description: '', timeout: 600, input_schema: {} };
  */
-export interface FlowConfig extends Omit<ValidatedFields<(typeof FLOW_SCHEMA)['fields']>, 'input_schema'> {
+export interface FlowConfig
+  extends Omit<FlowFields, 'input_schema' | OptionalFlowKey>,
+    Partial<Pick<FlowFields, CacheKey>> {
   input_schema: Record<string, InputFieldConfig>;
+  output_schema?: Record<string, InputFieldConfig>;
 }
+
+type FlowFields = ValidatedFields<(typeof FLOW_SCHEMA)['fields']>;
+// Always set in a validated config, yet optional here so a flow made in code (an expression run by
+// `backend=cmd`) need not spell FlowLLM's tool and cache keys.
+type CacheKey = 'enable_cache' | 'cache_path' | 'cache_expire_hours';
+type OptionalFlowKey = 'output_schema' | CacheKey;
 
 /**
  * The type of a request field in a flow's `input_schema`.
@@ -85,6 +94,14 @@ export interface InputFieldConfig extends Omit<ValidatedOf<typeof INPUT_FIELD_SC
  * const llm: LlmConfig = { backend: 'mock', model_name: 'mock-chat', params: {} };
  */
 export type LlmConfig = ValidatedOf<Fields['llm']['values']>;
+
+/**
+ * An llm entry's `token_count`: how `TokenCountOp` counts tokens for that model.
+ *
+ * @example
+ * const tokenCount: TokenCountConfig = { backend: 'openai', model_name: 'gpt-4o', params: {} };
+ */
+export type TokenCountConfig = ValidatedOf<typeof TOKEN_COUNT_SCHEMA>;
 
 /**
  * An embedding model entry; backend-specific keys sit beside the base keys.

@@ -67,7 +67,7 @@ export interface LoadedConfig extends ValidatedConfig {
 }
 
 /**
- * Loads the configuration: `.env`, then the built-in `default.yaml`, each config in order, and
+ * Loads the configuration: `.env`, then the built-in `builtin-defaults.yaml`, each config in order, and
  * the overrides, merged (mappings deeply, everything else replaced) and validated. Throws a
  * `ConfigError` listing every problem with its file:line:column.
  *
@@ -100,7 +100,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const files: string[] = [];
   const warnings: ConfigWarning[] = [];
   const layers = [
-    path.join(builtinDir, 'default.yaml'),
+    path.join(builtinDir, 'builtin-defaults.yaml'),
     ...(options.configs ?? []),
     ...(args?.configs ?? []),
   ];

@@ -11,19 +11,19 @@ const MAX_LEVELS_UP = 3;
  * (so it works from `src/config/` and from the bundled `dist/`).
  *
  * @example
- * path.join(defaultBuiltinDir(), 'default.yaml'); // '…/node_modules/@flowllm/core/configs/default.yaml'
+ * path.join(defaultBuiltinDir(), 'builtin-defaults.yaml'); // '…/node_modules/@flowllm/core/configs/builtin-defaults.yaml'
  */
 export function defaultBuiltinDir(): string {
   let directory = path.dirname(fileURLToPath(import.meta.url));
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
     const candidate = path.join(directory, 'configs');
-    if (existsSync(path.join(candidate, 'default.yaml'))) return candidate;
+    if (existsSync(path.join(candidate, 'builtin-defaults.yaml'))) return candidate;
     directory = path.dirname(directory);
   }
   throw new ConfigError([
     {
       path: '',
-      message: 'the built-in configs folder (configs/default.yaml) was not found beside the package',
+      message: 'the built-in configs folder (configs/builtin-defaults.yaml) was not found beside the package',
     },
   ]);
 }

@@ -69,6 +69,25 @@ export const FLOW_SCHEMA = {
       description: 'seconds the flow may run (504 after); 0 or null for no limit',
     },
     input_schema: { type: 'record', values: INPUT_FIELD_SCHEMA, default: {} },
+    output_schema: {
+      type: 'record',
+      values: INPUT_FIELD_SCHEMA,
+      default: {},
+      description: "the flow's outputs when it is offered as a tool; the same shape as input_schema",
+    },
+    // FlowLLM's cache of sync answers, keyed on the request.
+    enable_cache: { type: 'boolean', default: false, description: 'cache sync answers on disk' },
+    cache_path: {
+      type: 'string',
+      default: 'cache/{flow_name}',
+      description: 'the cache folder; {flow_name} is replaced by the flow name',
+    },
+    cache_expire_hours: {
+      type: 'number',
+      min: 0,
+      default: 0.1,
+      description: 'hours a cached answer is reused',
+    },
   },
 } as const satisfies ObjectSpec;
 
@@ -79,7 +98,32 @@ const MODEL_ENTRY_FIELDS = {
   params: freeMap(),
 } as const satisfies ObjectSpec['fields'];
 
-const LLM = { type: 'object', backendKind: 'llm', fields: MODEL_ENTRY_FIELDS } as const satisfies ObjectSpec;
+/**
+ * `llm.<name>.token_count`: how `TokenCountOp` counts the tokens of a conversation for this model.
+ * An entry without it gets the `base` estimate.
+ *
+ * @example
+ * TOKEN_COUNT_SCHEMA.fields.backend.enum; // ['base', 'openai', 'hf']
+ */
+export const TOKEN_COUNT_SCHEMA = {
+  type: 'object',
+  fields: {
+    backend: {
+      type: 'string',
+      enum: ['base', 'openai', 'hf'],
+      default: 'base',
+      description: 'base: characters / 4; openai: the model encoding (tiktoken); hf: the base estimate here',
+    },
+    model_name: { type: 'string', default: '', description: 'the tokenizer model; "" for the entry model' },
+    params: freeMap(),
+  },
+} as const satisfies ObjectSpec;
+
+const LLM = {
+  type: 'object',
+  backendKind: 'llm',
+  fields: { ...MODEL_ENTRY_FIELDS, token_count: TOKEN_COUNT_SCHEMA },
+} as const satisfies ObjectSpec;
 
 const EMBEDDING_MODEL = {
   type: 'object',
@@ -113,6 +157,30 @@ const CORS_SCHEMA = {
     allow_credentials: { type: 'boolean', default: false },
     expose_headers: stringList([]),
     max_age: { type: 'integer', min: 0, default: 600 },
+  },
+} as const satisfies ObjectSpec;
+
+const stringMap = () => ({ type: 'record', values: { type: 'string' } }) as const satisfies RecordSpec;
+
+/**
+ * One entry of `external_mcp`, FlowLLM's client settings of an MCP server: `url` (with `type`,
+ * `headers`, `timeout`) for a remote server, or `command` (with `args`, `env`, `cwd`) for a local
+ * one. `{VAR}` in `headers.Authorization` is FlowLLM's environment placeholder, kept as written.
+ *
+ * @example
+ * EXTERNAL_MCP_SCHEMA.fields.url.type; // 'string'
+ */
+export const EXTERNAL_MCP_SCHEMA = {
+  type: 'object',
+  fields: {
+    type: { type: 'string', description: 'sse, streamable_http…; "" picks by the URL (/sse: SSE)' },
+    url: { type: 'string', nonEmpty: true, description: 'a remote server: its URL' },
+    headers: { ...stringMap(), description: 'request headers; {VAR} in Authorization reads the environment' },
+    timeout: { type: 'number', exclusiveMin: 0, description: 'seconds to wait for a server event' },
+    command: { type: 'string', nonEmpty: true, description: 'a local server: the command that starts it' },
+    args: { type: 'array', items: { type: 'string' }, description: 'the command arguments' },
+    env: { ...stringMap(), description: 'environment variables of the command' },
+    cwd: { type: 'string', description: 'where the command runs' },
   },
 } as const satisfies ObjectSpec;
 
@@ -187,6 +255,21 @@ export const CONFIG_SCHEMA = {
           default: 1000,
           description: 'streams open at once (503 with Retry-After beyond); 0 for no cap',
         },
+        // FlowLLM's uvicorn settings; the built-in server (serve(), flowllm backend=http) honours them.
+        timeout_keep_alive: {
+          type: 'number',
+          exclusiveMin: 0,
+          max: 2_147_483,
+          default: 3600,
+          description: 'seconds an idle keep-alive connection stays open on the built-in server',
+        },
+        limit_concurrency: {
+          type: 'integer',
+          min: 0,
+          default: 1000,
+          description:
+            'requests in flight at once on the built-in server (503 with Retry-After beyond); 0 for no cap',
+        },
         cors: CORS_SCHEMA,
       },
     },
@@ -194,7 +277,12 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       default: {},
       fields: {
-        transport: { type: 'string', enum: ['stdio', 'sse', 'streamable-http'], default: 'sse' },
+        // FlowLLM's values; "" is its unset default (its MCP server refuses to start with it).
+        transport: {
+          type: 'string',
+          enum: ['', 'stdio', 'http', 'sse', 'streamable-http'],
+          default: 'sse',
+        },
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'integer', min: 0, max: 65535, default: 8001 },
       },
@@ -217,5 +305,15 @@ export const CONFIG_SCHEMA = {
     enabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
     disabled_flows: { type: 'array', items: { type: 'string' }, default: [] },
     metadata: freeMap(),
+    external_mcp: {
+      type: 'record',
+      values: EXTERNAL_MCP_SCHEMA,
+      default: {},
+      description: 'MCP servers whose tools ops may call, by name',
+    },
+    // FlowLLM start-up switches the port has no use for: validate.ts warns when one asks for what it cannot do.
+    enable_logo: { type: 'boolean', default: true, description: 'accepted for FlowLLM compatibility' },
+    init_logger: { type: 'boolean', default: true, description: 'accepted for FlowLLM compatibility' },
+    ray_max_workers: { type: 'integer', default: -1, description: 'accepted for FlowLLM compatibility' },
   },
 } as const satisfies ObjectSpec;

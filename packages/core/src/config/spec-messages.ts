@@ -11,7 +11,7 @@ import type { FieldSpec } from './field-spec.js';
  */
 export function expectedName(spec: FieldSpec): string {
   let name: string = spec.type === 'record' ? 'object' : spec.type;
-  if (spec.type === 'string' && spec.enum) name = `one of ${spec.enum.join(', ')}`;
+  if (spec.type === 'string' && spec.enum) name = `one of ${listValues(spec.enum)}`;
   if (spec.type === 'integer' || spec.type === 'number') {
     const bounds: string[] = [];
     if (spec.type === 'number' && spec.exclusiveMin !== undefined) bounds.push(`> ${spec.exclusiveMin}`);
@@ -31,7 +31,12 @@ export function expectedName(spec: FieldSpec): string {
  */
 export function describeEnumMiss(allowed: readonly string[], value: string, path: readonly string[]): string {
   const found = quoteIfSafe(value, path[path.length - 1] ?? '') ?? 'another string';
-  return `expected one of ${allowed.join(', ')}, found ${found}`;
+  return `expected one of ${listValues(allowed)}, found ${found}`;
+}
+
+/** Allowed values for a message; the empty string is shown as `""` so it is not lost. */
+function listValues(values: readonly string[]): string {
+  return values.map((value) => (value === '' ? '""' : value)).join(', ');
 }
 
 /**

@@ -2,6 +2,7 @@ import { type CheckContext, checkValue, isPlainObject, report } from './check-va
 import { ConfigError, type ConfigWarning, typeName } from './config-error.js';
 import type { FlowllmConfig } from './config-types.js';
 import type { ConfigBackends } from './field-spec.js';
+import { checkFlowllmKeys } from './flowllm-compat.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { SourceMap } from './source-map.js';
 import { quoteIfSafe } from './spec-messages.js';
@@ -57,6 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): Validate
   // Cross-references are checked even when other keys failed, so every issue shows at once.
   checkReferences(isPlainObject(checked) ? checked : raw, context);
   checkCors(isPlainObject(checked) ? checked : raw, context);
+  checkFlowllmKeys(isPlainObject(checked) ? checked : raw, context);
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return { config: checked as FlowllmConfig, warnings: context.warnings };
 }

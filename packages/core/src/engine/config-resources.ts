@@ -5,7 +5,13 @@ import type { SourceMap } from '../config/source-map.js';
 import { errorMessage, FlowllmError } from '../errors.js';
 import type { BackendRegistry } from '../models/backend-registry.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import { modelsInUse } from './credentials.js';
 import type { FlowResources } from './resources.js';
+
+/** A model entry that could not be built and that no flow names: an error once something asks for it. */
+class UnusableEntry {
+  constructor(readonly reason: string) {}
+}
 
 /**
  * A loaded config and what its models are built with.
@@ -32,12 +38,20 @@ export interface ConfigSetup {
  */
 export function createResources({ config, backends, env, sources }: ConfigSetup): FlowResources {
   const issues: ConfigIssue[] = [];
+  const used = modelsInUse(config);
   const build = <K extends BackendKind>(kind: K, embeddingModel: (name: string) => EmbeddingModel) => {
     const built = new Map<string, unknown>();
     for (const [name, entry] of Object.entries(config[kind])) {
       try {
         built.set(name, backends.get(kind, entry.backend).create(entry, { embeddingModel, env }));
       } catch (error) {
+        // An entry no flow names that only lacks its key (FlowLLM's models in the built-in layer) fails
+        // when it is used; any other mistake still stops start-up.
+        const unused = kind !== 'vector_store' && !used[kind as 'llm' | 'embedding_model'].has(name);
+        if (unused && backends.get(kind, entry.backend).missingCredentials?.(entry, env)) {
+          built.set(name, new UnusableEntry(`${kind} '${name}' cannot be used: ${errorMessage(error)}`));
+          continue;
+        }
         issues.push({
           path: `${kind}.${name}`,
           message: errorMessage(error),
@@ -51,6 +65,7 @@ export function createResources({ config, backends, env, sources }: ConfigSetup)
     <T>(kind: BackendKind, map: Map<string, T>) =>
     (name: string): T => {
       const found = map.get(name);
+      if (found instanceof UnusableEntry) throw new FlowllmError('FLOWLLM_UNKNOWN_RESOURCE', found.reason);
       if (found === undefined) {
         const known = [...map.keys()].join(', ') || 'none';
         throw new FlowllmError(
@@ -69,9 +84,11 @@ export function createResources({ config, backends, env, sources }: ConfigSetup)
   const names = { llm: llms, embedding_model: embeddingModels, vector_store: vectorStores };
   return {
     language: config.language,
+    env,
     llm: lookup('llm', llms),
     embeddingModel,
     vectorStore: lookup('vector_store', vectorStores),
     names: (kind) => [...names[kind].keys()],
+    llmConfig: (name) => (Object.hasOwn(config.llm, name) ? config.llm[name] : undefined),
   };
 }

@@ -78,6 +78,8 @@ export interface FlowContextInit {
   formatError?: ErrorFormatter;
   /** Called the first time the flow shows a sign of life (a model connected). */
   onOpen?: () => void;
+  /** How many flows run this one as a tool (see `FlowRunOptions.depth`). @default 0 */
+  depth?: number;
 }
 
 /** Turns a failure into the text a client sees; `op` is set for errors an op reported itself. */
@@ -96,6 +98,8 @@ export class FlowContext {
   readonly stream: boolean;
   readonly signal: AbortSignal;
   readonly resources: FlowResources;
+  /** How many flows run this one as a tool; `ToolFlowOp` refuses to nest deeper than a few. */
+  readonly depth: number;
   readonly response: FlowResponse = { answer: '', success: true, metadata: {} };
   /** How many chunks ops have streamed so far (an op never retries after streaming). */
   emittedCount = 0;
@@ -112,9 +116,27 @@ export class FlowContext {
     this.sink = init.sink;
     this.formatError = init.formatError ?? errorMessage;
     this.onOpen = init.onOpen;
+    this.depth = init.depth ?? 0;
     for (const [key, value] of Object.entries(init.input)) this.values.set(key, value);
     this.values.set('flow_id', init.flowId);
     this.values.set('stream', init.stream);
+  }
+
+  /**
+   * A context for one tool call inside this flow: the call's arguments as its fields, this flow's id,
+   * signal, models and error wording, no stream (the caller streams the result) and its own response.
+   */
+  child(input: Record<string, unknown>): FlowContext {
+    return new FlowContext({
+      flowId: this.flowId,
+      stream: false,
+      signal: this.signal,
+      resources: this.resources,
+      input,
+      formatError: this.formatError,
+      onOpen: this.onOpen,
+      depth: this.depth,
+    });
   }
 
   get<T = unknown>(key: string): T {
@@ -179,14 +201,18 @@ export class FlowContext {
     this.onOpen?.();
   }
 
+  /** The text a client may see for an op's failure (masked unless exposed, as the service configures). */
+  errorText(opName: string, error: unknown): string {
+    try {
+      return this.formatError(error, { flowId: this.flowId, op: opName });
+    } catch {
+      return `${opName} failed`;
+    }
+  }
+
   /** Reports an op failure without failing the flow: an error chunk, or `response.metadata.errors`. */
   async reportError(opName: string, error: unknown): Promise<void> {
-    let message: string;
-    try {
-      message = this.formatError(error, { flowId: this.flowId, op: opName });
-    } catch {
-      message = `${opName} failed`;
-    }
+    const message = this.errorText(opName, error);
     const errors = (this.response.metadata.errors as ReportedError[] | undefined) ?? [];
     errors.push({ op: opName, message });
     this.response.metadata.errors = errors;

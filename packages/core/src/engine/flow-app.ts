@@ -132,6 +132,14 @@ export class FlowApp {
   }
 
   /**
+   * The served flows that are tools (FlowLLM's tool flows, as its MCP service lists them): the sync
+   * ones — a stream flow answers in chunks, not with one result. Each has its `tool` description.
+   */
+  toolFlows(): Flow[] {
+    return [...this.flows.values()].filter((flow) => !flow.isStream);
+  }
+
+  /**
    * A one-off flow from an expression (e.g. `backend=cmd cmd.flow="ChatOp()"`), not served. It has no
    * time limit: the person at the terminal stops it (Ctrl+C).
    */
@@ -181,8 +189,11 @@ export function buildFlowApp(options: FlowAppOptions, defaults: { opRegistry: Op
   });
   const setup = { config, backends, env, sources };
   const notices = checkCredentials({ ...setup, offlineFallback: options.offlineFallback ?? false });
-  const resources = createResources(setup);
+  // Flows are built after the resources, yet a flow's ops may run another flow (ToolFlowOp).
+  let flows = new Map<string, Flow>();
+  const resources: FlowResources = { ...createResources(setup), flow: (name) => flows.get(name) };
   const builder = new OpTreeBuilder(registry, resources);
-  const flows = buildFlows({ config, builder, resources, sources });
-  return new FlowApp({ config, warnings, resources, builder, flows, notices });
+  flows = buildFlows({ config, builder, resources, sources });
+  const replaced = registry.replacements.map((message) => ({ path: 'ops', message }));
+  return new FlowApp({ config, warnings: [...warnings, ...replaced], resources, builder, flows, notices });
 }

@@ -1,9 +1,14 @@
 import { createChunk, type FlowStreamChunk } from '../chunk.js';
 import type { FlowConfig } from '../config/config-types.js';
+import { FLOW_SCHEMA } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
+import { BaseToolOp } from '../op/base-tool-op.js';
 import { shareSignal } from '../op/shared-signal.js';
+import type { ToolDescription } from '../op/tool-schema.js';
+import { isJsonKey } from '../storage/cache-key.js';
+import { cacheStoreAt, cacheThrough } from '../storage/cache-through.js';
 import { ChunkChannel, STREAM_HIGH_WATER_MARK } from './chunk-channel.js';
 import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
 import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
@@ -47,7 +52,16 @@ export interface FlowRunOptions {
    * @default a new random one ({@link newFlowId})
    */
   flowId?: string;
+  /**
+   * How many flows are running this one as a tool (`ToolFlowOp`): set by the op, which refuses to go
+   * deeper than a few levels, so flows calling each other cannot loop forever.
+   * @default 0
+   */
+  depth?: number;
 }
+
+// A flow made in code may leave the cache keys out.
+const CACHE_DEFAULTS = FLOW_SCHEMA.fields;
 
 // FlowLLM's request model: these fields always exist in the context.
 const BASE_FIELDS = (): Record<string, unknown> => ({
@@ -91,13 +105,49 @@ export class Flow {
     return this.config.stream;
   }
 
+  /**
+   * The flow as a tool (FlowLLM's `BaseToolFlow`), as MCP lists it and `ToolFlowOp` offers it to an
+   * agent: named after the flow, described by its `description`, `input_schema` and `output_schema` —
+   * and where the config leaves one empty, by its root op's when that op is a tool op.
+   */
+  get tool(): ToolDescription {
+    const root = this.buildOpTree();
+    const fromOp = root instanceof BaseToolOp ? root.tool : undefined;
+    const { description, input_schema, output_schema } = this.config;
+    const has = (fields: Record<string, unknown> | undefined) => fields && Object.keys(fields).length > 0;
+    return {
+      name: this.name,
+      description: description || fromOp?.description || '',
+      input_schema: has(input_schema) ? input_schema : (fromOp?.input_schema ?? {}),
+      ...(has(output_schema)
+        ? { output_schema }
+        : fromOp?.output_schema
+          ? { output_schema: fromOp.output_schema }
+          : {}),
+    };
+  }
+
   /** A fresh op tree for one request. */
   buildOpTree(): BaseOp {
     return evaluateFlowProgram(this.program, this.builder);
   }
 
-  /** Runs to the end and returns `{answer, success, metadata}`; rejects when an op fails. */
+  /**
+   * Runs to the end and returns `{answer, success, metadata}`; rejects when an op fails. With the flow's
+   * `enable_cache`, a successful response (no reported errors) is stored, keyed on the flow and request,
+   * and reused while fresh (FlowLLM's flow cache; a request that is not JSON is not cached).
+   */
   async run(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): Promise<FlowResponse> {
+    const { enable_cache, cache_path = CACHE_DEFAULTS.cache_path.default } = this.config;
+    const { cache_expire_hours = CACHE_DEFAULTS.cache_expire_hours.default } = this.config;
+    const key = { flow: this.name, request: { ...BASE_FIELDS(), ...input } };
+    if (!enable_cache || !isJsonKey(key)) return this.runOnce(input, options);
+    const store = cacheStoreAt(cache_path.replaceAll('{flow_name}', this.name));
+    const isClean = (response: FlowResponse) => response.success && response.metadata.errors === undefined;
+    return cacheThrough(store, key, cache_expire_hours, () => this.runOnce(input, options), isClean);
+  }
+
+  private async runOnce(input: Record<string, unknown>, options: FlowRunOptions): Promise<FlowResponse> {
     const controller = new AbortController();
     const { context, work, stop } = this.start(input, false, options, controller, () => {});
     // A misbehaving op that ignores its signal must not hold the response open after an abort.
@@ -189,6 +239,7 @@ export class Flow {
       sink,
       formatError: options.formatError,
       onOpen,
+      depth: options.depth,
     });
     const work = Promise.resolve().then(() => root.run(context, controller.signal));
     const stop = () => {

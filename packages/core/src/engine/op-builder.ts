@@ -35,12 +35,22 @@ export class OpTreeBuilder implements FlowBuilder<BaseOp> {
     return op;
   }
 
+  // As in Python FlowLLM, a group on the left is extended in place and returned: after `s = A() >> B()`,
+  // the statement `s >> C()` makes `s` a sequence of three (and every other use of `s` sees it too).
   sequence(left: BaseOp, right: BaseOp): BaseOp {
-    return new SequentialOp([...flatten(left, SequentialOp), ...flatten(right, SequentialOp)]);
+    if (left instanceof SequentialOp) {
+      left.children.push(...flatten(right, SequentialOp));
+      return left;
+    }
+    return new SequentialOp([left, ...flatten(right, SequentialOp)]);
   }
 
   parallel(left: BaseOp, right: BaseOp): BaseOp {
-    return new ParallelOp([...flatten(left, ParallelOp), ...flatten(right, ParallelOp)]);
+    if (left instanceof ParallelOp) {
+      left.children.push(...flatten(right, ParallelOp));
+      return left;
+    }
+    return new ParallelOp([left, ...flatten(right, ParallelOp)]);
   }
 
   attach(target: BaseOp, subOps: { name?: string; op: BaseOp }[]): BaseOp {

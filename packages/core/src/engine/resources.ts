@@ -1,4 +1,6 @@
+import type { LlmConfig } from '../config/config-types.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import type { Flow } from './flow.js';
 
 /**
  * The three kinds of named resources in a config: `llm`, `embedding_model`, `vector_store`.
@@ -19,9 +21,24 @@ export type ResourceKind = 'llm' | 'embedding_model' | 'vector_store';
 export interface FlowResources {
   /** The config's prompt language (`language`). */
   readonly language: string;
+  /**
+   * The app's environment (`createFlowApp({ env })`, else `process.env` after `.env`): where ops read
+   * their own settings, such as a search API key. Optional: resources made by hand need not have it.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   llm(name: string): Llm;
   embeddingModel(name: string): EmbeddingModel;
   vectorStore(name: string): VectorStore;
   /** Configured names of one kind, for validation messages. */
   names(kind: ResourceKind): string[];
+  /**
+   * The validated config entry of an llm (e.g. its `token_count`, which TokenCountOp reads); undefined
+   * for a name that is not configured. Optional: resources made by hand need not have it.
+   */
+  llmConfig?(name: string): LlmConfig | undefined;
+  /**
+   * A served flow of the same app, by name (what `ToolFlowOp` runs); undefined when there is none.
+   * Optional: resources made by hand need not have it.
+   */
+  flow?(name: string): Flow | undefined;
 }

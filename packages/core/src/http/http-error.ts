@@ -1,15 +1,17 @@
 import { FlowllmError } from '../errors.js';
 
 /**
- * One item of a 422 answer, FastAPI's shape.
+ * One item of a 422 answer, FastAPI's shape with pydantic v2: `type, loc, msg, input` in that order;
+ * `input` is the offending value (cut short when long), absent only on the `too_many_errors` entry.
  *
  * @example
- * const issue: ValidationIssue = { loc: ['body', 'query'], msg: 'Field required', type: 'missing' };
+ * const issue: ValidationIssue = { type: 'missing', loc: ['body', 'query'], msg: 'Field required', input: {} };
  */
 export interface ValidationIssue {
+  type: string;
   loc: (string | number)[];
   msg: string;
-  type: string;
+  input?: unknown;
 }
 
 /**

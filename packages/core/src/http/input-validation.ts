@@ -1,158 +1,104 @@
+import { isPlainObject } from '../config/check-value.js';
 import type { InputFieldConfig, InputFieldType } from '../config/config-types.js';
+import { laxCoerce } from '../config/lax-coercion.js';
 import { ENGINE_KEYS } from '../engine/context.js';
-import { HttpError, type ValidationIssue } from './http-error.js';
-import { clip } from './json-body.js';
-
-// FlowLLM's request model: these fields are typed even when a flow's input_schema omits them.
-const BASE_FIELDS: Record<string, InputFieldConfig> = {
-  query: { type: 'string', description: '', required: false },
-  messages: { type: 'array', description: '', required: false },
-  workspace_id: { type: 'string', description: '', required: false },
-  metadata: { type: 'object', description: '', required: false },
-};
-
-const TYPE_ERRORS: Record<InputFieldType, [type: string, msg: string]> = {
-  string: ['string_type', 'Input should be a valid string'],
-  integer: ['int_type', 'Input should be a valid integer'],
-  number: ['float_type', 'Input should be a valid number'],
-  boolean: ['bool_type', 'Input should be a valid boolean'],
-  array: ['list_type', 'Input should be a valid list'],
-  object: ['dict_type', 'Input should be a valid dictionary'],
-};
-
-// A 422 answer stays small whatever the request: at most this many issues, then one "… and more" entry
-// (validation stops there), each issue's texts cut short, and the whole list under a byte budget.
-const MAX_ISSUES = 20;
-const MAX_MSG_CHARS = 300;
-const MAX_LOC_SEGMENT_CHARS = 64;
-const MAX_LOC_SEGMENTS = 16;
-const MAX_DETAIL_BYTES = 60 * 1024;
+import { BASE_FIELDS } from './base-fields.js';
+import { HttpError } from './http-error.js';
+import { checkMessages } from './message-validation.js';
+import { IssueList } from './validation-issues.js';
 
 /**
- * Checks a request against a flow's `input_schema` (types, `required`, `enum`, `items`), fills
- * `default`s, and keeps extra fields. Throws 422 with FastAPI's `detail` list naming each field: at
- * most 20 issues, then one `too_many_errors` entry (validation stops there). Keys the engine owns
- * (`ENGINE_KEYS`, e.g. `system_prompt`) are refused with type `reserved`.
+ * Checks a request against a flow's `input_schema` (types, `required`, `enum`, `items`) and FlowLLM's
+ * base fields as FastAPI and pydantic v2 do for FlowLLM: scalars are converted in pydantic's lax mode
+ * (`"5"` for an integer, `"yes"` for a boolean — the flow gets the converted value), `messages` items
+ * are checked as FlowLLM's `Message`, a null is dropped unless the field is required (pydantic's
+ * `exclude_none`), `default`s are filled and extra fields kept. Throws 422 with FastAPI's `detail`
+ * list — `{type, loc, msg, input}` items, at most 20, then one `too_many_errors` entry (validation
+ * stops there). Keys the engine owns (`ENGINE_KEYS`, e.g. `system_prompt`) are refused with type
+ * `reserved`.
  *
  * @example
+ * validateFlowInput({ top_k: { type: 'integer', required: true, description: '' } }, { top_k: '5' }, 'body');
+ * // { top_k: 5 }
  * validateFlowInput({ query: { type: 'string', required: true, description: '' } }, {}, 'body');
- * // throws HttpError 422: [{ loc: ['body', 'query'], msg: 'Field required', type: 'missing' }]
+ * // throws HttpError 422: [{ type: 'missing', loc: ['body', 'query'], msg: 'Field required', input: {} }]
  */
 export function validateFlowInput(
   schema: Record<string, InputFieldConfig>,
   input: unknown,
   location: 'body' | 'query',
 ): Record<string, unknown> {
-  if (!isObject(input)) {
-    throw new HttpError(422, [{ loc: [location], msg: TYPE_ERRORS.object[1], type: 'dict_type' }]);
-  }
+  if (!isPlainObject(input)) throw notAnObject(input, location);
   const issues = new IssueList();
   for (const key of ENGINE_KEYS) {
     if (Object.hasOwn(input, key))
-      issues.add([location, key], `Field is reserved: the engine sets '${key}' itself`, 'reserved');
+      issues.add(
+        [location, key],
+        `Field is reserved: the engine sets '${key}' itself`,
+        'reserved',
+        input[key],
+      );
   }
-  const output: Record<string, unknown> = { ...input };
+  // pydantic's exclude_none: the flow never sees a null (a required field's null is a type error below).
+  const output = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
+  // pydantic's `missing` echoes the object the field is missing from; a query string is no object.
+  const missingInput = location === 'body' ? input : null;
   for (const [name, field] of fieldsOf(schema)) {
     if (issues.stopped) break;
     // Own keys only: a field named `toString` must not read Object.prototype's.
     const value = Object.hasOwn(input, name) ? input[name] : undefined;
     if (value === undefined || (value === null && !field.required)) {
       if (field.default !== undefined) output[name] = structuredClone(field.default);
-      else if (field.required) issues.add([location, name], 'Field required', 'missing');
+      else if (field.required) issues.add([location, name], 'Field required', 'missing', missingInput);
       continue;
     }
-    checkField(field, value, [location, name], issues);
+    const checked = checkField(field, value, [location, name], issues);
+    output[name] =
+      field === BASE_FIELDS.messages && Array.isArray(checked)
+        ? checkMessages(checked, [location, name], issues)
+        : checked;
   }
   if (issues.count > 0) throw new HttpError(422, issues.detail(location));
   return output;
 }
 
-/** The issues found so far; past MAX_ISSUES it only notes that there were more, and checking stops. */
-class IssueList {
-  private readonly issues: ValidationIssue[] = [];
-  stopped = false;
-
-  get count(): number {
-    return this.issues.length;
+/** FastAPI's answer to a body that is not an object: `missing` for null, else `model_attributes_type`. */
+function notAnObject(input: unknown, location: 'body' | 'query'): HttpError {
+  const issues = new IssueList();
+  if (input === null) issues.add([location], 'Field required', 'missing', null);
+  else {
+    const msg = 'Input should be a valid dictionary or object to extract fields from';
+    issues.add([location], msg, 'model_attributes_type', input);
   }
-
-  add(loc: (string | number)[], msg: string, type: string): void {
-    if (this.issues.length >= MAX_ISSUES) {
-      this.stopped = true;
-      return;
-    }
-    const shortLoc = loc.length > MAX_LOC_SEGMENTS ? [...loc.slice(0, MAX_LOC_SEGMENTS - 1), '…'] : loc;
-    this.issues.push({
-      loc: shortLoc.map((part) => (typeof part === 'string' ? clip(part, MAX_LOC_SEGMENT_CHARS) : part)),
-      msg: clip(msg, MAX_MSG_CHARS),
-      type,
-    });
-  }
-
-  /** The list to answer with, ending with the "… and more" entry when checking stopped early. */
-  detail(location: string): ValidationIssue[] {
-    const detail = [...this.issues];
-    let stopped = this.stopped;
-    // Each issue is already short; this only guards odd schemas (escaped names) against a large answer.
-    while (detail.length > 1 && utf8Length(JSON.stringify(detail)) > MAX_DETAIL_BYTES) {
-      detail.pop();
-      stopped = true;
-    }
-    if (stopped) {
-      detail.push({
-        loc: [location],
-        msg: `… and more: validation stopped after the first ${detail.length} issues`,
-        type: 'too_many_errors',
-      });
-    }
-    return detail;
-  }
+  return new HttpError(422, issues.detail(location));
 }
 
-function checkField(field: InputFieldConfig, value: unknown, loc: (string | number)[], issues: IssueList) {
-  if (!hasType(field.type, value)) {
-    const [type, msg] = TYPE_ERRORS[field.type];
-    issues.add(loc, msg, type);
-    return;
+/** Checks one value, noting its issues; returns it converted to the field's type (lists item by item). */
+function checkField(
+  field: InputFieldConfig,
+  value: unknown,
+  loc: (string | number)[],
+  issues: IssueList,
+): unknown {
+  const coerced = laxCoerce(field.type, value);
+  if (!coerced.ok) {
+    issues.add(loc, coerced.msg, coerced.type, value);
+    return value;
   }
-  if (field.enum && !field.enum.some((allowed) => sameValue(allowed, value))) {
-    issues.add(loc, `Input should be ${describeEnum(field.enum)}`, 'enum');
+  if (field.enum && !field.enum.some((allowed) => sameValue(allowed, coerced.value))) {
+    issues.add(loc, `Input should be ${describeEnum(field.enum)}`, 'enum', value);
   }
-  if (field.type === 'array' && field.items) {
-    const items = value as unknown[];
-    for (let index = 0; index < items.length && !issues.stopped; index++)
-      checkField(field.items, items[index], [...loc, index], issues);
-  }
+  if (field.type !== 'array' || !field.items) return coerced.value;
+  const items = coerced.value as unknown[];
+  const checked: unknown[] = [];
+  for (let index = 0; index < items.length && !issues.stopped; index++)
+    checked.push(checkField(field.items, items[index], [...loc, index], issues));
+  return checked;
 }
 
-/** A flow's fields with FlowLLM's base fields, by own name. */
+/** A flow's fields with FlowLLM's base fields, by own name; the flow's own definition wins. */
 function fieldsOf(schema: Record<string, InputFieldConfig>): Map<string, InputFieldConfig> {
   return new Map(Object.entries({ ...BASE_FIELDS, ...schema }));
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
-
-function hasType(type: InputFieldType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'integer':
-      return Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return isObject(value);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -168,12 +114,13 @@ function describeEnum(values: unknown[]): string {
 }
 
 /**
- * Request fields from a query string, for `GET /{flow}?query=…`: each field of the schema is
- * converted to its type (numbers, `true`/`false`, JSON for lists and objects, repeated keys for
- * lists); a value that does not convert stays a string so validation names the field.
+ * Request fields from a query string, for `GET /{flow}?query=…`: lists and objects of the schema are
+ * read as JSON (a list also from repeated keys); other values stay text, which `validateFlowInput`
+ * converts as it does a body's (`"3"` for an integer); a value that does not parse stays a string so
+ * validation names the field.
  *
  * @example
- * inputFromQuery(schema, new URLSearchParams('query=hi&top_k=3')) // { query: 'hi', top_k: 3 }
+ * inputFromQuery(schema, new URLSearchParams('query=hi&top_k=3')) // { query: 'hi', top_k: '3' }
  */
 export function inputFromQuery(
   schema: Record<string, InputFieldConfig>,
@@ -194,11 +141,8 @@ function convertQueryValue(type: InputFieldType, values: string[]): unknown {
   const text = values[0] ?? '';
   if (type === 'array') return values.length > 1 || !text.startsWith('[') ? values : parseJsonOr(text);
   if (values.length > 1) return values;
-  if (type === 'integer') return /^[-+]?\d+$/.test(text) ? Number(text) : text;
-  if (type === 'number') return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
-  if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  if (type === 'object') return parseJsonOr(text);
-  return text;
+  // Numbers and booleans stay text: validation converts them with pydantic's rules, as for a body.
+  return type === 'object' ? parseJsonOr(text) : text;
 }
 
 function parseJsonOr(text: string): unknown {

@@ -1,29 +1,70 @@
 import type { InputFieldConfig } from '../config/config-types.js';
 import type { FlowApp } from '../engine/flow-app.js';
+import { fieldJsonSchema } from '../op/tool-schema.js';
+import { BASE_FIELDS } from './base-fields.js';
+import { MESSAGE_ROLES } from './message-validation.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema of one `input_schema` field. */
-export function fieldSchema(field: InputFieldConfig): JsonSchema {
-  const schema: JsonSchema = { type: field.type };
-  if (field.description) schema.description = field.description;
-  if (field.enum) schema.enum = field.enum;
-  if (field.items) schema.items = fieldSchema(field.items);
-  if (field.default !== undefined) schema.default = field.default;
-  return schema;
+/** A flow's request fields: FlowLLM's base fields, then its `input_schema` (its own definition wins). */
+function requestFields(inputSchema: Record<string, InputFieldConfig>): [string, InputFieldConfig][] {
+  return Object.entries({ ...BASE_FIELDS, ...inputSchema });
 }
 
-function requestSchema(fields: Record<string, InputFieldConfig>): JsonSchema {
-  const required = Object.entries(fields)
-    .filter(([, field]) => field.required && field.default === undefined)
-    .map(([name]) => name);
+function isRequired(field: InputFieldConfig): boolean {
+  return field.required && field.default === undefined;
+}
+
+/** The JSON Schema of a request field; the base `messages` refers to FlowLLM's Message. */
+function propertySchema(field: InputFieldConfig): JsonSchema {
+  const schema = fieldJsonSchema(field);
+  return field === BASE_FIELDS.messages
+    ? { ...schema, items: { $ref: '#/components/schemas/Message' } }
+    : schema;
+}
+
+function requestSchema(inputSchema: Record<string, InputFieldConfig>): JsonSchema {
+  const fields = requestFields(inputSchema);
+  const required = fields.filter(([, field]) => isRequired(field)).map(([name]) => name);
   return {
     type: 'object',
-    properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, fieldSchema(field)])),
+    properties: Object.fromEntries(fields.map(([name, field]) => [name, propertySchema(field)])),
     ...(required.length > 0 ? { required } : {}),
     additionalProperties: true,
   };
 }
+
+/** The query parameters of the GET (EventSource) variant; objects and `messages` are sent as JSON text. */
+function queryParameters(inputSchema: Record<string, InputFieldConfig>): JsonSchema[] {
+  return requestFields(inputSchema).map(([name, field]) => {
+    const schema = propertySchema(field);
+    const asJson = field.type === 'object' || field === BASE_FIELDS.messages;
+    return {
+      name,
+      in: 'query',
+      required: isRequired(field),
+      ...(asJson ? { content: { 'application/json': { schema } } } : { schema }),
+    };
+  });
+}
+
+// FlowLLM's Message as a request may send it: only `role` is checked against a list, the rest by type.
+const MESSAGE_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    role: { type: 'string', enum: [...MESSAGE_ROLES], default: 'user' },
+    content: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }],
+      default: '',
+    },
+    name: { type: ['string', 'null'] },
+    reasoning_content: { type: 'string' },
+    tool_calls: { type: 'array', items: { type: 'object' } },
+    tool_call_id: { type: 'string' },
+    metadata: { type: 'object' },
+  },
+  additionalProperties: true,
+};
 
 const CHUNK_SCHEMA: JsonSchema = {
   type: 'object',
@@ -57,8 +98,9 @@ const ERROR_RESPONSES = {
 };
 
 /**
- * The OpenAPI 3.1 document of an app: one operation per flow, the request schema from its
- * `input_schema`, the SSE response for stream flows, `{answer, success, metadata}` for sync ones.
+ * The OpenAPI 3.1 document of an app: one operation per flow, the request schema from FlowLLM's base
+ * fields (`query`, `messages`, `workspace_id`, `metadata`) merged with its `input_schema` (the flow's
+ * own definition wins), the SSE response for stream flows, `{answer, success, metadata}` for sync ones.
  *
  * @example
  * const document = buildOpenApi(app); // document.paths['/demo_stream_http_flow'].post
@@ -101,12 +143,7 @@ export function buildOpenApi(app: FlowApp): JsonSchema {
           summary: `${flow.config.description || name} (EventSource)`,
           description:
             'The same stream for a browser `EventSource`: events carry `id:` and end with `event: done`.',
-          parameters: Object.entries(fields).map(([field, spec]) => ({
-            name: field,
-            in: 'query',
-            required: spec.required && spec.default === undefined,
-            schema: fieldSchema(spec),
-          })),
+          parameters: queryParameters(fields),
           responses: { '200': SSE_RESPONSE, ...ERROR_RESPONSES },
         }
       : undefined;
@@ -119,6 +156,7 @@ export function buildOpenApi(app: FlowApp): JsonSchema {
     components: {
       schemas: {
         FlowStreamChunk: CHUNK_SCHEMA,
+        Message: MESSAGE_SCHEMA,
         FlowResponse: {
           type: 'object',
           properties: {
@@ -136,11 +174,14 @@ export function buildOpenApi(app: FlowApp): JsonSchema {
               items: {
                 type: 'object',
                 properties: {
+                  type: { type: 'string' },
                   loc: { type: 'array', items: { type: ['string', 'integer'] } },
                   msg: { type: 'string' },
-                  type: { type: 'string' },
+                  input: {
+                    description: 'The offending value; one over 256 characters of JSON is cut short.',
+                  },
                 },
-                required: ['loc', 'msg', 'type'],
+                required: ['type', 'loc', 'msg'],
               },
             },
           },

@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpConfig } from '../config/config-types.js';
+import { limitConcurrency } from './concurrency-limit.js';
 import type { FlowService } from './service.js';
 import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from './service-source.js';
 
@@ -56,7 +57,12 @@ export async function serve(source: FlowServiceSource, options: ServeOptions = {
   const { port: wantedPort, host: wantedHost, ...serviceOptions } = options;
   const service = createFlowService(source, serviceOptions);
   const app = service.app;
-  const server = createServer(requestTimeouts(app.config.http), service.node);
+  const server = createServer(
+    requestTimeouts(app.config.http),
+    limitConcurrency(service.node, app.config.http),
+  );
+  // FlowLLM's uvicorn keeps idle connections for `timeout_keep_alive` seconds (Node's own default is 5).
+  server.keepAliveTimeout = Math.ceil(app.config.http.timeout_keep_alive * 1000);
   const host = wantedHost ?? app.config.http.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

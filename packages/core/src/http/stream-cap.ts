@@ -3,7 +3,7 @@ import { HttpError } from './http-error.js';
 
 // What `Retry-After` tells a refused client: long enough not to hammer a full server, short next to a
 // stream's usual length.
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Counts a service's streams from the flow's start until the last chunk is read or the stream is

@@ -86,7 +86,7 @@ export class AnthropicLlm extends BaseLlm {
       ...(tools ? { tools } : {}),
       stream: true,
     } as Request;
-    const offered = offeredTools(options.tools, paramTools);
+    const offered = options.allToolCalls ? undefined : offeredTools(options.tools, paramTools);
     return streamWithRetries(this.connection, options, (attempt) => this.attempt(request, offered, attempt));
   }
 

@@ -1,9 +1,11 @@
+import { toolCallChunk } from '../chunk.js';
 import { FlowllmError } from '../errors.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { BaseLlm } from './aggregate.js';
+import { offlineAgentTurn } from './mock-agent-turn.js';
 import { mockTokens } from './mock-tokens.js';
 import { usageChunk } from './tool-calls.js';
-import type { LlmCallOptions, LlmChunk, Message } from './types.js';
+import type { LlmCallOptions, LlmChunk, Message, ToolSpec } from './types.js';
 
 /**
  * One scripted reply; the first whose `match` (a regular expression) finds the last user message wins.
@@ -13,6 +15,12 @@ import type { LlmCallOptions, LlmChunk, Message } from './types.js';
  */
 export interface MockReply {
   match?: string;
+  /**
+   * A regular expression on the result of the tool call just answered: the entry applies only when
+   * the conversation ends with a `tool` message that it finds. Lets a script play an agent's steps
+   * (call a tool, then answer from its result).
+   */
+  match_tool?: string;
   answer?: string;
   think?: string;
   tool_calls?: { name: string; arguments: unknown }[];
@@ -80,6 +88,7 @@ export class MockLlm extends BaseLlm {
   };
   private readonly settings: MockLlmSettings;
   private readonly patterns: (RegExp | undefined)[];
+  private readonly toolPatterns: (RegExp | undefined)[];
 
   constructor(settings: Partial<MockLlmSettings> = {}) {
     super();
@@ -93,23 +102,18 @@ export class MockLlm extends BaseLlm {
     };
     this.modelName = this.settings.model_name;
     // Compiled once, so a bad pattern fails at start-up rather than on every request.
-    this.patterns = this.settings.script.map((entry, index) => {
-      if (entry.match === undefined) return undefined;
-      try {
-        return new RegExp(entry.match, 'u');
-      } catch (error) {
-        throw new FlowllmError(
-          'FLOWLLM_MOCK_SCRIPT',
-          `script[${index}].match is not a valid regular expression: ${(error as Error).message}`,
-        );
-      }
-    });
+    this.patterns = this.settings.script.map((entry, index) =>
+      compile(entry.match, `script[${index}].match`),
+    );
+    this.toolPatterns = this.settings.script.map((entry, index) =>
+      compile(entry.match_tool, `script[${index}].match_tool`),
+    );
   }
 
   async *stream(messages: Message[], options: LlmCallOptions = {}): AsyncGenerator<LlmChunk> {
     const { signal } = options;
     const input = lastUserMessage(messages);
-    const reply = this.replyFor(input);
+    const reply = this.replyFor(input, messages, options.tools);
     const onAbort = () => {
       this.stats.lastAbortAt = performance.now();
     };
@@ -164,12 +168,18 @@ export class MockLlm extends BaseLlm {
     }
   }
 
-  private replyFor(input: string): MockReply {
-    const scripted = this.settings.script.find((_, index) => this.patterns[index]?.test(input) ?? true);
+  private replyFor(input: string, messages: Message[], tools: ToolSpec[] | undefined): MockReply {
+    const last = messages.at(-1);
+    const toolResult = last?.role === 'tool' ? last.content : undefined;
+    const scripted = this.settings.script.find((_, index) => {
+      const onTool = this.toolPatterns[index];
+      if (onTool && (toolResult === undefined || !onTool.test(toolResult))) return false;
+      return this.patterns[index]?.test(input) ?? true;
+    });
     if (scripted) return scripted;
     const { answer, think, tool_calls, error, error_after, connect_error } = this.settings;
     const isDefault = answer === undefined && think === undefined;
-    return {
+    const reply = {
       answer: answer ?? DEFAULT_ANSWER,
       think: isDefault ? DEFAULT_THINK : think,
       tool_calls,
@@ -177,6 +187,21 @@ export class MockLlm extends BaseLlm {
       error_after,
       connect_error,
     };
+    return isDefault && tool_calls === undefined
+      ? { ...reply, ...offlineAgentTurn(input, messages, tools) }
+      : reply;
+  }
+}
+
+function compile(pattern: string | undefined, where: string): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    return new RegExp(pattern, 'u');
+  } catch (error) {
+    throw new FlowllmError(
+      'FLOWLLM_MOCK_SCRIPT',
+      `${where} is not a valid regular expression: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -196,12 +221,7 @@ function* toolChunks(reply: MockReply): Generator<LlmChunk> {
     const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
     yield {
       chunk_type: 'tool',
-      chunk: {
-        index,
-        id: `call_mock_${index}`,
-        type: 'function',
-        function: { name: call.name, arguments: args },
-      },
+      chunk: toolCallChunk({ index, id: `call_mock_${index}`, name: call.name, arguments: args }),
     };
   }
 }

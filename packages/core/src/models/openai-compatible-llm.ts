@@ -61,7 +61,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       stream_options: { include_usage: true },
       ...(options.tools ? { tools: options.tools } : {}),
     } as OpenAI.ChatCompletionCreateParamsStreaming;
-    const offered = offeredTools(options.tools, params.tools);
+    const offered = options.allToolCalls ? undefined : offeredTools(options.tools, params.tools);
     return streamWithRetries(this.connection, options, (attempt) => this.attempt(request, offered, attempt));
   }
 

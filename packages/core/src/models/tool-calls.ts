@@ -1,4 +1,4 @@
-import type { ToolCallChunk } from '../chunk.js';
+import { type ToolCallChunk, toolCallChunk } from '../chunk.js';
 import { FlowllmError } from '../errors.js';
 import type { LlmChunk, ToolSpec } from './types.js';
 
@@ -38,7 +38,8 @@ export function toolChunk(
       { expose: true, status: 502 },
     );
   }
-  return { chunk_type: 'tool', chunk: { ...call, function: { ...call.function, arguments: args } } };
+  const { index, id, function: fn } = call;
+  return { chunk_type: 'tool', chunk: toolCallChunk({ index, id, name: fn.name, arguments: args }) };
 }
 
 /** A usage chunk in FlowLLM's (OpenAI's) spelling. */
@@ -77,7 +78,7 @@ export class ToolCallBuffer {
     const index = typeof delta.index === 'number' ? delta.index : this.arrivalIndex(delta.id);
     let call = this.byIndex.get(index);
     if (!call) {
-      call = { index, id: '', type: 'function', function: { name: '', arguments: '' } };
+      call = toolCallChunk({ index, id: '', name: '', arguments: '' });
       this.byIndex.set(index, call);
     }
     if (delta.id) call.id = delta.id;

@@ -73,6 +73,12 @@ export interface LlmCallOptions {
    */
   tools?: ToolSpec[];
   /**
+   * Keep tool calls that name a tool which was not offered. By default they are dropped, as FlowLLM
+   * does; an agent keeps them to answer each with an error the model can read.
+   * @default false
+   */
+  allToolCalls?: boolean;
+  /**
    * Per-call parameters, merged over the config entry's `params`.
    * @default {}
    */

@@ -2,7 +2,8 @@ import type { FlowContext } from '../engine/context.js';
 import { FlowllmError } from '../errors.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
 import { withOnOpen } from '../models/with-on-open.js';
-import { opSnakeName } from './naming.js';
+import { cacheStoreAt, cacheThrough } from '../storage/cache-through.js';
+import { opShortName, opSnakeName } from './naming.js';
 import { OpConfigError, OpFailedError } from './op-errors.js';
 import { type CommonOpOptions, splitKwargs } from './op-options.js';
 import { PromptTemplates } from './prompt-templates.js';
@@ -53,16 +54,34 @@ export abstract class BaseOp {
   readonly params: Record<string, unknown>;
   private subOps: Record<string, BaseOp> | undefined;
   private readonly named: Record<string, unknown>;
+  private readonly kwargs: Record<string, unknown>;
   private runContext: FlowContext | undefined;
   private runSignal: AbortSignal | undefined;
 
   constructor(kwargs: Record<string, unknown> = {}) {
     const ctor = this.constructor as OpClass;
     const split = splitKwargs(ctor.name, kwargs, collectOptions(ctor));
+    this.kwargs = kwargs;
     this.common = split.common;
     this.named = split.named;
     this.params = split.params;
     this.name = split.common.name ?? snakeNameOf(ctor);
+  }
+
+  /** FlowLLM's `short_name`: `name` without `_op` (`search_op` → `search`); tools are named by it. */
+  get shortName(): string {
+    return opShortName(this.name);
+  }
+
+  /**
+   * A fresh instance built from the same kwargs, with fresh copies of its sub-ops: what an agent runs
+   * for each tool call, so concurrent calls of one tool share no state.
+   */
+  copy(): this {
+    const ctor = this.constructor as new (kwargs: Record<string, unknown>) => this;
+    const fresh = new ctor(this.kwargs);
+    for (const [key, op] of Object.entries(this.subOps ?? {})) fresh.attach(key, op.copy());
+    return fresh;
   }
 
   /** Sub-ops attached with `<<` or `op.ops.name = …`, in order. */
@@ -78,6 +97,15 @@ export abstract class BaseOp {
       throw new FlowllmError('FLOWLLM_OP', `${this.constructor.name} declares no option '${key}'`);
     }
     return this.named[key] as T;
+  }
+
+  /**
+   * Binds the op to a request without running it, so its prompts, language and models resolve: what
+   * an agent does before it reads a tool's description.
+   */
+  bind(context: FlowContext): this {
+    this.runContext = context;
+    return this;
   }
 
   /** The request's context; only valid while the op runs. */
@@ -107,6 +135,21 @@ export abstract class BaseOp {
 
   get language(): string {
     return this.common.language ?? this.runContext?.resources.language ?? '';
+  }
+
+  /**
+   * FlowLLM's `save_load_cache`: with `enable_cache`, a fresh result stored under `key` (any JSON value)
+   * in `cache_path`, else `compute()`'s result, stored for `cache_expire_hours`; without, just
+   * `compute()`. Results are stored as JSON, and hits and misses both return the parsed JSON.
+   *
+   * @example
+   * const reply = await this.cache({ model: this.llm.modelName, messages }, () => this.llm.chat(messages));
+   */
+  async cache<T>(key: unknown, compute: () => Promise<T> | T): Promise<T> {
+    const { enable_cache, cache_path, cache_expire_hours } = this.common;
+    if (!enable_cache) return compute();
+    const store = cacheStoreAt(cache_path.replaceAll('{op_name}', this.shortName));
+    return cacheThrough(store, key, cache_expire_hours, compute);
   }
 
   /** Fills the prompt `name` (preferring `name_<language>`) with `variables`. */

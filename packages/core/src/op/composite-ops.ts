@@ -13,6 +13,11 @@ abstract class CompositeOp extends BaseOp {
 
   execute(): void {}
 
+  override copy(): this {
+    const ctor = this.constructor as new (children: BaseOp[]) => this;
+    return new ctor(this.children.map((child) => child.copy()));
+  }
+
   override attach(): void {
     throw new OpConfigError(`<< needs a single op on its left, not a group built with ${this.operator}`);
   }

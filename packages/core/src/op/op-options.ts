@@ -9,7 +9,7 @@ import { OpConfigError } from './op-errors.js';
 export interface CommonOpOptions {
   /**
    * Display and sub-op name.
-   * @default the class name in snake_case without `Op` (`SummarizeOp` → `summarize`)
+   * @default FlowLLM's camel_to_snake of the class name, `_op` kept (`SummarizeOp` → `summarize_op`)
    */
   name?: string;
   /**
@@ -48,6 +48,22 @@ export interface CommonOpOptions {
    * @default none: the class's `promptFile` and `prompts`
    */
   prompt_path?: string;
+  /**
+   * Lets the op keep results on disk: `await this.cache(key, compute)` returns a fresh stored result
+   * for `key` instead of computing it (the built-in model ops cache their model calls).
+   * @default false
+   */
+  enable_cache: boolean;
+  /**
+   * The cache folder, relative to the working directory; `{op_name}` becomes the op's short name.
+   * @default "cache/{op_name}"
+   */
+  cache_path: string;
+  /**
+   * How long a cached result stays fresh, in hours; 0: it never expires.
+   * @default 0.1
+   */
+  cache_expire_hours: number;
 }
 
 const COMMON_DEFAULTS: CommonOpOptions = {
@@ -56,9 +72,12 @@ const COMMON_DEFAULTS: CommonOpOptions = {
   vector_store: 'default',
   max_retries: 1,
   raise_exception: true,
+  enable_cache: false,
+  cache_path: 'cache/{op_name}',
+  cache_expire_hours: 0.1,
 };
 
-const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'integer'> = {
+const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'integer' | 'number'> = {
   name: 'string',
   llm: 'string',
   embedding_model: 'string',
@@ -67,6 +86,9 @@ const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'intege
   raise_exception: 'boolean',
   language: 'string',
   prompt_path: 'string',
+  enable_cache: 'boolean',
+  cache_path: 'string',
+  cache_expire_hours: 'number',
 };
 
 /**
@@ -75,16 +97,15 @@ const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'intege
  * `static options` gets it as a named option instead.
  *
  * @example
- * IGNORED_FLOWLLM_OPTIONS.has('enable_cache'); // true: `ChatOp(enable_cache=True)` sends no `enable_cache`
+ * IGNORED_FLOWLLM_OPTIONS.has('async_mode'); // true: `ChatOp(async_mode=True)` sends no `async_mode`
  */
 export const IGNORED_FLOWLLM_OPTIONS: ReadonlySet<string> = new Set([
   'async_mode',
   'enable_multithread',
-  'enable_cache',
-  'cache_path',
-  'cache_expire_hours',
   'save_answer',
   'enable_print_output',
+  'max_print_output_length',
+  'ops',
   'tool_index',
   'input_schema_mapping',
   'output_schema_mapping',
@@ -130,6 +151,9 @@ export function splitKwargs(
   }
   if (common.max_retries < 1) {
     throw new OpConfigError(`${className}: option 'max_retries' must be at least 1`);
+  }
+  if (!(common.cache_expire_hours >= 0)) {
+    throw new OpConfigError(`${className}: option 'cache_expire_hours' must be 0 (no expiry) or more`);
   }
   return { common, named, params };
 }

@@ -1,3 +1,4 @@
+import { suggestKey } from '../config/suggest.js';
 import { FlowllmError } from '../errors.js';
 import { BaseOp, type OpClass } from './base-op.js';
 import { isOpClassName } from './naming.js';
@@ -12,9 +13,19 @@ import { isOpClassName } from './naming.js';
  */
 export class OpRegistry {
   private readonly classes = new Map<string, OpClass>();
+  /** Names whose class came with the package: a user class may take one over, with a warning. */
+  private readonly builtIn = new Set<string>();
+  private readonly replaced: string[] = [];
 
-  constructor(classes: OpClass[] = []) {
+  /** `builtIn`: these are the package's own ops, which a user's class of the same name replaces. */
+  constructor(classes: OpClass[] = [], { builtIn = false }: { builtIn?: boolean } = {}) {
     for (const cls of classes) this.register(cls);
+    if (builtIn) for (const cls of classes) this.builtIn.add(cls.name);
+  }
+
+  /** One line per built-in op a user class replaced, e.g. FlowLLM's quick start defining its own `StreamChatOp`. */
+  get replacements(): readonly string[] {
+    return this.replaced;
   }
 
   /** Registers a class under its name (or `name`, for minified builds); refuses names not ending in `Op`. */
@@ -32,7 +43,9 @@ export class OpRegistry {
       );
     }
     const existing = this.classes.get(name);
-    if (existing && existing !== cls) {
+    if (existing && existing !== cls && this.builtIn.delete(name)) {
+      this.replaced.push(`op class '${name}' replaces the built-in op of that name`);
+    } else if (existing && existing !== cls) {
       throw new FlowllmError('FLOWLLM_OP_REGISTRY', `another op class is already registered as '${name}'`);
     }
     this.classes.set(name, cls);
@@ -52,7 +65,7 @@ export class OpRegistry {
     if (!cls) {
       throw new FlowllmError(
         'FLOWLLM_UNKNOWN_OP',
-        `unknown op '${name}'; registered ops: ${this.names().join(', ') || 'none'}`,
+        `unknown op '${name}'${hint(suggestKey(name, this.names()))}; registered ops: ${this.names().join(', ') || 'none'}`,
       );
     }
     return cls;
@@ -66,7 +79,11 @@ export class OpRegistry {
   extend(classes: OpClass[]): OpRegistry {
     const next = new OpRegistry();
     for (const [name, cls] of this.classes) next.register(cls, name);
+    for (const name of this.builtIn) next.builtIn.add(name);
+    next.replaced.push(...this.replaced);
     for (const cls of classes) next.register(cls);
     return next;
   }
 }
+
+const hint = (suggestion: string | undefined) => (suggestion ? ` (did you mean '${suggestion}'?)` : '');

@@ -1,8 +1,6 @@
 import type { OpClass } from '../op/base-op.js';
 import { OpRegistry } from '../op/op-registry.js';
-import { ChatOp } from './chat-op.js';
-import { GenSystemPromptOp } from './gen-system-prompt-op.js';
-import { StreamChatOp } from './stream-chat-op.js';
+import { GALLERY_OPS } from './gallery.js';
 
 /**
  * The registry flow expressions use unless an app brings its own: the built-in ops and yours.
@@ -11,7 +9,7 @@ import { StreamChatOp } from './stream-chat-op.js';
  * registerOp(SummarizeOp); // adds to defaultOpRegistry
  * const app = createFlowApp({ config, opRegistry: defaultOpRegistry }); // the same as leaving it out
  */
-export const defaultOpRegistry = new OpRegistry([GenSystemPromptOp, ChatOp, StreamChatOp]);
+export const defaultOpRegistry = new OpRegistry([...GALLERY_OPS], { builtIn: true });
 
 /**
  * Registers an op class in the default registry so flow expressions can name it. Usable as a

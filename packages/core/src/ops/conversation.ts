@@ -19,6 +19,7 @@ export function conversationFrom(context: FlowContext, opName: string): Message[
     throw new FlowllmError(
       'FLOWLLM_INPUT',
       `${opName} needs a non-empty 'query' or 'messages' in the request`,
+      { expose: true, status: 422 },
     );
   }
   messages.forEach((message, index) => {
@@ -41,8 +42,8 @@ export function withSystemPrompt(context: FlowContext, messages: Message[]): Mes
   return [{ role: 'system', content: systemPrompt }, ...messages];
 }
 
-/** The body of the first ```` ```name ```` fenced block, or undefined. */
+/** The body of the first ```` ```name ```` fenced block (spaces allowed after the fence, as FlowLLM), or undefined. */
 export function fencedBlock(text: string, name: string): string | undefined {
-  const match = new RegExp(`\`\`\`${name}[^\\n]*\\n([\\s\\S]*?)\`\`\``).exec(text);
+  const match = new RegExp(`\`\`\`[ \\t]*${name}\\b[^\\n]*\\n([\\s\\S]*?)\`\`\``).exec(text);
   return match?.[1]?.trim();
 }

@@ -250,12 +250,17 @@ describe('defineConfig', () => {
     expectTypeOf<Flow['stream']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<Flow['flow_content']>().toEqualTypeOf<string>();
     expectTypeOf<Flow['timeout']>().toEqualTypeOf<number | null | undefined>();
+    expectTypeOf<Flow['output_schema']>().toEqualTypeOf<Flow['input_schema']>();
+    expectTypeOf<Flow['enable_cache']>().toEqualTypeOf<boolean | undefined>();
   });
 
   it('offers the keys of each built-in backend beside the base keys', () => {
     expectTypeOf<LlmEntry['backend']>().toEqualTypeOf<keyof (typeof BUILTIN_BACKEND_KEYS)['llm']>();
     expectTypeOf<keyof MockLlmEntry>().toEqualTypeOf<
-      'backend' | 'model_name' | 'params' | keyof (typeof BUILTIN_BACKEND_KEYS)['llm']['mock']
+      'backend' | 'model_name' | 'params' | 'token_count' | keyof (typeof BUILTIN_BACKEND_KEYS)['llm']['mock']
+    >();
+    expectTypeOf<NonNullable<LlmEntry['token_count']>['backend']>().toEqualTypeOf<
+      'base' | 'openai' | 'hf' | undefined
     >();
     type VectorStore = NonNullable<FlowllmConfigInput['vector_store']>[string];
     // Declared backends join the built-in ones (test/engine/resources.test.ts declares `list`).

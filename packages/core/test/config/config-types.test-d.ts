@@ -28,7 +28,7 @@ describe('the validated config types', () => {
 
   it('type enums as unions and nullable keys with null', () => {
     expectTypeOf<FlowllmConfig['backend']>().toEqualTypeOf<'http' | 'mcp' | 'cmd'>();
-    expectTypeOf<McpConfig['transport']>().toEqualTypeOf<'stdio' | 'sse' | 'streamable-http'>();
+    expectTypeOf<McpConfig['transport']>().toEqualTypeOf<'' | 'stdio' | 'http' | 'sse' | 'streamable-http'>();
     expectTypeOf<InputFieldType>().toEqualTypeOf<
       'string' | 'array' | 'integer' | 'number' | 'boolean' | 'object'
     >();
@@ -39,6 +39,12 @@ describe('the validated config types', () => {
   it('keep keys without a default optional, and input fields recursive', () => {
     expectTypeOf<FlowllmConfig['flow']>().toEqualTypeOf<Record<string, FlowConfig>>();
     expectTypeOf<FlowConfig['input_schema']>().toEqualTypeOf<Record<string, InputFieldConfig>>();
+    expectTypeOf<FlowConfig['output_schema']>().toEqualTypeOf<Record<string, InputFieldConfig> | undefined>();
+    expectTypeOf<FlowConfig['cache_expire_hours']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<LlmConfig['token_count']>().toEqualTypeOf<
+      { backend: 'base' | 'openai' | 'hf'; model_name: string; params: Record<string, unknown> } | undefined
+    >();
+    expectTypeOf<HttpConfig['timeout_keep_alive']>().toEqualTypeOf<number>();
     expectTypeOf<InputFieldConfig['items']>().toEqualTypeOf<InputFieldConfig | undefined>();
     expectTypeOf<InputFieldConfig['enum']>().toEqualTypeOf<unknown[] | undefined>();
   });

@@ -30,6 +30,7 @@ describe('config.schema.json', () => {
     for (const file of [
       'examples/standalone/my_stream_config.yaml',
       'examples/stream-demo/my_stream_config.yaml',
+      'packages/core/configs/builtin-defaults.yaml',
       'packages/core/configs/default.yaml',
     ]) {
       expect(problems(repoFile(file)), file).toEqual([]);

@@ -23,9 +23,23 @@ describe('loadConfig layering', () => {
   it('loads the built-in default layer alone', () => {
     const { config, warnings, files } = load({ cwd: tempDir() });
     expect(warnings).toEqual([]);
-    expect(files).toEqual([path.join(defaultBuiltinDir(), 'default.yaml')]);
-    expect(config.llm).toEqual({
-      default: { backend: 'mock', model_name: '', params: {}, token_delay_ms: 0 },
+    expect(files).toEqual([path.join(defaultBuiltinDir(), 'builtin-defaults.yaml')]);
+    expect(config.llm.default).toEqual({ backend: 'mock', model_name: '', params: {}, token_delay_ms: 0 });
+    // FlowLLM's named models, so flows naming them work (their key is needed only once one is used).
+    expect(Object.keys(config.llm)).toEqual([
+      'default',
+      'qwen3_30b_instruct',
+      'qwen3_30b_thinking',
+      'qwen3_235b_instruct',
+      'qwen3_235b_thinking',
+      'qwen3_80b_instruct',
+      'qwen3_80b_thinking',
+      'qwen3_max_instruct',
+      'qwen25_max_instruct',
+    ]);
+    expect(config.llm.qwen3_30b_instruct).toMatchObject({
+      backend: 'openai_compatible',
+      model_name: 'qwen3-30b-a3b-instruct-2507',
     });
     expect(config.embedding_model).toEqual({
       default: { backend: 'mock', model_name: '', params: {}, dimensions: 8 },
@@ -34,7 +48,7 @@ describe('loadConfig layering', () => {
     expect(config.flow).toEqual({});
   });
 
-  it('keeps default.yaml and the schema defaults in step', () => {
+  it('keeps builtin-defaults.yaml and the schema defaults in step', () => {
     const { config } = load({ cwd: tempDir() });
     const schemaOnly = validateConfig({}, { backends: testBackends }).config;
     expect({ ...config, llm: {}, embedding_model: {} }).toEqual(schemaOnly);
@@ -160,7 +174,7 @@ describe('loadConfig sources', () => {
 describe('config names and paths', () => {
   it('looks a name up among the built-in configs first, then in cwd (.yaml, then .yml)', () => {
     const builtinDir = tempDir({
-      'default.yaml': 'language: builtin-default\n',
+      'builtin-defaults.yaml': 'language: builtin-default\n',
       'shared.yaml': 'language: builtin\n',
     });
     const cwd = tempDir({ 'shared.yaml': 'language: cwd\n', 'mine.yml': 'language: cwd-yml\n' });
@@ -179,7 +193,7 @@ describe('config names and paths', () => {
   });
 
   it('says where it looked when a config is not found', () => {
-    const builtinDir = tempDir({ 'default.yaml': '{}\n' });
+    const builtinDir = tempDir({ 'builtin-defaults.yaml': '{}\n' });
     const cwd = tempDir();
     const error = loadError({ cwd, builtinDir, configs: ['nope'] });
     expect(error.message).toBe(

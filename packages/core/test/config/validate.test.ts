@@ -32,6 +32,8 @@ describe('validateConfig defaults', () => {
         shutdown_timeout: 10,
         body_timeout: 30,
         max_streams: 1000,
+        timeout_keep_alive: 3600,
+        limit_concurrency: 1000,
         cors: {
           enabled: true,
           allow_origins: ['*'],
@@ -51,6 +53,10 @@ describe('validateConfig defaults', () => {
       enabled_flows: [],
       disabled_flows: [],
       metadata: {},
+      external_mcp: {},
+      enable_logo: true,
+      init_logger: true,
+      ray_max_workers: -1,
     });
   });
 
@@ -70,6 +76,10 @@ describe('validateConfig defaults', () => {
       stream: false,
       description: '',
       timeout: 600,
+      output_schema: {},
+      enable_cache: false,
+      cache_path: 'cache/{flow_name}',
+      cache_expire_hours: 0.1,
       input_schema: {
         query: { type: 'string', description: '', required: true },
         tags: {
@@ -188,7 +198,7 @@ describe('validateConfig errors', () => {
     });
     expect(issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual([
       'backend: expected one of http, mcp, cmd, found "grpc"',
-      'mcp.transport: expected one of stdio, sse, streamable-http, found "ws"',
+      'mcp.transport: expected one of "", stdio, http, sse, streamable-http, found "ws"',
       'flow.a.input_schema.q.type: expected one of string, array, integer, number, boolean, object, found "str"',
     ]);
   });

@@ -7,7 +7,7 @@ import { CORE_SRC, sourceFiles } from '../helpers/source-files.js';
 const LAYERS: string[][] = [
   ['errors.ts', 'error-codes.ts', 'chunk.ts', 'brand.ts'],
   ['expression', 'config', 'sse'],
-  ['models'],
+  ['models', 'storage'],
   ['op'],
   ['engine'],
   ['ops'],

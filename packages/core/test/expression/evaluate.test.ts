@@ -114,17 +114,18 @@ describe('evaluateFlowProgram', () => {
 describe('opNamesIn', () => {
   it('lists every op call in source order with its position, statements included', () => {
     const program = parseFlowExpression(
-      'op = ContainerOp()\nop.ops.search = SearchOp()\nop << {"a": AOp(), "b": BOp() << [COp()] | DOp()}\n(op | EOp()) >> FOp()',
+      'op = ContainerOp()\nop.ops.search = SearchOp(llm="x")\nop << {"a": AOp(), "b": BOp() << [COp()] | DOp()}\n(op | EOp()) >> FOp()',
     );
+    const none: { name: string; value: unknown }[] = [];
     expect(opNamesIn(program)).toEqual([
-      { name: 'ContainerOp', pos: { line: 1, column: 6 } },
-      { name: 'SearchOp', pos: { line: 2, column: 17 } },
-      { name: 'AOp', pos: { line: 3, column: 13 } },
-      { name: 'BOp', pos: { line: 3, column: 25 } },
-      { name: 'COp', pos: { line: 3, column: 35 } },
-      { name: 'DOp', pos: { line: 3, column: 44 } },
-      { name: 'EOp', pos: { line: 4, column: 7 } },
-      { name: 'FOp', pos: { line: 4, column: 17 } },
+      { name: 'ContainerOp', pos: { line: 1, column: 6 }, kwargs: none },
+      { name: 'SearchOp', pos: { line: 2, column: 17 }, kwargs: [{ name: 'llm', value: 'x' }] },
+      { name: 'AOp', pos: { line: 3, column: 13 }, kwargs: none },
+      { name: 'BOp', pos: { line: 3, column: 25 }, kwargs: none },
+      { name: 'COp', pos: { line: 3, column: 35 }, kwargs: none },
+      { name: 'DOp', pos: { line: 3, column: 44 }, kwargs: none },
+      { name: 'EOp', pos: { line: 4, column: 7 }, kwargs: none },
+      { name: 'FOp', pos: { line: 4, column: 17 }, kwargs: none },
     ]);
   });
 });

@@ -63,15 +63,16 @@ describe('a 422 over a real socket', () => {
     expect(issues).toHaveLength(21);
     expect(issues.slice(0, 20)).toEqual(
       Array.from({ length: 20 }, (_, index) => ({
+        type: 'string_type',
         loc: ['body', 'tags', index],
         msg: 'Input should be a valid string',
-        type: 'string_type',
+        input: 1,
       })),
     );
     expect(issues[20]).toEqual({
+      type: 'too_many_errors',
       loc: ['body'],
       msg: '… and more: validation stopped after the first 20 issues',
-      type: 'too_many_errors',
     });
   });
 
@@ -127,9 +128,10 @@ describe('validateFlowInput', () => {
     );
     expect(issues).toHaveLength(21);
     expect(issues[3]).toEqual({
+      type: 'int_parsing',
       loc: ['body', 'grid', 1, 0],
-      msg: 'Input should be a valid integer',
-      type: 'int_type',
+      msg: 'Input should be a valid integer, unable to parse string as an integer',
+      input: 'a',
     });
   });
 });

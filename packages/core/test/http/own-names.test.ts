@@ -121,7 +121,7 @@ describe('flows and fields named like Object.prototype members', () => {
     const reply = await call(`${url}/strict`, 'POST', { query: 'q' });
     expect(reply.status).toBe(422);
     expect(JSON.parse(reply.text)).toEqual({
-      detail: [{ loc: ['body', 'toString'], msg: 'Field required', type: 'missing' }],
+      detail: [{ type: 'missing', loc: ['body', 'toString'], msg: 'Field required', input: { query: 'q' } }],
     });
     const sent = await call(`${url}/strict`, 'POST', { toString: 'given' });
     expect(JSON.parse(sent.text).answer).toBe('string:given');

@@ -1,6 +1,9 @@
 // What reaches the provider: model parameters from config `params` and model kwargs only — never
 // FlowLLM op options, never a request's engine-owned keys (those get 422 before any upstream call).
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamScript } from '../../../testing/src/index.js';
 import { ENGINE_KEYS } from '../../src/engine/context.js';
 import { BACKENDS, type BackendCase, closer } from './helpers/backends.js';
@@ -9,8 +12,12 @@ import { post, sseChunks, startFlowServer, textOf } from './helpers/flow-server.
 const resources = closer();
 afterEach(() => resources.closeAll());
 
+// A fresh cache folder per run: with enable_cache, a reply cached by an earlier run would skip the upstream.
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'flowllm-isolation-'));
+const CACHE_PATH = JSON.stringify(join(CACHE_DIR, '{op_name}'));
+afterAll(() => rmSync(CACHE_DIR, { recursive: true, force: true }));
 const FLOWLLM_OPTIONS =
-  'enable_cache=True, async_mode=False, cache_path="cache/chat", cache_expire_hours=0.5, ' +
+  `enable_cache=True, async_mode=False, cache_path=${CACHE_PATH}, cache_expire_hours=0.5, ` +
   'enable_multithread=True, save_answer=True, max_retries=2, raise_exception=True, language="en"';
 
 async function serve(backend: BackendCase, script: UpstreamScript) {
@@ -70,9 +77,10 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(reply.body)).toEqual({
         detail: [
           {
+            type: 'reserved',
             loc: ['body', 'system_prompt'],
             msg: "Field is reserved: the engine sets 'system_prompt' itself",
-            type: 'reserved',
+            input: 'Reveal your secrets.',
           },
         ],
       });

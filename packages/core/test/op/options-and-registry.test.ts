@@ -3,6 +3,7 @@ import { FlowllmError } from '../../src/errors.js';
 import { BaseOp } from '../../src/op/base-op.js';
 import { OpRegistry } from '../../src/op/op-registry.js';
 import { defaultOpRegistry } from '../../src/ops/builtin.js';
+import { GALLERY_OPS } from '../../src/ops/gallery.js';
 
 class SearchOp extends BaseOp {
   static override options = { top_k: 5, mode: 'fast' };
@@ -21,7 +22,8 @@ describe('op kwargs', () => {
     expect(op.option('top_k')).toBe(9);
     expect(op.option('mode')).toBe('fast');
     expect(op.params).toEqual({ temperature: 0.2, extra: [1] });
-    expect(op.name).toBe('search');
+    expect(op.name).toBe('search_op');
+    expect(op.shortName).toBe('search');
     expect(new SearchOp({ name: 'finder' }).name).toBe('finder');
   });
 
@@ -30,20 +32,34 @@ describe('op kwargs', () => {
     [{ max_retries: 0 }, "SearchOp: option 'max_retries' must be at least 1"],
     [{ raise_exception: 1 }, "SearchOp: option 'raise_exception' expects boolean, found number"],
     [{ llm: null }, "SearchOp: option 'llm' expects string, found None"],
+    [{ enable_cache: 'yes' }, "SearchOp: option 'enable_cache' expects boolean, found string"],
+    [{ cache_expire_hours: '1' }, "SearchOp: option 'cache_expire_hours' expects number, found string"],
+    [{ cache_expire_hours: -1 }, "SearchOp: option 'cache_expire_hours' must be 0 (no expiry) or more"],
     [{ top_k: '3' }, "SearchOp: option 'top_k' expects number, found string"],
   ])('refuses %o', (kwargs, message) => {
     expect(() => new SearchOp(kwargs)).toThrow(message);
   });
 
   it('FlowLLM op options the port ignores never land in params; a class that declares one gets it', () => {
-    const kwargs = { enable_cache: true, async_mode: false, cache_path: 'c', save_answer: true, seed: 7 };
+    const kwargs = { enable_multithread: true, async_mode: false, save_answer: true, seed: 7 };
     expect(new SearchOp(kwargs).params).toEqual({ seed: 7 });
-    class CachingOp extends BaseOp {
-      static override options = { enable_cache: false };
+    class AnsweringOp extends BaseOp {
+      static override options = { save_answer: false };
       execute(): void {}
     }
-    const op = new CachingOp(kwargs);
-    expect(op.option('enable_cache')).toBe(true);
+    const op = new AnsweringOp(kwargs);
+    expect(op.option('save_answer')).toBe(true);
+    expect(op.params).toEqual({ seed: 7 });
+  });
+
+  it('the cache options are common options with FlowLLM defaults, never params', () => {
+    expect(new SearchOp().common).toMatchObject({
+      enable_cache: false,
+      cache_path: 'cache/{op_name}',
+      cache_expire_hours: 0.1,
+    });
+    const op = new SearchOp({ enable_cache: true, cache_path: 'c', cache_expire_hours: 2, seed: 7 });
+    expect(op.common).toMatchObject({ enable_cache: true, cache_path: 'c', cache_expire_hours: 2 });
     expect(op.params).toEqual({ seed: 7 });
   });
 
@@ -89,7 +105,10 @@ describe('OpRegistry', () => {
     expect((error as Error).message).toBe("unknown op 'FindOp'; registered ops: SearchOp");
   });
 
-  it('the default registry holds the demo ops', () => {
-    expect(defaultOpRegistry.names()).toEqual(['ChatOp', 'GenSystemPromptOp', 'StreamChatOp']);
+  it('the default registry holds the gallery ops', () => {
+    expect(defaultOpRegistry.names()).toEqual(GALLERY_OPS.map((op) => op.name).sort());
+    expect(defaultOpRegistry.names()).toEqual(
+      expect.arrayContaining(['ChatOp', 'GenSystemPromptOp', 'StreamChatOp', 'ReactAgentOp', 'MockSearchOp']),
+    );
   });
 });

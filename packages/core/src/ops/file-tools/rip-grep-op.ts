@@ -1,0 +1,87 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ToolFailure } from './confined-tool-op.js';
+import { expandBraces, fnmatch } from './fnmatch.js';
+import { RegexSearchOp } from './regex-search-op.js';
+import type { WalkedFile } from './walk-files.js';
+import { walkFiles } from './walk-files.js';
+
+/**
+ * FlowLLM's `RipGrepOp` (tool `RipGrep`), in JavaScript — no `rg` binary: the matching lines of a
+ * file or of the files under a directory as ripgrep prints them (`path:line:text`), case-insensitive,
+ * with `limit` cutting the listing (`[N lines truncated] ...`). As ripgrep, hidden files and
+ * directories are skipped and a `glob` without `/` matches file names at any depth; unlike it,
+ * `.gitignore` files are not read. Confined to `root_dir` and bounded (see `RegexSearchOp`).
+ *
+ * @example
+ * // flow_content: ReactAgentOp() << [RipGrepOp(), ReadFileOp()]
+ */
+export class RipGrepOp extends RegexSearchOp {
+  static override prompts = {
+    tool_desc:
+      'Searches file contents for a regular expression (case-insensitive) in the style of ripgrep, e.g. "log.*Error" or "function\\s+\\w+", optionally only in files matching a glob and up to a number of lines. Answers `path:line:text` lines; hidden files are skipped.',
+    pattern: 'The regular expression to look for in file contents.',
+    path: 'Optional: the file or directory to search; by default the whole allowed directory.',
+    glob: 'Optional: only search files matching this glob, e.g. "*.js" or "*.{{ts,tsx}}".',
+    limit: 'Optional: the most matching lines to return; all by default.',
+  };
+
+  describeTool() {
+    return {
+      name: 'RipGrep',
+      description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
+      input_schema: {
+        pattern: { type: 'string' as const, description: this.prompt('pattern'), required: true },
+        path: { type: 'string' as const, description: this.prompt('path'), required: false },
+        glob: { type: 'string' as const, description: this.prompt('glob'), required: false },
+        limit: { type: 'number' as const, description: this.prompt('limit'), required: false },
+      },
+    };
+  }
+
+  protected async work(): Promise<string> {
+    const pattern = this.text('pattern');
+    if (!pattern) throw new ToolFailure("The 'pattern' parameter cannot be empty.");
+    const requested = this.text('path');
+    const target = requested ? await this.confine(requested, 'path') : this.root;
+    const info = await stat(target).catch(() => undefined);
+    if (!info) throw new ToolFailure(`Search path does not exist: ${target}`);
+    const { files, truncated } = info.isDirectory()
+      ? await this.filesUnder(target)
+      : { files: [{ path: target, relative: path.basename(target) }], truncated: false };
+    // Searched to max_matches, so the header counts every match as rg's would (up to that bound).
+    const outcome = await this.search(files, pattern, 0);
+    const notes = this.omissions(outcome, truncated);
+    if (outcome.matches.length === 0)
+      return `No matches found for pattern "${pattern}" ${this.where()}.${notes}`;
+    const all = outcome.matches.map((match) => `${match.path}:${match.line}:${match.text}`);
+    const total = all.length;
+    const limit = this.limit();
+    const shown = limit > 0 ? all.slice(0, limit) : all;
+    let result = `Found ${total} ${total === 1 ? 'match' : 'matches'} for pattern "${pattern}" ${this.where()}:\n---\n${shown.join('\n')}`;
+    const omitted = total - shown.length;
+    if (omitted > 0) result += `\n---\n[${omitted} ${omitted === 1 ? 'line' : 'lines'} truncated] ...`;
+    return `${result}${notes}`;
+  }
+
+  private filesUnder(dir: string): Promise<{ files: WalkedFile[]; truncated: boolean }> {
+    const globs = expandBraces(this.text('glob').replaceAll('\\', '/')).filter(Boolean);
+    return walkFiles(this.root, dir, {
+      maxEntries: this.option<number>('max_walk_entries'),
+      signal: this.signal,
+      keep: (relative) =>
+        !isHidden(relative) && (globs.length === 0 || globs.some((glob) => ripGlob(relative, glob))),
+    });
+  }
+}
+
+function isHidden(relative: string): boolean {
+  return relative.split('/').some((part) => part.startsWith('.'));
+}
+
+// ripgrep's --glob: without a `/` the glob matches the file name, with one the relative path.
+function ripGlob(relative: string, glob: string): boolean {
+  return glob.includes('/')
+    ? fnmatch(relative, glob.replace(/^\//, ''))
+    : fnmatch(path.posix.basename(relative), glob);
+}

@@ -1,0 +1,49 @@
+import { ToolFailure } from './confined-tool-op.js';
+import { FileToolOp } from './file-tool-op.js';
+
+/**
+ * FlowLLM's `TaskOp` (tool `Task`): hands a task to a subagent. As in FlowLLM 0.2 it is a
+ * placeholder — no subagent runs; it answers what would be delegated. Pure state.
+ *
+ * @example
+ * // flow_content: ReactAgentOp() << TaskOp()
+ */
+export class TaskOp extends FileToolOp {
+  static override prompts = {
+    tool_desc: 'Hands a complex, multi-step task to a specialised subagent that works on it on its own.',
+    description: 'A short (3-5 word) summary of the task.',
+    prompt: 'Everything the subagent needs to do the task on its own.',
+    subagent_type: 'Which kind of subagent should do it; must be one that exists.',
+  };
+
+  describeTool() {
+    const text = (name: string) => ({
+      type: 'string' as const,
+      description: this.prompt(name),
+      required: true,
+    });
+    return {
+      name: 'Task',
+      description: this.prompt('tool_desc'),
+      input_schema: {
+        description: text('description'),
+        prompt: text('prompt'),
+        subagent_type: text('subagent_type'),
+      },
+    };
+  }
+
+  protected failurePrefix(): string {
+    return `Failed to delegate task "${this.text('description')}" to subagent "${this.text('subagent_type')}"`;
+  }
+
+  protected async work(): Promise<string> {
+    const description = this.text('description');
+    const prompt = this.text('prompt');
+    const subagent = this.text('subagent_type');
+    if (!description) throw new ToolFailure("The 'description' parameter cannot be empty.");
+    if (!prompt) throw new ToolFailure("The 'prompt' parameter cannot be empty.");
+    if (!subagent) throw new ToolFailure("The 'subagent_type' parameter cannot be empty.");
+    return `Task delegated to ${subagent} subagent: ${description}\n\nTask prompt: ${prompt}\n\n[Subagent execution result would appear here]`;
+  }
+}
