@@ -5,7 +5,7 @@
 // processes against `yaml` alone, and writes the "Install size and import time" section of BENCHMARKS.md
 // (bench/results/import-cost.md, which `pnpm bench` includes when it regenerates the file).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
@@ -13,6 +13,10 @@ import { IMPORT_COST_MARKERS } from './report.js';
 
 const ROUNDS = 10;
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
+// What the before checkout is, for the reader (e.g. "ab284df, where js-tiktoken was a dependency").
+const beforeNote = process.argv
+  .find((arg) => arg.startsWith('--before-note='))
+  ?.slice('--before-note='.length);
 const work = mkdtempSync(join(tmpdir(), 'flowllm-import-cost-'));
 
 interface Install {
@@ -24,11 +28,16 @@ interface Install {
 const run = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** `npm pack` of a core checkout (core has no workspace: ranges, so it packs as `pnpm pack` does). */
-function pack(coreDir: string, destination: string): string {
+/**
+ * `pnpm pack` of a package of a checkout, as it would be published (pnpm replaces core's `workspace:`
+ * peer range on @flowllm/mcp with a version; npm would leave it, and npm install would refuse it).
+ */
+function pack(packageDir: string, destination: string): string {
   mkdirSync(destination, { recursive: true });
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', destination], coreDir));
-  return join(destination, packed.filename);
+  run('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', destination], packageDir);
+  const [tarball] = readdirSync(destination).filter((name) => name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${packageDir}`);
+  return join(destination, tarball);
 }
 
 /** A fresh ESM project with `specs` installed as a user would, and the size of its node_modules. */
@@ -55,7 +64,9 @@ const median = (values: number[]) => {
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const ms = (value: number) => value.toFixed(0);
 
-const current = pack(resolve(BENCH_DIR, '..', 'packages', 'core'), join(work, 'tarballs', 'after'));
+const packages = resolve(BENCH_DIR, '..', 'packages');
+const current = pack(join(packages, 'core'), join(work, 'tarballs', 'after'));
+const mcp = pack(join(packages, 'mcp'), join(work, 'tarballs', 'mcp'));
 const installs: Install[] = [];
 if (before) {
   installs.push(
@@ -63,7 +74,12 @@ if (before) {
   );
 }
 installs.push(install('after', [current]));
-const withAnthropic = install('after, with @anthropic-ai/sdk', [current, '@anthropic-ai/sdk']);
+// The optional peers, each what a user who needs it adds on top of core.
+const withPeers = [
+  install('after, with @anthropic-ai/sdk', [current, '@anthropic-ai/sdk']),
+  install('after, with @flowllm/mcp (and the MCP SDK)', [current, mcp]),
+  install('after, with js-tiktoken', [current, 'js-tiktoken']),
+];
 
 // Interleaved rounds, so a slower moment of the machine lands on every variant alike.
 const times = new Map<string, number[]>([
@@ -88,12 +104,14 @@ What a user of \`@flowllm/core\` pays before the first request. **Install:** the
 installed with \`npm install\` into a fresh project; \`du -sb node_modules\` (core and its dependencies).
 **Import:** \`await import('@flowllm/core')\` timed with \`performance.now()\` inside each of ${ROUNDS} cold
 \`node\` processes (median, min–max), and as a multiple of importing \`yaml\` alone (its dependency, the
-same way, same rounds: median ${ms(yamlMedian)} ms, ${ms(Math.min(...yamlSamples))}–${ms(Math.max(...yamlSamples))}).${before ? ' **before:** the previous commit, which imported both provider SDKs up front and depended on `@anthropic-ai/sdk`; **after:** this tree, where each SDK is imported when a model that needs it is built, and `@anthropic-ai/sdk` is an optional peer dependency.' : ''}
+same way, same rounds: median ${ms(yamlMedian)} ms, ${ms(Math.min(...yamlSamples))}–${ms(Math.max(...yamlSamples))}).${before ? ` **before:** ${beforeNote ?? 'the checkout given with `--before`'}; **after:** this tree.` : ''} The optional peers
+(\`@anthropic-ai/sdk\`, \`@flowllm/mcp\`, \`js-tiktoken\`) are installed only by apps that use them: each
+row below the first two adds one to core.
 
 | @flowllm/core | install size | import time | × yaml |
 | --- | ---: | ---: | ---: |
 ${rows.join('\n')}
-| ${withAnthropic.label} | ${mb(withAnthropic.bytes)} MB | – | – |
+${withPeers.map(({ label, bytes }) => `| ${label} | ${mb(bytes)} MB | – | – |`).join('\n')}
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine widens the spread; the × yaml ratio, taken in the same rounds, moves less), with \`pnpm --filter @flowllm/bench run import-cost${before ? ' -- --before=<checkout>' : ''}\`.
 `;

@@ -3,7 +3,7 @@ import type { MockLlm } from '@flowllm/core/models';
 import { afterEach, beforeEach } from 'vitest';
 import { destroyClients } from './client.js';
 import { conformanceOps, probe } from './ops.js';
-import type { AppConfig, ConformanceTarget } from './types.js';
+import type { AppConfig, ConformanceTarget, StartOptions } from './types.js';
 import { type LogLine, recordingLogger } from './util.js';
 
 export interface Running {
@@ -27,7 +27,7 @@ export interface SuiteContext {
   prefix: string;
   /** `[name]` or `[name /api]`, for console lines. */
   tag: string;
-  start(config: AppConfig, options?: { cors?: 'framework' | 'core' }): Promise<Running>;
+  start(config: AppConfig, options?: Pick<StartOptions, 'cors' | 'mcp'>): Promise<Running>;
 }
 
 /**
@@ -47,7 +47,7 @@ export function useTarget(target: ConformanceTarget, prefix: string): SuiteConte
     tag: prefix ? `[${target.name} ${prefix}]` : `[${target.name}]`,
     async start(config, options = {}) {
       const logger = recordingLogger();
-      const started = await target.start({ config, ops: conformanceOps, prefix, logger, cors: options.cors });
+      const started = await target.start({ config, ops: conformanceOps, prefix, logger, ...options });
       const server: Running = {
         url: started.url + prefix,
         origin: started.url,

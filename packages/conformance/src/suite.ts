@@ -8,6 +8,7 @@ import { eventSourceCases } from './cases/event-source.js';
 import { flowllmClientCases } from './cases/flowllm-client.js';
 import { nodeHttp2Cases } from './cases/http2.js';
 import { inputCases } from './cases/input.js';
+import { mcpCases } from './cases/mcp.js';
 import { openapiCases } from './cases/openapi.js';
 import { prefixCases } from './cases/prefix.js';
 import { routesCases } from './cases/routes.js';
@@ -33,6 +34,7 @@ const GROUPS = {
   'flowllm-client': flowllmClientCases,
   coexistence: coexistenceCases,
   prefix: prefixCases,
+  mcp: mcpCases,
 } satisfies Record<string, (ctx: SuiteContext) => void>;
 
 export type ConformanceGroup = keyof typeof GROUPS;
@@ -51,6 +53,7 @@ const PREFIX_GROUPS: ConformanceGroup[] = [
   'disconnect',
   'coexistence',
   'prefix',
+  'mcp',
 ];
 
 export interface SuiteOptions {

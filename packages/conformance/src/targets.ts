@@ -5,10 +5,13 @@ import { serve as honoServe } from '@hono/node-server';
 import { type ConformanceTarget, HOST, type StartOptions } from './types.js';
 import { belowPrefix } from './util.js';
 
-/** The app and service a target serves: `createFlowApp({ env: {}, ops, config })`, the suite's logger. */
+/**
+ * The app and service a target serves: `createFlowApp({ env: {}, ops, config })`, the suite's logger,
+ * and the MCP endpoint when the case asks for it.
+ */
 export function buildService(options: StartOptions): FlowService {
   const app = createFlowApp({ config: options.config, env: {}, ops: options.ops });
-  return createFlowService(app, { logger: options.logger });
+  return createFlowService(app, { logger: options.logger, mcp: options.mcp });
 }
 
 /** The origin of a listening server, once it listens. */

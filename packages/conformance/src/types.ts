@@ -3,6 +3,7 @@ import type {
   FlowllmConfigInput,
   FlowllmConfigLayer,
   FlowService,
+  FlowServiceOptions,
   OpClass,
   ServiceLogger,
 } from '@flowllm/core';
@@ -28,6 +29,8 @@ export interface StartOptions {
    * core's off with `http.cors.enabled: false`. Only asked of targets with `capabilities.frameworkCors`.
    */
   cors?: 'framework' | 'core';
+  /** The MCP endpoint beside the flows (`createFlowService(app, { mcp })`). @default off */
+  mcp?: FlowServiceOptions['mcp'];
 }
 
 export interface StartedTarget {

@@ -36,6 +36,7 @@ export type { FlowStream } from './engine/flow-stream.js';
 export { FLOWLLM_ERROR_CODES, type FlowllmErrorCode, type FlowllmErrorCodeInfo } from './error-codes.js';
 export { FlowllmError, type FlowllmErrorOptions } from './errors.js';
 export type { FetchHandleOptions } from './http/fetch-handler.js';
+export type { McpMount, McpMountOptions } from './http/mcp-mount.js';
 export { type RunningServer, type ServeOptions, serve } from './http/serve.js';
 export { FlowService } from './http/service.js';
 export type { FlowFetch, FlowHandleFetch, FlowNodeHandler } from './http/service-handlers.js';

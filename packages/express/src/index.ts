@@ -4,12 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFlowService, type FlowServiceOptions, type FlowServiceSource } from '@flowllm/core';
 
 /**
- * Options of {@link flowllmExpress}: the service's `logger` and, when `config` is not already a
- * `FlowApp` or `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, `opRegistry`,
- * `backends`, `offlineFallback`).
+ * Options of {@link flowllmExpress}: the service's `logger`, `mcp` (the MCP Streamable HTTP endpoint
+ * beside the flows) and, when `config` is not already a `FlowApp` or `FlowService`, `createFlowApp`'s
+ * options (`overrides`, `cwd`, `env`, `ops`, `opRegistry`, `backends`, `offlineFallback`).
  *
  * @example
  * app.use('/api', flowllmExpress('my_stream_config', { ops: [SummarizeOp], offlineFallback: true }));
+ * app.use(flowllmExpress('my_stream_config', { mcp: true })); // + GET/POST/DELETE /mcp
  */
 export type FlowllmExpressOptions = FlowServiceOptions;
 

@@ -25,8 +25,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { flowllmExpress } from '../src/index.js';
 import { expressTarget } from './target.js';
 
-// The stream, disconnect and EventSource cases again, with express.json() in front of the flows.
-runConformanceSuite(expressTarget({ json: true }), { groups: ['streaming', 'event-source', 'disconnect'] });
+// The stream, disconnect, EventSource and MCP cases again, with express.json() in front of the flows.
+runConformanceSuite(expressTarget({ json: true }), {
+  groups: ['streaming', 'event-source', 'disconnect', 'mcp'],
+});
 
 bodyParserCases(expressTarget({ json: true }), 'express.json()', (ctx) => {
   it('refuses a __proto__ key in the body express parsed with 400', async () => {

@@ -11,10 +11,12 @@ import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastif
 
 /**
  * Options of the {@link flowllmFastify} plugin: `config` (required), fastify's own `prefix`, the
- * service's `logger` (default: fastify's) and `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ * service's `logger` (default: fastify's), `mcp` (the MCP endpoint beside the flows) and `createFlowApp`'s
+ * options (`overrides`, `cwd`, `env`, `ops`, …).
  *
  * @example
  * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api', ops: [SummarizeOp] });
+ * await fastify.register(flowllmFastify, { config: 'my_stream_config', mcp: { path: '/mcp' } });
  */
 export interface FlowllmFastifyOptions extends FlowServiceOptions {
   /** A YAML path or config name, a config object, a `FlowApp` or a `FlowService`. */
@@ -25,9 +27,11 @@ export interface FlowllmFastifyOptions extends FlowServiceOptions {
  * A fastify plugin serving every flow of a config; `prefix` works as for any plugin. Failures go to
  * fastify's logger. Headers set by hooks such as `@fastify/cors` reach streamed responses too. Request
  * bodies are held to the smaller of fastify's `bodyLimit` (instance or route) and `http.body_limit`.
+ * With `mcp`, the MCP Streamable HTTP endpoint is served beside the flows (at `/mcp` below `prefix`).
  *
  * @example
  * await fastify.register(flowllmFastify, { config: 'my_stream_config', prefix: '/api' });
+ * await fastify.register(flowllmFastify, { config: 'my_stream_config', mcp: true }); // + /mcp
  */
 export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (fastify, options) => {
   const { config, ...serviceOptions } = options;
@@ -41,6 +45,18 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
     '/docs',
     ...[...service.app.flows.keys()].map((name) => `/${name}`),
   ];
+  const mcp = service.mcp;
+  if (mcp) {
+    fastify.route({
+      method: [...fastify.supportedMethods],
+      url: mcp.path,
+      // The MCP transport answers on the raw response (its streams, its 4xx), reading the raw body.
+      handler: async (request, reply) => {
+        takeOver(reply);
+        await mcp.handleNode(request.raw, reply.raw);
+      },
+    });
+  }
   for (const url of paths) {
     fastify.route({
       // Every method this fastify knows (TRACE, QUERY, and any added with addHttpMethod): the service answers

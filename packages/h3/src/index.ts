@@ -5,11 +5,13 @@ import { createFlowService, type FlowServiceOptions, type FlowServiceSource } fr
 import { HTTPError } from 'h3';
 
 /**
- * Options of {@link flowllmH3}: the service's `logger` and, when `config` is not already a `FlowApp` or
- * `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ * Options of {@link flowllmH3}: the service's `logger`, `mcp` (the MCP Streamable HTTP endpoint beside
+ * the flows) and, when `config` is not already a `FlowApp` or `FlowService`, `createFlowApp`'s options
+ * (`overrides`, `cwd`, `env`, `ops`, …).
  *
  * @example
  * const app = new H3().mount('/api', flowllmH3('my_stream_config', { offlineFallback: true }));
+ * const withMcp = new H3().mount('/api', flowllmH3('my_stream_config', { mcp: true })); // + /api/mcp
  */
 export type FlowllmH3Options = FlowServiceOptions;
 

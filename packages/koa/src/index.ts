@@ -5,11 +5,13 @@ import { createFlowService, type FlowServiceOptions, type FlowServiceSource } fr
 import { handleNodeRequest } from '@flowllm/core/adapter';
 
 /**
- * Options of {@link flowllmKoa}: `prefix`, the service's `logger` and, when `config` is not already a
- * `FlowApp` or `FlowService`, `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
+ * Options of {@link flowllmKoa}: `prefix`, the service's `logger`, `mcp` (the MCP Streamable HTTP
+ * endpoint beside the flows) and, when `config` is not already a `FlowApp` or `FlowService`,
+ * `createFlowApp`'s options (`overrides`, `cwd`, `env`, `ops`, …).
  *
  * @example
  * app.use(flowllmKoa('my_stream_config', { prefix: '/api', offlineFallback: true }));
+ * app.use(flowllmKoa('my_stream_config', { mcp: true })); // + GET/POST/DELETE /mcp
  */
 export interface FlowllmKoaOptions extends FlowServiceOptions {
   /**

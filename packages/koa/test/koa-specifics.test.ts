@@ -26,7 +26,9 @@ import { flowllmKoa } from '../src/index.js';
 import { koaTarget } from './target.js';
 
 // The stream, disconnect and EventSource cases again, with @koa/bodyparser in front of the flows.
-runConformanceSuite(koaTarget({ bodyParser: true }), { groups: ['streaming', 'event-source', 'disconnect'] });
+runConformanceSuite(koaTarget({ bodyParser: true }), {
+  groups: ['streaming', 'event-source', 'disconnect', 'mcp'],
+});
 
 bodyParserCases(koaTarget({ bodyParser: true }), '@koa/bodyparser');
 

@@ -46,12 +46,28 @@ describe.each(publicPackages().map((pkg) => [pkg.name, pkg] as const))('%s', (na
   it('package.json: an adapter peer-depends on core and its framework (at its current major), so an app holds one copy of each', () => {
     const peer = FRAMEWORK_PEERS[name];
     if (name === '@flowllm/core') {
-      // Only apps that configure the `anthropic` backend install its SDK.
+      // Only apps that configure the `anthropic` backend install its SDK, only those serving or calling
+      // MCP install @flowllm/mcp (and with it the MCP SDK), only those counting tokens with OpenAI's
+      // tokenizer install js-tiktoken (22 MB); each is loaded lazily.
       expect(manifest.peerDependencies).toEqual({
         '@anthropic-ai/sdk': manifest.devDependencies?.['@anthropic-ai/sdk'],
+        '@flowllm/mcp': CORE_PEER,
+        'js-tiktoken': manifest.devDependencies?.['js-tiktoken'],
       });
-      expect(manifest.peerDependenciesMeta).toEqual({ '@anthropic-ai/sdk': { optional: true } });
+      expect(manifest.peerDependenciesMeta).toEqual({
+        '@anthropic-ai/sdk': { optional: true },
+        '@flowllm/mcp': { optional: true },
+        'js-tiktoken': { optional: true },
+      });
       expect(manifest.dependencies?.['@anthropic-ai/sdk']).toBeUndefined();
+      expect(manifest.dependencies?.['@flowllm/mcp']).toBeUndefined();
+      expect(manifest.dependencies?.['@modelcontextprotocol/sdk']).toBeUndefined();
+      expect(manifest.dependencies?.['js-tiktoken']).toBeUndefined();
+      return;
+    }
+    if (name === '@flowllm/mcp') {
+      expect(manifest.peerDependencies).toEqual({ '@flowllm/core': CORE_PEER });
+      expect(manifest.dependencies?.['@flowllm/core']).toBeUndefined();
       return;
     }
     if (!peer) {

@@ -67,6 +67,7 @@ beforeAll(async () => {
     }),
     installDeclarationsProject(root),
     installCoreOnlyProject(),
+    installMcpProject(),
   ]);
 }, 300_000);
 
@@ -78,6 +79,16 @@ async function installCoreOnlyProject(): Promise<void> {
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await npmInstall(dir, [tarballs.get('@flowllm/core')!]);
   projects.set('core-only', dir);
+}
+
+/** @flowllm/core with @flowllm/mcp, as `npm install @flowllm/mcp @flowllm/core` leaves them. */
+async function installMcpProject(): Promise<void> {
+  const dir = join(work!, 'mcp-app');
+  await cp(join(PACKAGING_DIR, 'consumers', 'mcp'), dir, { recursive: true });
+  const manifest = { name: 'mcp-app', version: '1.0.0', private: true, type: 'module' };
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await npmInstall(dir, [tarballs.get('@flowllm/core')!, tarballs.get('@flowllm/mcp')!]);
+  projects.set('mcp', dir);
 }
 
 /** Every adapter with its framework, and @types/node as the only @types package. */
@@ -239,7 +250,7 @@ describe("the adapters' declarations", () => {
   }, 200_000);
 });
 
-describe('@flowllm/core installed alone (no @anthropic-ai/sdk, an optional peer)', () => {
+describe('@flowllm/core installed alone (no @anthropic-ai/sdk or js-tiktoken, optional peers)', () => {
   const dir = () => projects.get('core-only')!;
   const start = (backend: string) => run(process.execPath, ['start.mjs', backend], { cwd: dir() });
 
@@ -268,6 +279,14 @@ describe('@flowllm/core installed alone (no @anthropic-ai/sdk, an optional peer)
     expect(result.code).toBe(0);
   });
 
+  it('installs without js-tiktoken; a flow counting tokens with `openai` fails at start, naming the package', async () => {
+    expect(existsSync(join(dir(), 'node_modules', 'js-tiktoken'))).toBe(false);
+    const result = await run(process.execPath, ['count-tokens.mjs'], { cwd: dir() });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/needs js-tiktoken: npm install js-tiktoken/);
+    expect(result.code).toBe(1);
+  });
+
   it('an app on the anthropic backend fails at start: a ConfigError naming the entry and the package to install', async () => {
     const result = await start('anthropic');
     expect(result.stdout).toBe('');
@@ -276,6 +295,27 @@ describe('@flowllm/core installed alone (no @anthropic-ai/sdk, an optional peer)
       /^FLOWLLM_CONFIG: .*\bllm\.default: anthropic model m1: install @anthropic-ai\/sdk \(npm install @anthropic-ai\/sdk\)/,
     );
     expect(result.code).toBe(1);
+  });
+});
+
+describe('MCP lives in @flowllm/mcp: core alone installs no MCP SDK', () => {
+  it('core alone: no @modelcontextprotocol/sdk installed, and `flowllm backend=mcp` says what to install', async () => {
+    const dir = projects.get('core-only')!;
+    expect(existsSync(join(dir, 'node_modules', '@modelcontextprotocol'))).toBe(false);
+    const result = await run(join(dir, 'node_modules', '.bin', 'flowllm'), ['backend=mcp'], { cwd: dir });
+    expect(result.stderr).toContain('backend=mcp needs @flowllm/mcp: npm install @flowllm/mcp');
+    expect(result.code).toBe(2);
+  });
+
+  it('with @flowllm/mcp: `flowllm backend=mcp mcp.transport=stdio` lists the flows as tools and runs one', async () => {
+    const dir = projects.get('mcp')!;
+    const result = await runOk(process.execPath, ['call-over-stdio.mjs'], { cwd: dir });
+    expect(JSON.parse(result.stdout)).toEqual({
+      server: 'FlowLLM',
+      tools: ['chat'],
+      answer: 'Hello from the packed MCP server',
+      exit: 0,
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { eventFrames, frame, type MessagesBody, message } from './anthropic-events.js';
 import { type FaultFrames, localId, writeEvents } from './event-writer.js';
 import { apiKeyOf, type Provider, sendJson, startUpstream } from './server.js';
-import { unansweredAnthropicToolUses } from './tool-pairing.js';
+import { unansweredAnthropicToolUses, unsignedToolTurn } from './tool-pairing.js';
 import type { LocalUpstream, UpstreamOptions, UpstreamScript } from './types.js';
 
 const ERROR_TYPES: Record<number, [type: string, message: string]> = {
@@ -92,8 +92,10 @@ function refuseMessages(body: MessagesBody): [number, string] | undefined {
       }
     }
   }
-  const unanswered = unansweredAnthropicToolUses(
-    body.messages as Parameters<typeof unansweredAnthropicToolUses>[0],
-  );
-  return unanswered ? [400, unanswered] : undefined;
+  const messages = body.messages as Parameters<typeof unansweredAnthropicToolUses>[0];
+  const unanswered = unansweredAnthropicToolUses(messages);
+  if (unanswered) return [400, unanswered];
+  const thinkingOn = (body as { thinking?: { type?: unknown } }).thinking?.type === 'enabled';
+  const unsigned = thinkingOn ? unsignedToolTurn(messages) : undefined;
+  return unsigned ? [400, unsigned] : undefined;
 }

@@ -43,3 +43,22 @@ export function unansweredAnthropicToolUses(messages: AnthropicMessage[]): strin
   }
   return undefined;
 }
+
+/**
+ * With extended thinking on, Anthropic refuses an assistant turn that calls tools unless it starts
+ * with its (signed) thinking block: a tool loop must send the reasoning back.
+ */
+export function unsignedToolTurn(messages: AnthropicMessage[]): string | undefined {
+  for (const [index, message] of messages.entries()) {
+    if (message?.role !== 'assistant' || !Array.isArray(message.content)) continue;
+    const blocks = message.content as (AnthropicBlock & { signature?: unknown })[];
+    if (!blocks.some((block) => block?.type === 'tool_use')) continue;
+    const first = blocks[0];
+    const signed =
+      first?.type === 'thinking' && typeof first.signature === 'string' && first.signature !== '';
+    if (!signed && first?.type !== 'redacted_thinking') {
+      return `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns.`;
+    }
+  }
+  return undefined;
+}

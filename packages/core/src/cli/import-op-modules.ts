@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { corePackageRoot } from '../config/locate.js';
 import { errorMessage } from '../errors.js';
 import { BaseOp, type OpClass } from '../op/base-op.js';
 import { isOpClassName } from '../op/naming.js';
 import type { OpRegistry } from '../op/op-registry.js';
-import { corePackageRoot } from './usage.js';
 
 /**
  * An `ops=` module that cannot be used. The message is one line naming the module.

@@ -1,18 +1,22 @@
 import { splitCliArgument } from '../config/cli-args.js';
 import { ConfigError, formatIssue } from '../config/config-error.js';
+import type { FlowllmConfig } from '../config/config-types.js';
+import { loadConfig } from '../config/load.js';
 import { createFlowApp } from '../create-flow-app.js';
 import type { Flow } from '../engine/flow.js';
-import type { FlowApp } from '../engine/flow-app.js';
+import { builtinBackends, type FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
 import { HttpError } from '../http/http-error.js';
 import { validateFlowInput } from '../http/input-validation.js';
+import { type LoadedMcpServer, loadMcp, type McpModule, McpNotInstalledError } from '../http/load-mcp.js';
 import { escapeControl, escapeTerminal } from '../http/log-line.js';
 import { type RunningServer, serve } from '../http/serve.js';
+import type { OpClass } from '../op/base-op.js';
 import { defaultOpRegistry } from '../ops/builtin.js';
 import { parseCommandLine } from './command-line.js';
 import { importOpModules, OpModuleError } from './import-op-modules.js';
-import { serveBanner } from './serve-banner.js';
+import { mcpBanner, serveBanner } from './serve-banner.js';
 import { type TerminalOutput, terminalPrinter } from './terminal-printer.js';
 import { packageVersion, usageText } from './usage.js';
 
@@ -46,10 +50,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (io.interrupt.aborted) return 130;
     for (const warning of imported.warnings) io.stderr.write(`warning: ${escapeControl(warning)}\n`);
     // `config=a,b` and every other `key=value` are parsed by the config loader, in order.
+    const configs = servesFlowllmDefaults(command.configArgs) ? ['default'] : [];
+    const mcpOps = await mcpOpsIfUsed(configs, command.configArgs, io);
     app = createFlowApp({
-      config: servesFlowllmDefaults(command.configArgs) ? ['default'] : [],
+      config: configs,
       overrides: command.configArgs,
-      ops: imported.classes,
+      ops: [...imported.classes, ...mcpOps],
       cwd: io.cwd,
       env: io.env,
       offlineFallback: true,
@@ -59,12 +65,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   // A warning is one line: a key name from the file cannot start another.
   for (const warning of app.warnings) io.stderr.write(`warning: ${escapeControl(formatIssue(warning))}\n`);
+  try {
+    return await runBackend(app, io);
+  } finally {
+    // Connections the app keeps (an external MCP server over stdio would keep the process alive).
+    await app.close();
+  }
+}
+
+function runBackend(app: FlowApp, io: CliIo): Promise<number> | number {
   switch (app.config.backend) {
     case 'cmd':
       for (const notice of app.notices) io.stderr.write(`notice: ${escapeControl(notice)}\n`);
       return runCmd(app, io);
     case 'http':
       return runHttp(app, io);
+    case 'mcp':
+      for (const notice of app.notices) io.stderr.write(`notice: ${escapeControl(notice)}\n`);
+      return runMcp(app, io);
     default:
       io.stderr.write(
         `flowllm: backend=${app.config.backend} is not available in this version; use backend=cmd to run a flow in the terminal\n`,
@@ -74,15 +92,37 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * A server started without `config=` serves FlowLLM's own `default.yaml` flows, as a bare `flowllm`
- * does in FlowLLM. A terminal run (`backend=cmd`) without one keeps to the built-in layer, so
+ * `@flowllm/mcp`'s ops (McpToolsOp, the MCP search ops) when the config names `external_mcp` servers
+ * or serves MCP, so flows may use them; otherwise the package (and the MCP SDK) is not loaded. Not
+ * installed: none — a flow naming one of its ops then fails as an unknown op.
+ */
+async function mcpOpsIfUsed(configs: string[], overrides: string[], io: CliIo): Promise<OpClass[]> {
+  let config: FlowllmConfig;
+  try {
+    const backends = builtinBackends.configBackends();
+    ({ config } = loadConfig({ configs, overrides, cwd: io.cwd, env: io.env, backends }));
+  } catch {
+    return []; // createFlowApp reports the config's problems
+  }
+  if (config.backend !== 'mcp' && Object.keys(config.external_mcp).length === 0) return [];
+  try {
+    return (await loadMcp({ cwd: io.cwd, feature: 'external_mcp' })).mcpOps ?? [];
+  } catch (error) {
+    if (error instanceof McpNotInstalledError) return [];
+    throw error;
+  }
+}
+
+/**
+ * A server (HTTP or MCP) started without `config=` serves FlowLLM's own `default.yaml` flows, as a bare
+ * `flowllm` does in FlowLLM. A terminal run (`backend=cmd`) without one keeps to the built-in layer, so
  * `cmd.flow=ChatOp()` runs on the offline model without FlowLLM's models and flows.
  */
 function servesFlowllmDefaults(args: readonly string[]): boolean {
   const settings = args.map(splitCliArgument);
   if (settings.some((setting) => setting?.key === 'config')) return false;
   const backend = settings.findLast((setting) => setting?.key === 'backend')?.value.trim();
-  return backend === undefined || backend === 'http';
+  return backend === undefined || backend === 'http' || backend === 'mcp';
 }
 
 async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
@@ -100,6 +140,45 @@ async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
     await new Promise((resolve) => io.interrupt.addEventListener('abort', resolve, { once: true }));
   }
   io.stderr.write('flowllm: shutting down (ending open streams; a second Ctrl-C exits at once)\n');
+  await running.close();
+  return 0;
+}
+
+/** `backend=mcp`: the flows as MCP tools, with `@flowllm/mcp` (an optional peer, loaded only now). */
+async function runMcp(app: FlowApp, io: CliIo): Promise<number> {
+  const { transport, host, port } = app.config.mcp;
+  if (transport === '') {
+    io.stderr.write('flowllm: backend=mcp needs mcp.transport: sse, streamable-http (or http) or stdio\n');
+    return 2;
+  }
+  let mcp: McpModule;
+  try {
+    mcp = await loadMcp({ cwd: io.cwd, feature: 'backend=mcp' });
+  } catch (error) {
+    if (error instanceof McpNotInstalledError) {
+      io.stderr.write(`flowllm: ${error.message}\n`);
+      return 2;
+    }
+    return reportStartupError(error, io);
+  }
+  let running: LoadedMcpServer;
+  try {
+    running = await mcp.serveMcp(app);
+  } catch (error) {
+    const where = transport === 'stdio' ? 'stdio' : `${host}:${port}`;
+    io.stderr.write(`flowllm: cannot serve MCP on ${where}: ${escapeControl(errorMessage(error))}\n`);
+    return 1;
+  }
+  // stdout is the protocol's with stdio; the banner goes to stderr (MCP clients show it as the server log).
+  const banner = mcpBanner(app, running);
+  if (running.transport === 'stdio') io.stderr.write(banner);
+  else io.stdout.write(banner);
+  const interrupted = new Promise((resolve) => {
+    if (io.interrupt.aborted) resolve(undefined);
+    else io.interrupt.addEventListener('abort', resolve, { once: true });
+  });
+  await Promise.race([interrupted, running.closed]);
+  if (io.interrupt.aborted) io.stderr.write('flowllm: shutting down (ending MCP sessions)\n');
   await running.close();
   return 0;
 }

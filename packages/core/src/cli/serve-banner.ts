@@ -1,3 +1,4 @@
+import type { Flow } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
 import type { BaseOp } from '../op/base-op.js';
 import { ParallelOp, SequentialOp } from '../op/composite-ops.js';
@@ -21,13 +22,35 @@ function* opsIn(op: BaseOp): Generator<BaseOp> {
 export function serveBanner(app: FlowApp, url: string): string {
   const lines = [`flowllm: serving ${app.config.app_name} at ${url}  (docs: ${url}/docs)`];
   for (const [name, flow] of app.flows) {
-    const llms = [...new Set([...opsIn(flow.buildOpTree())].map((op) => op.common.llm))];
-    const models = llms.map((llmName) => {
-      const llm = app.resources.llm(llmName);
-      return `llm ${llmName} = ${llm.backend}${llm.modelName ? ` ${llm.modelName}` : ''}`;
-    });
-    lines.push(`  POST ${url}/${name}${flow.isStream ? '  (stream)' : ''}  ${models.join(', ')}`);
+    lines.push(`  POST ${url}/${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
   }
   for (const notice of app.notices) lines.push(`notice: ${notice}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What `flowllm backend=mcp` prints at start (on stderr: stdout may be the stdio transport): the
+ * transport and where clients connect, each flow as a tool with its models, and any notice.
+ *
+ * @example
+ * process.stderr.write(mcpBanner(app, { transport: 'streamable-http', url: 'http://localhost:8001/mcp' }));
+ */
+export function mcpBanner(app: FlowApp, running: { transport: string; url?: string }): string {
+  const where = running.url ? `at ${running.url}` : `over ${running.transport}`;
+  const lines = [`flowllm: serving ${app.config.app_name} as MCP tools ${where}  (${running.transport})`];
+  for (const [name, flow] of app.flows) {
+    lines.push(`  tool ${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
+  }
+  for (const notice of app.notices) lines.push(`notice: ${notice}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function flowModels(app: FlowApp, flow: Flow): string {
+  const llms = [...new Set([...opsIn(flow.buildOpTree())].map((op) => op.common.llm))];
+  return llms
+    .map((llmName) => {
+      const llm = app.resources.llm(llmName);
+      return `llm ${llmName} = ${llm.backend}${llm.modelName ? ` ${llm.modelName}` : ''}`;
+    })
+    .join(', ');
 }

@@ -1,17 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBuiltinDir } from '../config/locate.js';
-
-/**
- * The @flowllm/core package folder: where `configs/` and `package.json` sit, found from this module
- * (so it works from the sources and from the bundled `dist/`).
- *
- * @example
- * corePackageRoot(); // '…/node_modules/@flowllm/core'
- */
-export function corePackageRoot(): string {
-  return path.dirname(defaultBuiltinDir());
-}
+import { corePackageRoot } from '../config/locate.js';
 
 /** The package's own package.json, read at run time: the version a release wrote, not a build-time copy. */
 function corePackageJson(): { version: string; homepage?: string } {
@@ -44,6 +33,9 @@ Usage: flowllm [ops=<module>,…] [config=<name or file>,…] [key=value …]
   ops=./my_ops.js,my-package   import these modules first: ops they register (registerOp) or
                                export (classes extending BaseOp) can be named in flow_content
   backend=http                 serve the flows over HTTP (the default)
+  backend=mcp                  serve the flows as MCP tools (needs @flowllm/mcp), with:
+    mcp.transport=sse            sse (GET /sse, the default), streamable-http (/mcp) or stdio
+    mcp.host=… mcp.port=8001     where the sse and streamable-http transports listen
   backend=cmd                  run one flow in the terminal, with:
     cmd.flow=<flow>              a served flow's name, or a flow expression such as 'ChatOp()'
     cmd.params.<field>=<value>   its input, e.g. cmd.params.query=hello
@@ -57,6 +49,7 @@ Environment: FLOW_LLM_API_KEY and FLOW_LLM_BASE_URL (openai_compatible models), 
 
 Examples:
   flowllm config=my_config http.port=9000
+  flowllm config=my_config backend=mcp mcp.transport=stdio
   flowllm ops=./my_ops.js backend=cmd cmd.flow='MyOp()' cmd.params.query=hi
 
 Docs: ${homepage ?? 'https://www.npmjs.com/package/@flowllm/core'} (docs/config.md lists every key)

@@ -65,3 +65,14 @@ function isFile(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * The @flowllm/core package folder: where `configs/` and `package.json` sit, found from this module
+ * (so it works from the sources and from the bundled `dist/`).
+ *
+ * @example
+ * corePackageRoot(); // '…/node_modules/@flowllm/core'
+ */
+export function corePackageRoot(): string {
+  return path.dirname(defaultBuiltinDir());
+}

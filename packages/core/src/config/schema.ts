@@ -285,6 +285,25 @@ export const CONFIG_SCHEMA = {
         },
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'integer', min: 0, max: 65535, default: 8001 },
+        stateless: {
+          type: 'boolean',
+          default: false,
+          description: 'streamable-http without sessions: every POST gets its own server',
+        },
+        allowed_origins: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description:
+            'browser origins the HTTP transports accept ("*": any); [] accepts loopback origins on a loopback host, same-origin ones otherwise',
+        },
+        allowed_hosts: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description:
+            'Host header names the HTTP transports accept besides localhost/127.0.0.1/[::1] on a loopback host; [] accepts any on other hosts',
+        },
       },
     },
     cmd: {

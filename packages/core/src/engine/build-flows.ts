@@ -4,6 +4,8 @@ import type { SourceMap } from '../config/source-map.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram } from '../expression/evaluate.js';
 import { parseFlowExpression } from '../expression/parser.js';
+import type { BaseOp } from '../op/base-op.js';
+import { ParallelOp, SequentialOp } from '../op/composite-ops.js';
 import { ENGINE_KEYS } from './context.js';
 import { Flow } from './flow.js';
 import type { OpTreeBuilder } from './op-builder.js';
@@ -49,8 +51,33 @@ export function buildFlows(setup: {
       issues.push({ path: path.join('.'), message: errorMessage(error), source: sources?.lookup(path) });
     }
   }
+  if (issues.length === 0) issues.push(...setupIssues(flows, sources));
   if (issues.length > 0) throw new ConfigError(issues);
   return flows;
+}
+
+/** What ops see wrong once every flow exists (`BaseOp.checkSetup`), at each flow's `flow_content`. */
+function setupIssues(flows: Map<string, Flow>, sources: SourceMap | undefined): ConfigIssue[] {
+  const setup = { flow: (name: string) => flows.get(name) };
+  const issues: ConfigIssue[] = [];
+  for (const [name, flow] of flows) {
+    const path = ['flow', name, 'flow_content'];
+    for (const op of opsOf(flow.buildOpTree())) {
+      const problem = op.checkSetup(setup);
+      if (problem) issues.push({ path: path.join('.'), message: problem, source: sources?.lookup(path) });
+    }
+  }
+  return issues;
+}
+
+/** Every op of a tree: group members and sub-ops too. */
+function* opsOf(root: BaseOp): Generator<BaseOp> {
+  const pending = [root];
+  for (let op = pending.pop(); op; op = pending.pop()) {
+    yield op;
+    if (op instanceof SequentialOp || op instanceof ParallelOp) pending.push(...op.children);
+    pending.push(...Object.values(op.ops));
+  }
 }
 
 /** One flow from its config entry; throws the parser's or builder's error. */

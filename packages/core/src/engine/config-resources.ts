@@ -90,5 +90,6 @@ export function createResources({ config, backends, env, sources }: ConfigSetup)
     vectorStore: lookup('vector_store', vectorStores),
     names: (kind) => [...names[kind].keys()],
     llmConfig: (name) => (Object.hasOwn(config.llm, name) ? config.llm[name] : undefined),
+    externalMcp: config.external_mcp,
   };
 }

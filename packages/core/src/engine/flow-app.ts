@@ -100,6 +100,8 @@ export class FlowApp {
   /** Things a person starting the app should know, e.g. a model running offline for lack of a key. */
   readonly notices: readonly string[];
   private readonly builder: OpTreeBuilder;
+  private readonly closeHooks: (() => Promise<void> | void)[];
+  private closing: Promise<void> | undefined;
 
   constructor(parts: FlowAppParts) {
     this.config = parts.config;
@@ -108,6 +110,24 @@ export class FlowApp {
     this.builder = parts.builder;
     this.flows = parts.flows;
     this.notices = parts.notices ?? [];
+    this.closeHooks = parts.closeHooks ?? [];
+  }
+
+  /** Registers cleanup for {@link FlowApp.close} (ops register theirs through `resources.onClose`). */
+  onClose(hook: () => Promise<void> | void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /**
+   * Releases what the app holds open between requests (e.g. connections to external MCP servers):
+   * runs every close hook; a failing hook does not stop the others. A service's `shutdown()` calls
+   * it. The app stays usable: what a later request needs is opened again.
+   */
+  close(): Promise<void> {
+    this.closing ??= Promise.allSettled(this.closeHooks.map(async (hook) => hook())).then(() => {
+      this.closing = undefined;
+    });
+    return this.closing;
   }
 
   /** The served flow `name`; an unknown name is an error listing the served ones. */
@@ -164,6 +184,8 @@ export interface FlowAppParts {
   flows: ReadonlyMap<string, Flow>;
   /** @default [] */
   notices?: readonly string[];
+  /** Cleanup {@link FlowApp.close} runs (the list `resources.onClose` adds to). @default [] */
+  closeHooks?: (() => Promise<void> | void)[];
 }
 
 /**
@@ -191,9 +213,22 @@ export function buildFlowApp(options: FlowAppOptions, defaults: { opRegistry: Op
   const notices = checkCredentials({ ...setup, offlineFallback: options.offlineFallback ?? false });
   // Flows are built after the resources, yet a flow's ops may run another flow (ToolFlowOp).
   let flows = new Map<string, Flow>();
-  const resources: FlowResources = { ...createResources(setup), flow: (name) => flows.get(name) };
+  const closeHooks: (() => Promise<void> | void)[] = [];
+  const resources: FlowResources = {
+    ...createResources(setup),
+    flow: (name) => flows.get(name),
+    onClose: (hook) => closeHooks.push(hook),
+  };
   const builder = new OpTreeBuilder(registry, resources);
   flows = buildFlows({ config, builder, resources, sources });
   const replaced = registry.replacements.map((message) => ({ path: 'ops', message }));
-  return new FlowApp({ config, warnings: [...warnings, ...replaced], resources, builder, flows, notices });
+  return new FlowApp({
+    config,
+    warnings: [...warnings, ...replaced],
+    resources,
+    builder,
+    flows,
+    notices,
+    closeHooks,
+  });
 }

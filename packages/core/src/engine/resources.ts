@@ -1,4 +1,4 @@
-import type { LlmConfig } from '../config/config-types.js';
+import type { FlowllmConfig, LlmConfig } from '../config/config-types.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
 import type { Flow } from './flow.js';
 
@@ -9,6 +9,15 @@ import type { Flow } from './flow.js';
  * const kinds: ResourceKind[] = ['llm', 'embedding_model', 'vector_store'];
  */
 export type ResourceKind = 'llm' | 'embedding_model' | 'vector_store';
+
+/**
+ * One validated `external_mcp` entry: how to reach an MCP server whose tools ops may call — `url`
+ * (with `type`, `headers`, `timeout`) or `command` (with `args`, `env`, `cwd`).
+ *
+ * @example
+ * const server: ExternalMcpConfig = { type: 'sse', url: 'https://mcp.example/sse', headers: { Authorization: 'Bearer {MCP_KEY}' } };
+ */
+export type ExternalMcpConfig = FlowllmConfig['external_mcp'][string];
 
 /**
  * The models and stores named in config, shared by every request of an app (`app.resources`, and in an
@@ -41,4 +50,14 @@ export interface FlowResources {
    * Optional: resources made by hand need not have it.
    */
   flow?(name: string): Flow | undefined;
+  /**
+   * The config's `external_mcp` servers, by name (what `@flowllm/mcp`'s ops connect to). Optional:
+   * resources made by hand need not have it.
+   */
+  readonly externalMcp?: Readonly<Record<string, ExternalMcpConfig>>;
+  /**
+   * Registers cleanup the app runs when it closes (`app.close()`, a service's shutdown): e.g. the
+   * connections a pool keeps open across requests. Optional: resources made by hand need not have it.
+   */
+  onClose?(hook: () => Promise<void> | void): void;
 }

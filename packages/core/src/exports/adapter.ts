@@ -3,6 +3,8 @@
 // App authors do not need it: `createFlowService` and the adapters cover serving.
 export { type FlowServiceSourceOptions, nodeListener, toFlowService } from '../http/deprecated.js';
 export { type FetchHandleOptions, handleFetchRequest } from '../http/fetch-handler.js';
+export { HttpError } from '../http/http-error.js';
+export { validateFlowInput } from '../http/input-validation.js';
 export {
   handleNodeRequest,
   type NodeHandleOptions,

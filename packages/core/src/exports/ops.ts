@@ -2,7 +2,7 @@
 // built-in ops, the flow context and the flow-expression language. Listed by name: the surface stays
 // visible and deliberate.
 export { FlowContext, type FlowContextInit, type ReportedError } from '../engine/context.js';
-export type { FlowResources, ResourceKind } from '../engine/resources.js';
+export type { ExternalMcpConfig, FlowResources, ResourceKind } from '../engine/resources.js';
 export type { FlowExpr, FlowProgram, FlowStatement, Literal, SourcePosition } from '../expression/ast.js';
 export {
   FLOW_EXPRESSION_ERROR_CODE,
@@ -23,6 +23,7 @@ export type { CommonOpOptions } from '../op/op-options.js';
 export { OpRegistry } from '../op/op-registry.js';
 export { formatPrompt } from '../op/prompt-format.js';
 export { PromptTemplates, promptFileBeside } from '../op/prompt-templates.js';
+export { isToolProvider, type ToolProvider } from '../op/tool-provider.js';
 export {
   fieldJsonSchema,
   objectJsonSchema,

@@ -51,9 +51,14 @@ export async function handleFetchRequest(
   options: FetchHandleOptions = {},
 ): Promise<Response | undefined> {
   const url = new URL(request.url);
+  const path = options.path ?? url.pathname;
+  if (service.mcp?.path === path) {
+    const localAddress = options.nodeRequest?.socket?.localAddress;
+    return service.mcp.handleFetch(request, { parsedBody: options.parsedBody, localAddress });
+  }
   const serviceRequest: ServiceRequest = {
     method: request.method.toUpperCase(),
-    path: options.path ?? url.pathname,
+    path,
     query: url.searchParams,
     // A Request built in-process has no Host header: its URL names the host.
     header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined),

@@ -50,6 +50,7 @@ export async function handleNodeRequest(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = options.path ?? url.pathname;
+  if (service.mcp?.path === path) return service.mcp.handleNode(request, response, options.parsedBody);
   // Another route of the host app: hand it on before touching the request or response.
   if (!service.handles(path)) {
     if (options.next) return options.next();

@@ -117,7 +117,8 @@ export function closeGracefully(server: Server, service: FlowService, timeoutMs:
     server.close(() => {
       clearTimeout(timer);
       clearInterval(sweeper);
-      resolve();
+      // shutdown() started closing the app's connections: the process may exit once they are closed.
+      void service.app.close().then(resolve);
     });
     server.closeIdleConnections();
   });

@@ -2,6 +2,7 @@ import { APP_BRAND, hasBrand, SERVICE_BRAND } from '../brand.js';
 import type { FlowllmConfigInput } from '../config/config-input.js';
 import { createFlowApp } from '../create-flow-app.js';
 import type { FlowApp, FlowAppOptions } from '../engine/flow-app.js';
+import { type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { FlowService } from './service.js';
 import type { ServiceLogger } from './service-types.js';
 
@@ -31,6 +32,13 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
    * @default consoleLogger: one line per event on stderr
    */
   logger?: ServiceLogger;
+  /**
+   * Mounts the MCP Streamable HTTP endpoint beside the flow routes (every served flow a tool), at `/mcp`
+   * with `true`; needs the `@flowllm/mcp` package (checked here, imported on the first MCP request).
+   * When the source is a `FlowService`, give it where that service is made.
+   * @default false: no MCP endpoint
+   */
+  mcp?: boolean | McpMountOptions;
 }
 
 /**
@@ -45,14 +53,22 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
  * http.createServer(service.node).listen(8002);                                  // node:http
  * expressApp.use('/api', service.node);                                          // connect-style middleware
  * export const POST = (request: Request) => service.fetch(request);              // fetch runtimes
+ * const withMcp = createFlowService('my_stream_config', { mcp: true });           // + POST/GET/DELETE /mcp
  * const shared = createFlowApp({ config: 'my_stream_config' });
  * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));                  // one app, two adapters
  */
 export function createFlowService(source: FlowServiceSource, options: FlowServiceOptions = {}): FlowService {
-  if (hasBrand(source, SERVICE_BRAND)) return source as FlowService;
-  const { logger, ...appOptions } = options;
+  const { logger, mcp, ...appOptions } = options;
+  if (hasBrand(source, SERVICE_BRAND)) {
+    // A service is used as it is: an MCP endpoint it was made without cannot be added here unnoticed.
+    if (mcpMountOptions(mcp) && !(source as FlowService).mcp)
+      throw new TypeError(
+        'the `mcp` option needs to be given where this FlowService is made (createFlowService)',
+      );
+    return source as FlowService;
+  }
   const app = hasBrand(source, APP_BRAND)
     ? (source as FlowApp)
     : createFlowApp({ ...appOptions, config: source as Exclude<FlowServiceSource, FlowApp | FlowService> });
-  return new FlowService(app, { logger });
+  return new FlowService(app, { logger, mcp });
 }

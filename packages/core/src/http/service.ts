@@ -17,6 +17,7 @@ import { Heartbeats } from './heartbeat.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
 import { inputFromQuery, validateFlowInput } from './input-validation.js';
 import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from './json-body.js';
+import { McpMount, type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { buildOpenApi } from './openapi.js';
 import { allowedMethods, checkMethod, RESERVED_PATHS, type Route, resolveRoute } from './routes.js';
 import {
@@ -74,6 +75,8 @@ export class FlowService {
   readonly openStreams: OpenStreams = new Set();
   /** @internal Streams open now, counted against `http.max_streams`. */
   readonly streamCap: StreamCap;
+  /** The MCP endpoint mounted beside the flow routes (`createFlowService(…, { mcp })`), if any. */
+  readonly mcp: McpMount | undefined;
   private closing = false;
   private openapiText: string | undefined;
 
@@ -84,7 +87,7 @@ export class FlowService {
   constructor(
     /** The flows and models this service serves. */
     readonly app: FlowApp,
-    options: { logger?: ServiceLogger } = {},
+    options: { logger?: ServiceLogger; mcp?: boolean | McpMountOptions } = {},
   ) {
     this.http = app.config.http;
     this.logger = options.logger ?? consoleLogger;
@@ -99,6 +102,8 @@ export class FlowService {
         })),
       );
     }
+    const mcp = mcpMountOptions(options.mcp);
+    this.mcp = mcp ? new McpMount(app, mcp, this.logger) : undefined;
   }
 
   /** Answers a request, or returns undefined when its path is not one of ours (a middleware calls next). */
@@ -118,15 +123,25 @@ export class FlowService {
     return result;
   }
 
-  /** Whether `path` (below the mount point) is one of the service's routes. */
+  /** Whether `path` (below the mount point) is one of the service's routes, the MCP endpoint included. */
   handles(path: string): boolean {
-    return resolveRoute(this.app.flows, path) !== undefined;
+    return resolveRoute(this.app.flows, path) !== undefined || this.mcp?.path === path;
   }
 
-  /** Ends every open stream with a final error event and refuses new requests (503). */
+  /**
+   * Ends every open stream with a final error event, refuses new requests (503), closes the MCP
+   * endpoint's sessions (aborting the tools they run), and closes what the app holds open
+   * (`app.close()`: e.g. connections to external MCP servers).
+   */
   shutdown(reason = 'the server is shutting down'): void {
     this.closing = true;
     for (const end of [...this.openStreams]) end(reason);
+    this.mcp
+      ?.close()
+      .catch((error: unknown) =>
+        this.logger.error(`closing the MCP sessions failed: ${errorMessage(error)}`),
+      );
+    void this.app.close();
   }
 
   get openStreamCount(): number {

@@ -13,14 +13,18 @@ export async function aggregateChat(stream: AsyncIterable<LlmChunk>): Promise<As
   let reasoning = '';
   const toolCalls: ToolCallChunk[] = [];
   let usage: Usage | undefined;
+  let signature: string | undefined;
   for await (const chunk of stream) {
     if (chunk.chunk_type === 'answer') content += String(chunk.chunk);
-    else if (chunk.chunk_type === 'think') reasoning += String(chunk.chunk);
-    else if (chunk.chunk_type === 'tool') toolCalls.push(chunk.chunk as ToolCallChunk);
+    else if (chunk.chunk_type === 'think') {
+      reasoning += String(chunk.chunk);
+      if (chunk.signature) signature = chunk.signature;
+    } else if (chunk.chunk_type === 'tool') toolCalls.push(chunk.chunk as ToolCallChunk);
     else if (chunk.chunk_type === 'usage') usage = chunk.chunk as unknown as Usage;
   }
   const message: AssistantMessage = { role: 'assistant', content };
   if (reasoning) message.reasoning_content = reasoning;
+  if (signature) message.reasoning_signature = signature;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (usage) message.usage = usage;
   return message;

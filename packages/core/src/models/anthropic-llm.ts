@@ -102,6 +102,10 @@ export class AnthropicLlm extends BaseLlm {
     const usage = { input: 0, output: 0 };
     let tools = 0;
     let stopped = false;
+    const thinking: { pending: string | undefined; signature: string } = {
+      pending: undefined,
+      signature: '',
+    };
     for await (const event of stream) {
       attempt.touch();
       switch (event.type) {
@@ -123,8 +127,11 @@ export class AnthropicLlm extends BaseLlm {
         case 'content_block_delta': {
           const delta = event.delta;
           if (delta.type === 'text_delta' && delta.text) yield { chunk_type: 'answer', chunk: delta.text };
-          else if (delta.type === 'thinking_delta' && delta.thinking)
-            yield { chunk_type: 'think', chunk: delta.thinking };
+          else if (delta.type === 'thinking_delta' && delta.thinking) {
+            // The last piece waits for the block's signature, so it can carry it (see below).
+            if (thinking.pending !== undefined) yield { chunk_type: 'think', chunk: thinking.pending };
+            thinking.pending = delta.thinking;
+          } else if (delta.type === 'signature_delta') thinking.signature += delta.signature;
           else if (delta.type === 'input_json_delta') {
             const block = blocks.get(event.index);
             if (block) block.json += delta.partial_json;
@@ -132,6 +139,12 @@ export class AnthropicLlm extends BaseLlm {
           break;
         }
         case 'content_block_stop': {
+          // A thinking block ends with its signature: a tool loop must send both back to the model.
+          if (thinking.pending !== undefined || thinking.signature) {
+            yield { chunk_type: 'think', chunk: thinking.pending ?? '', signature: thinking.signature };
+            thinking.pending = undefined;
+            thinking.signature = '';
+          }
           const block = blocks.get(event.index);
           if (!block) break;
           blocks.delete(event.index);

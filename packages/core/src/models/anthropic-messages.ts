@@ -1,7 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, ToolSpec } from './types.js';
 
-type Block = Anthropic.TextBlockParam | Anthropic.ToolUseBlockParam | Anthropic.ToolResultBlockParam;
+type Block =
+  | Anthropic.TextBlockParam
+  | Anthropic.ThinkingBlockParam
+  | Anthropic.ToolUseBlockParam
+  | Anthropic.ToolResultBlockParam;
 
 /**
  * FlowLLM's OpenAI-style messages as the Messages API wants them: system messages joined into the
@@ -44,6 +48,14 @@ function blocksOf(message: Message): Block[] {
     return [{ type: 'tool_result', tool_use_id: message.tool_call_id ?? '', content: message.content }];
   }
   const blocks: Block[] = message.content ? [{ type: 'text', text: message.content }] : [];
+  // Signed reasoning goes back first: with thinking on, the API refuses a tool loop without it.
+  if (message.role === 'assistant' && message.reasoning_content && message.reasoning_signature) {
+    blocks.unshift({
+      type: 'thinking',
+      thinking: message.reasoning_content,
+      signature: message.reasoning_signature,
+    });
+  }
   if (message.role === 'assistant') {
     for (const call of message.tool_calls ?? []) {
       blocks.push({

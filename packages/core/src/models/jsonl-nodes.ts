@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlowllmError } from '../errors.js';
+import { writeFileAtomic } from '../storage/atomic-file.js';
 import type { VectorNode } from './types.js';
 
 /** The longest workspace id: its file name, with a temporary suffix, stays far below 255 bytes. */
@@ -54,8 +54,8 @@ export function workspaceFile(dir: string, workspaceId: string): string {
 
 /**
  * Writes nodes as JSONL, one FlowLLM `VectorNode` per line (`unique_id`, `workspace_id`, `content`,
- * `metadata`, `vector`): to a uniquely named temporary file, synced to disk, then renamed over
- * `file`, so readers (and a crash) see the old file or the new one, never half of one.
+ * `metadata`, `vector`), with {@link writeFileAtomic}: readers (and a crash) see the old file or the
+ * new one, never half of one.
  *
  * @example
  * await writeNodes('./store/notes.jsonl', nodes);
@@ -65,21 +65,7 @@ export async function writeNodes(file: string, nodes: Iterable<VectorNode>): Pro
   for (const { unique_id, workspace_id, content, metadata, vector } of nodes) {
     lines.push(JSON.stringify({ unique_id, workspace_id, content, metadata, vector: vector ?? null }));
   }
-  await mkdir(join(file, '..'), { recursive: true });
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
   return lines.length;
 }
 

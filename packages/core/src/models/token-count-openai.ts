@@ -1,8 +1,27 @@
 import type { Tiktoken } from 'js-tiktoken/lite';
+import { FlowllmError } from '../errors.js';
+import { LazySdk } from './provider-client.js';
 import type { Message, ToolSpec } from './types.js';
 
-// The `openai` token counter: OpenAI's BPE encodings through js-tiktoken, loaded on first use (the
-// rank tables are megabytes; users who never count tokens never load them).
+// The `openai` token counter: OpenAI's BPE encodings through js-tiktoken, an optional peer loaded on
+// first use (its rank tables are 22 MB installed; users who never count tokens never install them).
+
+const tiktoken = new LazySdk('js-tiktoken/lite', () => import('js-tiktoken/lite'));
+
+/**
+ * Throws, naming the package to install, when js-tiktoken (an optional peer of @flowllm/core) is not
+ * installed: for `token_count` settings that need it, checked when they are read.
+ *
+ * @example
+ * requireTiktoken(); // throws FLOWLLM_CONFIG "token_count backend 'openai' needs js-tiktoken: npm install js-tiktoken"
+ */
+export function requireTiktoken(): void {
+  if (tiktoken.installed()) return;
+  throw new FlowllmError(
+    'FLOWLLM_CONFIG',
+    "token_count backend 'openai' needs js-tiktoken: npm install js-tiktoken",
+  );
+}
 
 const RANKS = {
   o200k_base: () => import('js-tiktoken/ranks/o200k_base'),
@@ -53,7 +72,8 @@ const encoders = new Map<OpenAiEncoding, Promise<Tiktoken>>();
  * encodingForModel('qwen3-30b-a3b-instruct-2507'); // undefined
  */
 export async function encodingForModel(model: string): Promise<OpenAiEncoding | undefined> {
-  const { getEncodingNameForModel } = await import('js-tiktoken/lite');
+  requireTiktoken();
+  const { getEncodingNameForModel } = await tiktoken.load();
   try {
     return getEncodingNameForModel(model as Parameters<typeof getEncodingNameForModel>[0]);
   } catch {
@@ -80,7 +100,8 @@ export function isOpenAiEncoding(name: unknown): name is OpenAiEncoding {
 export function loadEncoder(encoding: OpenAiEncoding): Promise<Tiktoken> {
   let encoder = encoders.get(encoding);
   if (!encoder) {
-    encoder = Promise.all([import('js-tiktoken/lite'), RANKS[encoding]()]).then(
+    requireTiktoken();
+    encoder = Promise.all([tiktoken.load(), RANKS[encoding]()]).then(
       ([{ Tiktoken }, ranks]) => new Tiktoken(ranks.default),
     );
     // A failed load (a missing package) is not cached: the next count tries again.

@@ -13,6 +13,8 @@ export interface Message {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
   reasoning_content?: string;
+  /** Anthropic's signature of `reasoning_content`: sent back with it, as the API requires in tool loops. */
+  reasoning_signature?: string;
   tool_calls?: ToolCallChunk[];
   tool_call_id?: string;
   name?: string;
@@ -41,6 +43,12 @@ export interface ToolSpec {
 export interface LlmChunk {
   chunk_type: Exclude<ChunkType, 'done'>;
   chunk: ChunkContent;
+  /**
+   * On the last `think` chunk of an Anthropic thinking block: the block's signature, which a tool
+   * loop must send back with the reasoning (the `anthropic` backend does, from `reasoning_signature`).
+   * Never on the wire.
+   */
+  signature?: string;
 }
 
 /**

@@ -24,6 +24,16 @@ export interface OpClass<T extends BaseOp = BaseOp> {
   readonly promptFile: string | undefined;
 }
 
+/**
+ * What `checkSetup` can look at: the app's served flows.
+ *
+ * @example
+ * const problem = setup.flow('search') ? undefined : "flow 'search' is not served";
+ */
+export interface OpSetup {
+  flow(name: string): { readonly isStream: boolean } | undefined;
+}
+
 const promptCache = new WeakMap<object, Map<string, PromptTemplates>>();
 
 /**
@@ -182,6 +192,14 @@ export abstract class BaseOp {
       throw new OpConfigError(`${this.constructor.name} already has a sub-op named '${key}'`);
     }
     this.ops[key] = op;
+  }
+
+  /**
+   * A problem this op can see at start-up, once every flow of the app is built (e.g. a flow it runs
+   * is missing): return its text and the config fails with it, before any request. Default: none.
+   */
+  checkSetup(_setup: OpSetup): string | undefined {
+    return undefined;
   }
 
   async before(): Promise<void> {}

@@ -28,7 +28,7 @@ export type ToolDescriptionInput = Omit<ToolDescription, 'name'> & { name?: stri
  *     return { description: 'Counts words.', input_schema: { text: { type: 'string' } } };
  *   }
  *   execute() {
- *     this.setOutput(String(this.input.text).split(/\s+/).length);
+ *     this.setOutput(String(String(this.input.text).split(/\s+/).length));
  *   }
  * }
  * // flow_content: WordCountOp()   → context key `word_count_result`, and response.answer

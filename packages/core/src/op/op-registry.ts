@@ -3,6 +3,9 @@ import { FlowllmError } from '../errors.js';
 import { BaseOp, type OpClass } from './base-op.js';
 import { isOpClassName } from './naming.js';
 
+// Ops of @flowllm/mcp, which core does not depend on: an unknown-op error says where they are.
+const MCP_OPS = new Set(['McpToolsOp', 'BaseMcpOp', 'TongyiMcpSearchOp', 'BochaMcpSearchOp']);
+
 /**
  * Op classes by the name flow expressions use (the class name, FlowLLM's rule: it must end in `Op`).
  *
@@ -63,9 +66,12 @@ export class OpRegistry {
   get(name: string): OpClass {
     const cls = this.classes.get(name);
     if (!cls) {
+      const elsewhere = MCP_OPS.has(name)
+        ? ` (it is in @flowllm/mcp: npm install @flowllm/mcp, and pass its \`mcpOps\` to createFlowApp; the flowllm command adds them when the config has external_mcp servers)`
+        : hint(suggestKey(name, this.names()));
       throw new FlowllmError(
         'FLOWLLM_UNKNOWN_OP',
-        `unknown op '${name}'${hint(suggestKey(name, this.names()))}; registered ops: ${this.names().join(', ') || 'none'}`,
+        `unknown op '${name}'${elsewhere}; registered ops: ${this.names().join(', ') || 'none'}`,
       );
     }
     return cls;

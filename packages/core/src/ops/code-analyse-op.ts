@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInsideRoot } from './file-tools/sandbox-root.js';
-import { walkFiles } from './file-tools/walk-files.js';
 import { WritingFileToolOp } from './file-tools/writing-file-tool-op.js';
 
 const SHARED_USER_PROMPT = [
@@ -127,14 +126,13 @@ export class CodeAnalyseOp extends WritingFileToolOp {
     if (!(await stat(codeDir).catch(() => undefined))?.isDirectory()) {
       return `code_dir does not exist or is not a directory: ${codeDir}`;
     }
-    const { files } = await walkFiles(this.root, codeDir, {
-      maxEntries: this.option<number>('max_walk_entries'),
-      signal: this.signal,
-      keep: (relative) =>
+    const { files } = await this.walk(
+      codeDir,
+      (relative) =>
         suffixes.has(path.extname(relative)) &&
         !excluded.some((ending) => path.basename(relative).endsWith(ending)) &&
         !isInsideRoot(outputDir, path.join(codeDir, relative)),
-    });
+    );
     const maxFiles = this.option<number>('max_files');
     const chosen = files.slice(0, maxFiles);
     const written: string[] = [];

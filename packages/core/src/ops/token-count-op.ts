@@ -6,6 +6,7 @@ import type { FlowContext } from '../engine/context.js';
 import type { FlowResources } from '../engine/resources.js';
 import { FlowllmError } from '../errors.js';
 import { countTokens } from '../models/token-count.js';
+import { requireTiktoken } from '../models/token-count-openai.js';
 import type { Message } from '../models/types.js';
 import { BaseOp } from '../op/base-op.js';
 import { OpConfigError } from '../op/op-errors.js';
@@ -29,6 +30,8 @@ export class TokenCountOp extends BaseOp {
     super(kwargs);
     const own = this.option<unknown>('token_count');
     this.ownConfig = own === null || own === undefined ? undefined : checkedConfig(own);
+    // A missing js-tiktoken fails the config at start, not the first request.
+    if (this.ownConfig?.backend === 'openai') requireInstalled();
   }
 
   async execute(): Promise<void> {
@@ -50,6 +53,14 @@ export class TokenCountOp extends BaseOp {
 function entryConfig(resources: FlowResources, name: string): TokenCountConfig | undefined {
   const withEntries = resources as FlowResources & { llmConfig?: (name: string) => LlmConfig | undefined };
   return withEntries.llmConfig?.(name)?.token_count;
+}
+
+function requireInstalled(): void {
+  try {
+    requireTiktoken();
+  } catch (error) {
+    throw new OpConfigError(`TokenCountOp: ${(error as Error).message}`);
+  }
 }
 
 /** The kwarg checked against the same schema as the config key, defaults filled. */

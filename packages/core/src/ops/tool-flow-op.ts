@@ -1,5 +1,6 @@
 import type { Flow } from '../engine/flow.js';
 import { FlowllmError } from '../errors.js';
+import type { OpSetup } from '../op/base-op.js';
 import { BaseToolOp, type ToolDescriptionInput } from '../op/base-tool-op.js';
 
 /** Flows running flows as tools nest at most this deep: enough for real use, and no endless loop. */
@@ -39,16 +40,23 @@ export class ToolFlowOp extends BaseToolOp {
     this.setOutput(typeof response.answer === 'string' ? response.answer : JSON.stringify(response.answer));
   }
 
+  override checkSetup(setup: OpSetup): string | undefined {
+    const name = this.option<string>('flow');
+    return targetProblem(name, setup.flow(name));
+  }
+
   private target(): Flow {
     const name = this.option<string>('flow');
     const flow = this.context.resources.flow?.(name);
-    if (!flow || flow.isStream) {
-      const why = flow ? 'is a stream flow (a tool answers with one result)' : 'is not served by this app';
-      throw new FlowllmError('FLOWLLM_TOOL', `ToolFlowOp: flow '${name}' ${why}`, {
-        expose: true,
-        status: 500,
-      });
-    }
+    const problem = targetProblem(name, flow);
+    if (problem || !flow)
+      throw new FlowllmError('FLOWLLM_TOOL', problem ?? '', { expose: true, status: 500 });
     return flow;
   }
+}
+
+function targetProblem(name: string, flow: { readonly isStream: boolean } | undefined): string | undefined {
+  if (!flow) return `ToolFlowOp: flow '${name}' is not served by this app (name it with flow="…")`;
+  if (flow.isStream) return `ToolFlowOp: flow '${name}' is a stream flow (a tool answers with one result)`;
+  return undefined;
 }

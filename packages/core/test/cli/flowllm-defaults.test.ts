@@ -3,32 +3,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSseEvents } from '../../src/sse/read.js';
-import { runCli, tempDir } from '../helpers/run-cli.js';
+import { runCli, startCliServer, tempDir } from '../helpers/run-cli.js';
 
 const FLOWLLM_DEFAULT = fileURLToPath(new URL('../fixtures/flowllm-configs/default.yaml', import.meta.url));
 const FLOWS = ['demo_http_flow', 'demo_stream_http_flow', 'demo_mcp_flow', 'skill_agent'];
-
-/** Starts `flowllm <args> backend=http` on a free port; resolves with its URL once the banner is out. */
-async function serveCli(args: string[], cwd: string) {
-  const run = runCli([...args, 'backend=http', 'http.port=0', 'http.host=127.0.0.1'], cwd);
-  let banner = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    run.child.stdout?.on('data', (data: Buffer) => {
-      banner += data.toString();
-      const match = /serving .* at (http:\/\/[^\s]+)/.exec(banner);
-      if (match?.[1]) resolve(match[1]);
-    });
-    run.child.once('exit', () => reject(new Error(`the server exited: ${banner}`)));
-  });
-  return { run, url, banner };
-}
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 /** What FlowLLM's default.yaml serves, checked the same way for the built-in copy and a user's copy. */
 async function expectFlowllmDefaults(args: string[], cwd: string) {
-  const { run, url, banner } = await serveCli(args, cwd);
+  const server = await startCliServer([...args, 'backend=http', 'http.port=0', 'http.host=127.0.0.1'], cwd);
+  const { run, url } = server;
+  const banner = server.banner();
   try {
     for (const flow of FLOWS) expect(banner).toContain(`/${flow}`);
     // demo_mcp_flow (MockSearchOp) answers made-up results as a JSON array, offline.

@@ -1,26 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSseEvents } from '../../src/sse/read.js';
-import { runCli } from '../helpers/run-cli.js';
+import { startCliServer } from '../helpers/run-cli.js';
 
 const STANDALONE = fileURLToPath(new URL('../../../../examples/standalone', import.meta.url));
 
-async function startServer(env: Record<string, string> = {}) {
-  const run = runCli(
+function startServer(env: Record<string, string> = {}) {
+  return startCliServer(
     ['config=my_stream_config', 'backend=http', 'http.port=0', 'http.host=127.0.0.1'],
     STANDALONE,
     env,
   );
-  let banner = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    run.child.stdout?.on('data', (data: Buffer) => {
-      banner += data.toString();
-      const match = /serving .* at (http:\/\/[^\s]+)/.exec(banner);
-      if (match?.[1]) resolve(match[1]);
-    });
-    run.child.once('exit', () => reject(new Error(`the server exited: ${banner}`)));
-  });
-  return { run, url, banner: () => banner };
 }
 
 describe('flowllm config=my_stream_config backend=http (the seed config, unchanged)', () => {

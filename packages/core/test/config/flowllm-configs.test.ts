@@ -30,7 +30,7 @@ describe("FlowLLM's own configs", () => {
   it('default.yaml loads with no warnings, its token_count entries and FlowLLM defaults in place', () => {
     const { config, warnings } = load([DEFAULT_YAML]);
     expect(warnings).toEqual([]);
-    expect(config.mcp).toEqual({ transport: 'sse', host: '0.0.0.0', port: 8001 });
+    expect(config.mcp).toMatchObject({ transport: 'sse', host: '0.0.0.0', port: 8001 });
     expect(config.http).toMatchObject({ port: 8002, timeout_keep_alive: 3600, limit_concurrency: 1000 });
     expect(config.llm.qwen3_30b_thinking?.token_count).toEqual({
       backend: 'hf',

@@ -43,3 +43,22 @@ export function tempDir(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** Starts `flowllm <args>` as a server; resolves with its URL once the banner names it. */
+export async function startCliServer(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ run: CliRun; url: string; banner: () => string }> {
+  const run = runCli(args, cwd, env);
+  let banner = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    run.child.stdout?.on('data', (data: Buffer) => {
+      banner += data.toString();
+      const match = /serving .* at (http:\/\/[^\s]+)/.exec(banner);
+      if (match?.[1]) resolve(match[1]);
+    });
+    run.child.once('exit', () => reject(new Error(`the server exited: ${banner}`)));
+  });
+  return { run, url, banner: () => banner };
+}

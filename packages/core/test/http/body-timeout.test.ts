@@ -1,20 +1,16 @@
 // `http.body_timeout` on the built-in server: a client that stops sending its request is answered
 // 408 and disconnected; a response, however long it streams, is not limited.
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowApp } from '../../src/create-flow-app.js';
-import { type RunningServer, serve } from '../../src/http/serve.js';
+import type { RunningServer } from '../../src/http/serve.js';
+import { closeServedAndSockets, rawRequest, serveOnFreePort } from '../helpers/raw-http.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const longAnswer = Array.from({ length: 1200 }, (_, i) => `t${i}`).join(' ');
 
-const running: RunningServer[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+afterEach(closeServedAndSockets);
 
-async function start(http: Record<string, unknown>): Promise<RunningServer> {
+function start(http: Record<string, unknown>): Promise<RunningServer> {
   const app = createFlowApp({
     env: {},
     config: {
@@ -23,24 +19,7 @@ async function start(http: Record<string, unknown>): Promise<RunningServer> {
       llm: { default: { backend: 'mock', answer: longAnswer, token_delay_ms: 20 } },
     },
   });
-  const server = await serve(app, { port: 0, host: '127.0.0.1' });
-  running.push(server);
-  return server;
-}
-
-/** A raw connection that sends `text` and collects everything until the server closes it. */
-function rawRequest(server: RunningServer, text: string) {
-  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-  sockets.push(socket);
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (data: string) => {
-    received += data;
-  });
-  socket.on('error', () => {});
-  socket.write(text);
-  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
-  return { socket, closed, received: () => received };
+  return serveOnFreePort(app);
 }
 
 const partialPost =
@@ -84,8 +63,3 @@ describe('serve(): http.body_timeout', () => {
     expect(off.server.requestTimeout).toBe(0);
   });
 });
-
-/** Waits for a condition on socket data (the test's own timeout catches a hang). */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

@@ -1,50 +1,25 @@
 // FlowLLM's uvicorn settings on the built-in server: `http.timeout_keep_alive` (how long an idle
 // keep-alive connection stays open) and `http.limit_concurrency` (503 beyond that many requests in flight).
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningServer, serve } from '../../src/http/serve.js';
+import type { RunningServer } from '../../src/http/serve.js';
 import { testApp } from '../helpers/app.js';
+import { closeServedAndSockets, rawRequest, serveOnFreePort } from '../helpers/raw-http.js';
 import { events } from '../helpers/test-ops.js';
+import { waitUntil } from '../helpers/wait.js';
 
-const running: RunningServer[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+afterEach(closeServedAndSockets);
 
-async function start(http: Record<string, unknown>): Promise<RunningServer> {
+function start(http: Record<string, unknown>): Promise<RunningServer> {
   const app = testApp({
     http: { shutdown_timeout: 0, ...http },
     // A sync flow that holds its request until the client leaves.
     flow: { hold: { flow_content: 'WaitForAbortOp()' } },
   });
-  const server = await serve(app, { port: 0, host: '127.0.0.1' });
-  running.push(server);
-  return server;
-}
-
-/** A raw keep-alive connection that sends `text`; `closed` resolves with everything received. */
-function rawRequest(server: RunningServer, text: string) {
-  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-  sockets.push(socket);
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (data: string) => {
-    received += data;
-  });
-  socket.on('error', () => {});
-  socket.write(text);
-  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
-  return { socket, closed, received: () => received };
+  return serveOnFreePort(app);
 }
 
 const holdRequest =
   'POST /hold HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 const waiting = () => events.filter((event) => event === 'waiting').length;
 const aborted = () => events.filter((event) => event.startsWith('aborted:')).length;

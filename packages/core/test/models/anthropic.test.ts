@@ -52,7 +52,8 @@ describe('anthropic llm (official SDK against the local upstream)', () => {
     );
     expect(chunks).toEqual([
       { chunk_type: 'think', chunk: 'Check ' },
-      { chunk_type: 'think', chunk: 'the tool.' },
+      // The block's last piece carries its signature (a tool loop sends it back; never on the wire).
+      { chunk_type: 'think', chunk: 'the tool.', signature: 'bG9jYWwtdXBzdHJlYW0tc2lnbmF0dXJl' },
       { chunk_type: 'answer', chunk: 'One' },
       { chunk_type: 'answer', chunk: ' moment.' },
       {

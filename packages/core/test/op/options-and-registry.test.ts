@@ -105,6 +105,20 @@ describe('OpRegistry', () => {
     expect((error as Error).message).toBe("unknown op 'FindOp'; registered ops: SearchOp");
   });
 
+  it("an MCP op (@flowllm/mcp's) that is not registered: the error says which package has it", () => {
+    const error = (() => {
+      try {
+        defaultOpRegistry.get('McpToolsOp');
+      } catch (caught) {
+        return caught as FlowllmError;
+      }
+    })();
+    expect(error?.code).toBe('FLOWLLM_UNKNOWN_OP');
+    expect(error?.message).toMatch(
+      /^unknown op 'McpToolsOp' \(it is in @flowllm\/mcp: npm install @flowllm\/mcp, and pass its `mcpOps` to createFlowApp/,
+    );
+  });
+
   it('the default registry holds the gallery ops', () => {
     expect(defaultOpRegistry.names()).toEqual(GALLERY_OPS.map((op) => op.name).sort());
     expect(defaultOpRegistry.names()).toEqual(

@@ -2,8 +2,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowApp } from '../../src/engine/flow-app.js';
-import { FlowllmError } from '../../src/errors.js';
 import { confinePath, isInsideRoot } from '../../src/ops/file-tools/sandbox-root.js';
+import { exposedRefusal } from '../helpers/failures.js';
 import { makeTree, removeTree, runTool, toolApp } from './helpers/file-tree.js';
 
 let base: string;
@@ -36,17 +36,8 @@ beforeAll(async () => {
 
 afterAll(() => removeTree(base));
 
-async function refusal(flow: string, input: Record<string, unknown>): Promise<string> {
-  const error = await app.run(flow, input).then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(Error);
-  // The op failure wraps the exposed refusal an agent sends back to its model.
-  const cause = (error as Error).cause;
-  expect(FlowllmError.isInstance(cause) && cause.expose).toBe(true);
-  return (cause as Error).message;
-}
+// The op failure wraps the exposed refusal an agent sends back to its model.
+const refusal = (flow: string, input: Record<string, unknown>) => exposedRefusal(app.run(flow, input));
 
 describe('path confinement', () => {
   // Functions of the root: it exists only once beforeAll ran.

@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowllmError } from '../../src/errors.js';
-import { makeTree, removeTree, runTool, toolApp } from './helpers/file-tree.js';
+import { exposedRefusal } from '../helpers/failures.js';
+import { waitUntil } from '../helpers/wait.js';
+import { agentMessages, makeTree, removeTree, runTool, toolApp } from './helpers/file-tree.js';
 
 let base: string;
 let root: string;
@@ -12,19 +15,11 @@ beforeAll(async () => {
   base = await makeTree({ 'root/notes.txt': 'alpha\n  beta = 1\ngamma\n', 'outside/keep.txt': 'keep\n' });
   root = path.join(base, 'root');
   await symlink(path.join(base, 'outside'), path.join(root, 'dir-out'));
+  // Points outside at a file that does not exist yet: writing through it would create that file.
+  await symlink(path.join(base, 'outside', 'made-by-link.txt'), path.join(root, 'dangling'));
 });
 
 afterAll(() => removeTree(base));
-
-async function failure(run: Promise<unknown>): Promise<string> {
-  const error = await run.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  const cause = (error as Error | undefined)?.cause;
-  expect(FlowllmError.isInstance(cause) && cause.expose).toBe(true);
-  return (cause as Error).message;
-}
 
 describe('ops that write or run commands are off by default', () => {
   it.each([
@@ -38,7 +33,7 @@ describe('ops that write or run commands are off by default', () => {
     ['ShellOp', 'allow_shell', { command: 'touch made-by-shell', is_background: false }],
   ])('%s refuses, naming %s, and changes nothing', async (op, flag, input) => {
     const app = toolApp({ tool: `${op}(root_dir="${root}")` });
-    expect(await failure(app.run('tool', input))).toBe(
+    expect(await exposedRefusal(app.run('tool', input))).toBe(
       `${op} is off: set ${flag}=True on it in the flow (${op}(${flag}=True)) to let it ${flag === 'allow_write' ? 'write files' : 'run shell commands'}.`,
     );
     expect(await readFile(path.join(root, 'notes.txt'), 'utf8')).toBe('alpha\n  beta = 1\ngamma\n');
@@ -52,7 +47,7 @@ describe('ops that write or run commands are off by default', () => {
       [{ match: '.', tool_calls: [{ name: 'WriteFile', arguments: { file_path: 'x.txt', content: 'x' } }] }],
     );
     const response = await app.run('agent', { query: 'write it' });
-    const messages = response.metadata.messages as { role: string; content: string }[];
+    const messages = agentMessages(response);
     expect(messages.at(-1)).toMatchObject({ role: 'tool' });
     expect(messages.at(-1)?.content).toContain('WriteFileOp is off: set allow_write=True');
   });
@@ -79,13 +74,21 @@ describe('with allow_write=True', () => {
 
   it('still refuses to write outside the root, also through a symlinked folder', async () => {
     const app = writer();
-    expect(await failure(app.run('write', { file_path: '../outside/evil.txt', content: 'x' }))).toMatch(
-      /outside/,
-    );
-    expect(await failure(app.run('write', { file_path: 'dir-out/evil.txt', content: 'x' }))).toMatch(
+    expect(
+      await exposedRefusal(app.run('write', { file_path: '../outside/evil.txt', content: 'x' })),
+    ).toMatch(/outside/);
+    expect(await exposedRefusal(app.run('write', { file_path: 'dir-out/evil.txt', content: 'x' }))).toMatch(
       /outside/,
     );
     await expect(readFile(path.join(base, 'outside', 'evil.txt'))).rejects.toThrow();
+  });
+
+  it('refuses a dangling symlink that points outside (writing would create its target)', async () => {
+    const app = writer();
+    expect(await exposedRefusal(app.run('write', { file_path: 'dangling', content: 'pwned' }))).toMatch(
+      /outside the directory this tool may use/,
+    );
+    await expect(readFile(path.join(base, 'outside', 'made-by-link.txt'))).rejects.toThrow();
   });
 
   it('EditOp replaces the expected number of exact occurrences, or fails with FlowLLM text', async () => {
@@ -154,6 +157,36 @@ describe('ShellOp with allow_shell=True', () => {
     await waitUntil(() => !isAlive(pid));
     expect(isAlive(pid)).toBe(false);
   });
+
+  it('a background job does not outlive the server process', async () => {
+    const script = fileURLToPath(new URL('../fixtures/background-job/start-and-exit.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, root], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    const pid = Number(output);
+    expect(pid).toBeGreaterThan(0);
+    await waitUntil(() => !isAlive(pid));
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('a background job does not outlive timeout_seconds', async () => {
+    const app = toolApp({ shell: `ShellOp(root_dir="${root}", allow_shell=True, timeout_seconds=1)` });
+    const pidFile = path.join(root, 'background.pid');
+    const started = await app.run('shell', {
+      command: `sleep 30 & echo $! > ${pidFile}; wait`,
+      is_background: true,
+    });
+    expect(String(started.answer)).toMatch(/^Command started in background \(PID: \d+\)/);
+    const pid = Number(await waitForFile(pidFile));
+    expect(isAlive(pid)).toBe(true);
+    await waitUntil(() => !isAlive(pid));
+    expect(isAlive(pid)).toBe(false);
+  });
 });
 
 async function waitForFile(file: string): Promise<string> {
@@ -162,10 +195,6 @@ async function waitForFile(file: string): Promise<string> {
     if (text.trim() !== '') return text.trim();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 // A killed process whose parent died stays a zombie until init reaps it: count zombies as dead.

@@ -3,9 +3,7 @@ import type { FlowStreamChunk } from '../../src/chunk.js';
 import { createFlowApp } from '../../src/create-flow-app.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import { collect } from '../helpers/app.js';
-
-const SEARCH_JSON =
-  '```json\n[{"snippet":"s","title":"t","url":"https://example.com/a","hostname":"example.com","hostlogo":""}]\n```';
+import { mockSearchReply } from './helpers/mock-search.js';
 
 function agentApp(flowContent: string, stream = true) {
   return createFlowApp({
@@ -14,7 +12,7 @@ function agentApp(flowContent: string, stream = true) {
       llm: {
         default: {
           backend: 'mock',
-          script: [{ match: 'realistic web search results', answer: SEARCH_JSON }],
+          script: [mockSearchReply('t')],
         },
       },
       flow: { agent: { flow_content: flowContent, stream } },
@@ -78,7 +76,7 @@ describe('ReactAgentOp on the offline mock model', () => {
           default: {
             backend: 'mock',
             script: [
-              { match: 'realistic web search results', answer: SEARCH_JSON },
+              mockSearchReply('t'),
               { match_tool: 'example\\.com', answer: 'Found it on example.com.' },
               { match: 'find', tool_calls: [{ name: 'mock_search', arguments: { query: 'the page' } }] },
             ],

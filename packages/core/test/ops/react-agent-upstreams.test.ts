@@ -3,9 +3,7 @@ import { HANG_MS, waitFor } from '../../../conformance/src/wait.js';
 import { BaseToolOp } from '../../src/op/base-tool-op.js';
 import { BACKENDS, closer } from '../models/helpers/backends.js';
 import { post, sseChunks, startFlowServer, textOf } from '../models/helpers/flow-server.js';
-
-const SEARCH_JSON =
-  '```json\n[{"snippet":"Rain expected.","title":"Paris weather","url":"https://example.com/w","hostname":"example.com","hostlogo":""}]\n```';
+import { mockSearchReply } from './helpers/mock-search.js';
 
 /** A tool whose run always fails, with a message safe to show. */
 class BrokenToolOp extends BaseToolOp {
@@ -46,7 +44,7 @@ describe.each(BACKENDS)('ReactAgentOp on $backend', (backend) => {
         config: {
           llm: {
             default: backend.entry(upstream.url),
-            search: { backend: 'mock', script: [{ match: 'web search results', answer: SEARCH_JSON }] },
+            search: { backend: 'mock', script: [mockSearchReply('Paris weather')] },
           },
           flow: { agent: { flow_content: flowContent, stream: true } },
         },
@@ -95,7 +93,8 @@ describe.each(BACKENDS)('ReactAgentOp on $backend', (backend) => {
     const toolNames = (body: unknown) =>
       JSON.stringify((body as { tools?: unknown }).tools ?? []).match(/"name":"(\w+)"/g);
     expect(toolNames(upstream.requests[0]?.body)).toEqual(['"name":"mock_search"', '"name":"think_tool"']);
-    expect(JSON.stringify(upstream.requests[2]?.body)).toContain('Paris weather');
+    // The search result went back to the model inside the tool message (JSON text in a string).
+    expect(JSON.stringify(upstream.requests[2]?.body)).toContain('\\"title\\": \\"Paris weather\\"');
     expect(JSON.stringify(upstream.requests[2]?.body)).toContain('call_search');
   });
 
@@ -170,5 +169,46 @@ describe.each(BACKENDS)('ReactAgentOp on $backend', (backend) => {
     await waitFor(() => SlowToolOp.aborted === 1, HANG_MS, 'the tool to see the abort');
     expect(SlowToolOp.started).toBe(1);
     expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('ReactAgentOp on anthropic with extended thinking', () => {
+  const anthropic = BACKENDS.find((backend) => backend.backend === 'anthropic')!;
+
+  it('sends each turn’s signed thinking back with its tool calls, as the API requires', async () => {
+    const upstream = resources.add(
+      await anthropic.start([
+        {
+          think: 'I should reflect first.',
+          toolCalls: [{ name: 'think_tool', arguments: { reflection: 'plan' } }],
+        },
+        { think: 'Now I can answer.', answer: 'Done.' },
+      ]),
+    );
+    const thinking = { type: 'enabled', budget_tokens: 1024 };
+    const server = resources.add(
+      await startFlowServer({
+        env: anthropic.env,
+        config: {
+          llm: { default: anthropic.entry(upstream.url, { params: { thinking } }) },
+          flow: {
+            agent: { flow_content: 'ReactAgentOp(tool_call_interval=0) << ThinkToolOp()', stream: true },
+          },
+        },
+      }),
+    );
+    const { chunks, done } = sseChunks((await post(`${server.url}/agent`, { query: 'q' })).body);
+    expect(done).toBe(true);
+    expect(chunks.filter((chunk) => chunk.chunk_type === 'error')).toEqual([]);
+    expect(textOf(chunks, 'think')).toBe('I should reflect first.Now I can answer.');
+    expect(textOf(chunks, 'answer')).toBe('Done.');
+    const second = upstream.requests[1]?.body as { messages: { role: string; content: unknown }[] };
+    expect(second.messages[1]).toMatchObject({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'I should reflect first.', signature: expect.stringMatching(/.+/) },
+        { type: 'tool_use', name: 'think_tool' },
+      ],
+    });
   });
 });

@@ -2,8 +2,9 @@
 // names the service and never the API key; the flow's abort and a client's disconnect end the call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlowApp } from '../../src/create-flow-app.js';
-import { errorMessage, FlowllmError, logDetailOf } from '../../src/errors.js';
+import { logDetailOf } from '../../src/errors.js';
 import { type RunningServer, serve } from '../../src/http/serve.js';
+import { failureOf } from '../helpers/failures.js';
 import {
   type FakeApi,
   type FakeReply,
@@ -46,15 +47,6 @@ async function setUp(
   return { app, fake };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<FlowllmError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(FlowllmError.isInstance(error), `expected a FlowllmError, got ${errorMessage(error)}`).toBe(true);
-  return error as FlowllmError;
-}
-
 describe.each(SERVICES)('$op faults', (service) => {
   it.each([
     [{ status: 429 }, 'rate limited the call (HTTP 429'],
@@ -80,6 +72,16 @@ describe.each(SERVICES)('$op faults', (service) => {
     // The service's own message is kept for the log, with the key taken out.
     expect(detail).toContain('[redacted]');
     for (const text of [error.message, detail]) expect(text).not.toContain('fedcba98');
+  });
+
+  it('without its API key → an exposed 500 naming the variable, and nothing is sent', async () => {
+    const { app, fake } = await setUp(service, undefined);
+    testEnv[service.variable] = '';
+    const error = await failureOf(app.run('search', { query: 'q' }));
+    expect(error.message).toContain(`${service.op} needs ${service.variable}`);
+    expect(error.expose).toBe(true);
+    expect(error.status).toBe(500);
+    expect(fake.calls).toHaveLength(0);
   });
 
   it('an answer larger than max_response_bytes is refused', async () => {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowStreamChunk } from '../../src/chunk.js';
-import { FlowllmError } from '../../src/errors.js';
 import { parseSkillFrontmatter } from '../../src/ops/skills/skill-catalog.js';
 import { collect } from '../helpers/app.js';
-import { makeTree, removeTree, runTool, toolApp } from './helpers/file-tree.js';
+import { exposedRefusal } from '../helpers/failures.js';
+import { agentMessages, makeTree, removeTree, roles, runTool, toolApp } from './helpers/file-tree.js';
 
 // Inside the repository, so inside the working directory the default confinement root is.
 const SKILLS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'skills');
@@ -27,16 +27,6 @@ beforeAll(async () => {
 
 afterAll(() => removeTree(temp));
 
-async function exposedFailure(run: Promise<unknown>): Promise<string> {
-  const error = await run.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  const cause = (error as Error | undefined)?.cause;
-  expect(FlowllmError.isInstance(cause) && cause.expose).toBe(true);
-  return (cause as Error).message;
-}
-
 describe('skill tools', () => {
   const dict = { pdf: { description: 'Fill in PDF forms', skill_dir: path.join(SKILLS, 'pdf') } };
 
@@ -46,7 +36,7 @@ describe('skill tools', () => {
       pdf: { description: 'Fill in PDF forms', skill_dir: path.join(SKILLS, 'pdf') },
       xlsx: { description: 'Work with spreadsheets', skill_dir: path.join(SKILLS, 'xlsx') },
     });
-    expect(await exposedFailure(app.run('meta', { skill_dir: temp }))).toMatch(/outside/);
+    expect(await exposedRefusal(app.run('meta', { skill_dir: temp }))).toMatch(/outside/);
   });
 
   it('LoadSkillOp answers SKILL.md, or FlowLLM text for an unknown skill', async () => {
@@ -60,7 +50,7 @@ describe('skill tools', () => {
   it('a skill_metadata_dict from the request cannot point outside skill_dir', async () => {
     const app = toolApp({ load: `LoadSkillOp(skill_dir="${SKILLS}")` });
     const evil = { evil: { description: 'x', skill_dir: path.join(temp, 'outside') } };
-    expect(await exposedFailure(app.run('load', { skill_name: 'evil', skill_metadata_dict: evil }))).toMatch(
+    expect(await exposedRefusal(app.run('load', { skill_name: 'evil', skill_metadata_dict: evil }))).toMatch(
       /outside/,
     );
   });
@@ -77,13 +67,13 @@ describe('skill tools', () => {
       await runTool(app, 'ref', { skill_name: 'pdf', file_name: 'nope.md', skill_metadata_dict: dict }),
     ).toBe("File 'nope.md' not found in skill 'pdf'");
     expect(
-      await exposedFailure(
+      await exposedRefusal(
         app.run('ref', { skill_name: 'pdf', file_name: '../xlsx/SKILL.md', skill_metadata_dict: dict }),
       ),
     ).toMatch(/outside/);
     const x = { x: { description: 'x', skill_dir: path.join(temp, 'skills', 'x') } };
     expect(
-      await exposedFailure(
+      await exposedRefusal(
         app.run('temp_ref', { skill_name: 'x', file_name: 'leak.md', skill_metadata_dict: x }),
       ),
     ).toMatch(/outside/);
@@ -95,7 +85,7 @@ describe('skill tools', () => {
       on: `RunShellCommandOp(skill_dir="${SKILLS}", allow_shell=True)`,
     });
     const input = { skill_name: 'pdf', command: 'sh scripts/fill.sh form.pdf', skill_metadata_dict: dict };
-    expect(await exposedFailure(app.run('off', input))).toMatch(
+    expect(await exposedRefusal(app.run('off', input))).toMatch(
       /^RunShellCommandOp is off: set allow_shell=True/,
     );
     expect(await runTool(app, 'on', input)).toBe('filled form.pdf\nwarning: none');
@@ -116,14 +106,8 @@ describe('SkillAgentOp on the offline mock model', () => {
     // Unscripted, the mock calls the first tool with the query as its text argument, then answers.
     const app = toolApp({ skill_agent: FLOWLLM_SKILL_AGENT });
     const response = await app.run('skill_agent', { query: 'pdf', skill_dir: SKILLS });
-    const messages = response.metadata.messages as { role: string; content: string }[];
-    expect(messages.map((message) => message.role)).toEqual([
-      'system',
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-    ]);
+    const messages = agentMessages(response);
+    expect(roles(messages)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
     expect(messages[3]?.content).toBe(PDF_SKILL_MD);
     expect(String(response.answer)).toContain(
       'Offline mock answer to "pdf", from the tool results: ---\nname: pdf',
@@ -144,15 +128,8 @@ describe('SkillAgentOp on the offline mock model', () => {
     ]);
     // The mock's script matches the last user message, the same at every step: one step shows the calls.
     const response = await app.run('skill_agent', { query: 'fill the form', skill_dir: SKILLS });
-    const messages = response.metadata.messages as { role: string; content: string }[];
-    expect(messages.map((message) => message.role)).toEqual([
-      'system',
-      'user',
-      'assistant',
-      'tool',
-      'tool',
-      'tool',
-    ]);
+    const messages = agentMessages(response);
+    expect(roles(messages)).toEqual(['system', 'user', 'assistant', 'tool', 'tool', 'tool']);
     expect(messages[0]?.content).toContain('- pdf: Fill in PDF forms\n- xlsx: Work with spreadsheets');
     const results = messages.filter((message) => message.role === 'tool').map((message) => message.content);
     expect(results).toEqual([
@@ -189,8 +166,8 @@ describe('SkillAgentOp on the offline mock model', () => {
 
   it('refuses a skill_dir outside its root, and a request without any', async () => {
     const app = toolApp({ skill_agent: FLOWLLM_SKILL_AGENT });
-    expect(await exposedFailure(app.run('skill_agent', { query: 'q', skill_dir: temp }))).toMatch(/outside/);
-    expect(await exposedFailure(app.run('skill_agent', { query: 'q' }))).toMatch(
+    expect(await exposedRefusal(app.run('skill_agent', { query: 'q', skill_dir: temp }))).toMatch(/outside/);
+    expect(await exposedRefusal(app.run('skill_agent', { query: 'q' }))).toMatch(
       /SkillAgentOp needs a skills folder/,
     );
   });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFlowApp } from '../../src/create-flow-app.js';
-
-const SEARCH_JSON =
-  '```json\n[{"snippet":"s","title":"Found it","url":"https://example.com","hostname":"example.com","hostlogo":""}]\n```';
+import { mockSearchReply } from './helpers/mock-search.js';
 
 function app(extraFlows: Record<string, unknown> = {}) {
   return createFlowApp({
@@ -12,7 +10,7 @@ function app(extraFlows: Record<string, unknown> = {}) {
         default: {
           backend: 'mock',
           script: [
-            { match: 'web search results', answer: SEARCH_JSON },
+            mockSearchReply('Found it'),
             { match: 'loop', tool_calls: [{ name: 'looper', arguments: { query: 'loop' } }] },
           ],
         },

@@ -1,5 +1,8 @@
 import type { Message } from '../../models/types.js';
+import type { BaseOp } from '../../op/base-op.js';
 import { BaseToolOp, type ToolDescriptionInput } from '../../op/base-tool-op.js';
+import { OpConfigError } from '../../op/op-errors.js';
+import { isToolProvider } from '../../op/tool-provider.js';
 import { toOpenAiTool } from '../../op/tool-schema.js';
 import { conversationFrom } from '../conversation.js';
 import { ThinkToolOp } from '../think-tool-op.js';
@@ -19,13 +22,41 @@ import { runToolCalls } from './run-tool-calls.js';
  *
  * Options: `max_steps` (5), `tool_call_interval` (1.0 s between starting calls of one step; the
  * wait never blocks the server), `add_think_tool` (false: true offers `think_tool`, withdrawn for
- * the step after one that used it).
+ * the step after one that used it), `max_tool_result_chars` (100,000: a longer result is cut, with a
+ * note, before it reaches the model and the client).
  *
  * @example
  * // flow_content: ReactAgentOp(max_steps=3) << [MockSearchOp(), ThinkToolOp()]
  */
 export class ReactAgentOp extends BaseToolOp {
-  static override options = { max_steps: 5, tool_call_interval: 1.0, add_think_tool: false };
+  static override options = {
+    max_steps: 5,
+    tool_call_interval: 1.0,
+    add_think_tool: false,
+    max_tool_result_chars: 100_000,
+  };
+
+  constructor(kwargs: Record<string, unknown> = {}) {
+    super(kwargs);
+    const at = (key: string, min: number) => {
+      if (this.option<number>(key) < min) {
+        throw new OpConfigError(`${this.constructor.name}: option '${key}' must be at least ${min}`);
+      }
+    };
+    at('max_steps', 1);
+    at('tool_call_interval', 0);
+    at('max_tool_result_chars', 1);
+  }
+
+  /** Only tools go under an agent: anything else would be silently unused. */
+  override attach(key: string, op: BaseOp): void {
+    if (!(op instanceof BaseToolOp) && !isToolProvider(op)) {
+      throw new OpConfigError(
+        `${this.constructor.name} takes tool ops with <<; ${op.constructor.name} is not one (a group built with >> or | is not either)`,
+      );
+    }
+    super.attach(key, op);
+  }
   static override prompts = {
     system_prompt: 'You are a helpful assistant. It is now {time}.',
     system_prompt_zh: '你是一个乐于助人的助手。现在的时间是 {time}。',
@@ -41,11 +72,20 @@ export class ReactAgentOp extends BaseToolOp {
     };
   }
 
-  /** The tools this agent offers, by tool name: the attached tool ops. */
-  protected toolOps(): Map<string, BaseToolOp> {
+  /** The tools this agent offers, by tool name: the attached tool ops and the tools of tool providers. */
+  protected async toolOps(): Promise<Map<string, BaseToolOp>> {
     const tools = new Map<string, BaseToolOp>();
     for (const op of Object.values(this.ops)) {
-      if (op instanceof BaseToolOp) tools.set(op.bind(this.context).tool.name, op);
+      op.bind(this.context);
+      // attach() let in only tool ops and tool providers.
+      const provided = isToolProvider(op) ? await op.provideTools(this.signal) : [op as BaseToolOp];
+      for (const tool of provided) {
+        const { name } = tool.bind(this.context).tool;
+        if (tools.has(name)) {
+          throw new OpConfigError(`${this.constructor.name}: two of its tools are named '${name}'`);
+        }
+        tools.set(name, tool);
+      }
     }
     return tools;
   }
@@ -65,7 +105,7 @@ export class ReactAgentOp extends BaseToolOp {
   }
 
   async execute(): Promise<void> {
-    const tools = this.toolOps();
+    const tools = await this.toolOps();
     const think = new ThinkToolOp({ language: this.language }).bind(this.context);
     const addThink = this.option<boolean>('add_think_tool');
     if (addThink) tools.set(think.tool.name, think);
@@ -88,6 +128,7 @@ export class ReactAgentOp extends BaseToolOp {
         context: this.context,
         signal: this.signal,
         intervalSeconds: this.option<number>('tool_call_interval'),
+        maxResultChars: this.option<number>('max_tool_result_chars'),
         inputFor: (args) => this.toolCallInput(args),
       });
       messages.push(...results);

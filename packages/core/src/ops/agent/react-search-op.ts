@@ -12,8 +12,8 @@ import { ReactAgentOp } from './react-agent-op.js';
  * // flow_content: ReactSearchOp() << TavilySearchOp(max_results=3) → tools: tavily_search
  */
 export class ReactSearchOp extends ReactAgentOp {
-  protected override toolOps(): Map<string, BaseToolOp> {
-    const tools = super.toolOps();
+  protected override async toolOps(): Promise<Map<string, BaseToolOp>> {
+    const tools = await super.toolOps();
     if (tools.size === 0) {
       const search = new DashscopeSearchOp({ language: this.language }).bind(this.context);
       tools.set(search.tool.name, search);

@@ -14,6 +14,8 @@ export interface ToolCallBatch {
   signal: AbortSignal;
   /** Seconds between starting one call and the next (FlowLLM's `tool_call_interval`). */
   intervalSeconds: number;
+  /** A longer result is cut to this many characters, with a note saying so. */
+  maxResultChars: number;
   /** The fields of a call's own context, from its (checked) arguments; default: the arguments. */
   inputFor?: (args: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -62,8 +64,8 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<Message[]> {
 }
 
 async function answerCall(call: ToolCallChunk, batch: ToolCallBatch): Promise<string> {
-  const { context } = batch;
-  const content = await resultOf(call, batch);
+  const { context, maxResultChars } = batch;
+  const content = capped(await resultOf(call, batch), maxResultChars);
   const result: ToolResultChunk = {
     type: 'tool_result',
     tool_call_id: call.id,
@@ -102,4 +104,10 @@ async function resultOf(call: ToolCallChunk, batch: ToolCallBatch): Promise<stri
   const reported = child.response.metadata.errors as { message: string }[] | undefined;
   if (reported?.length) return `Error: ${reported.map((error) => error.message).join('; ')}`;
   return op.resultText();
+}
+
+/** Cuts a tool result that would swamp the model's context and the client (a 50 MB file, say). */
+function capped(content: string, max: number): string {
+  if (content.length <= max) return content;
+  return `${content.slice(0, max)}\n[… cut: the tool answered ${content.length} characters; the first ${max} are shown]`;
 }

@@ -1,6 +1,7 @@
 import { errorMessage, FlowllmError } from '../../errors.js';
 import { BaseToolOp } from '../../op/base-tool-op.js';
 import { confinePath } from './sandbox-root.js';
+import { type WalkResult, walkFiles } from './walk-files.js';
 
 /**
  * The base of the file-tool and skill ops: every path is confined to a root directory (each
@@ -65,10 +66,31 @@ export abstract class ConfinedToolOp extends BaseToolOp {
     return confinePath(this.root, requested, field);
   }
 
+  /** The files under `dir` (a confined path) that `keep` accepts, visiting at most `max_walk_entries`. */
+  protected walk(dir: string, keep: (relative: string) => boolean): Promise<WalkResult> {
+    return walkFiles(this.root, dir, {
+      maxEntries: this.option<number>('max_walk_entries'),
+      signal: this.signal,
+      keep,
+    });
+  }
+
   /** The text input `name`, trimmed ('' when missing). */
   protected text(name: string): string {
     const value = this.input[name];
     return typeof value === 'string' ? value.trim() : '';
+  }
+
+  /** The text input `name`, trimmed; a missing or empty one fails with FlowLLM's message. */
+  protected requiredText(name: string): string {
+    const value = this.text(name);
+    if (!value) throw new ToolFailure(`The '${name}' parameter cannot be empty.`);
+    return value;
+  }
+
+  /** A string field of `describeTool()`'s input schema, described by the prompt of the same name. */
+  protected stringField(name: string, required = true) {
+    return { type: 'string' as const, description: this.prompt(name), required };
   }
 }
 

@@ -31,9 +31,9 @@ export class EditOp extends WritingFileToolOp {
       name: 'Edit',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        file_path: { type: 'string' as const, description: this.prompt('file_path'), required: true },
-        old_string: { type: 'string' as const, description: this.prompt('old_string'), required: true },
-        new_string: { type: 'string' as const, description: this.prompt('new_string'), required: true },
+        file_path: this.stringField('file_path'),
+        old_string: this.stringField('old_string'),
+        new_string: this.stringField('new_string'),
         expected_replacements: {
           type: 'number' as const,
           description: this.prompt('expected_replacements'),
@@ -49,22 +49,13 @@ export class EditOp extends WritingFileToolOp {
 
   protected async work(): Promise<string> {
     this.requireWrite();
-    const requested = this.text('file_path');
-    if (!requested) throw new ToolFailure("The 'file_path' parameter cannot be empty.");
+    const requested = this.requiredText('file_path');
     const oldString = String(this.input.old_string ?? '');
     const newString = String(this.input.new_string ?? '');
     const expected = this.input.expected_replacements == null ? 1 : Number(this.input.expected_replacements);
     if (!(expected >= 1)) throw new ToolFailure("The 'expected_replacements' parameter must be at least 1.");
-    const file = await this.confine(requested, 'file_path');
-    const exists = await this.isExistingFile(file);
-    if (!oldString && !exists) {
-      await this.writeConfined(file, newString);
-      return `Created new file: ${file}`;
-    }
-    if (!exists)
-      throw new ToolFailure(`File not found: ${file}. Use an empty old_string to create a new file.`);
-    if (!oldString)
-      throw new ToolFailure(`Failed to edit. Attempted to create a file that already exists: ${file}`);
+    const { file, created } = await this.openForEdit(requested, oldString, newString);
+    if (created) return `Created new file: ${file}`;
     const current = await readTextFile(file, this.option<number>('max_file_bytes'), 'Edit');
     const occurrences = current.split(oldString).length - 1;
     if (occurrences === 0) {

@@ -1,4 +1,3 @@
-import { ToolFailure } from './confined-tool-op.js';
 import { FileToolOp } from './file-tool-op.js';
 
 /**
@@ -21,7 +20,7 @@ export class ExitPlanModeOp extends FileToolOp {
     return {
       name: 'ExitPlanMode',
       description: this.prompt('tool_desc'),
-      input_schema: { plan: { type: 'string' as const, description: this.prompt('plan'), required: true } },
+      input_schema: { plan: this.stringField('plan') },
     };
   }
 
@@ -31,8 +30,7 @@ export class ExitPlanModeOp extends FileToolOp {
   }
 
   protected async work(): Promise<string> {
-    const plan = this.text('plan');
-    if (!plan) throw new ToolFailure("The 'plan' parameter cannot be empty.");
+    const plan = this.requiredText('plan');
     return `Plan presented for approval:\n\n${plan}\n\nWaiting for user confirmation to proceed with implementation.`;
   }
 }

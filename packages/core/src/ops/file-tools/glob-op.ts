@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import { FileToolOp } from './file-tool-op.js';
 import { isGitIgnored, matchesGlob } from './fnmatch.js';
 import { compareText, exactFile, searchDir, stringList, walkNote } from './search-dir.js';
-import { walkFiles } from './walk-files.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,8 +29,8 @@ export class GlobOp extends FileToolOp {
       name: 'FindFiles',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        pattern: { type: 'string' as const, description: this.prompt('pattern'), required: true },
-        dir_path: { type: 'string' as const, description: this.prompt('dir_path'), required: false },
+        pattern: this.stringField('pattern'),
+        dir_path: this.stringField('dir_path', false),
         case_sensitive: {
           type: 'boolean' as const,
           description: this.prompt('case_sensitive'),
@@ -57,11 +56,7 @@ export class GlobOp extends FileToolOp {
     let candidates = await exactFile(dir, pattern, (p) => this.confine(p, 'pattern'));
     let truncated = false;
     if (!candidates) {
-      const walked = await walkFiles(this.root, dir, {
-        maxEntries: this.option<number>('max_walk_entries'),
-        signal: this.signal,
-        keep: (relative) => matchesGlob(relative, pattern, caseSensitive),
-      });
+      const walked = await this.walk(dir, (relative) => matchesGlob(relative, pattern, caseSensitive));
       candidates = walked.files.map((file) => ({ path: file.path, relative: file.relative }));
       truncated = walked.truncated;
     }

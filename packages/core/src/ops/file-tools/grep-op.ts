@@ -1,9 +1,7 @@
-import { ToolFailure } from './confined-tool-op.js';
 import { expandBraces, fnmatch } from './fnmatch.js';
 import type { GrepMatch } from './grep-search.js';
 import { RegexSearchOp } from './regex-search-op.js';
 import { compareText, searchDir } from './search-dir.js';
-import { walkFiles } from './walk-files.js';
 
 /**
  * FlowLLM's `GrepOp` (tool `Grep`): the lines matching a regular expression (case-insensitive) in
@@ -17,35 +15,20 @@ export class GrepOp extends RegexSearchOp {
   static override prompts = {
     tool_desc:
       'Searches file contents for a regular expression (case-insensitive), e.g. "log.*Error" or "function\\s+\\w+", optionally only in files matching a glob and up to a number of matching lines. Answers the matching lines with their file and line number.',
-    pattern: 'The regular expression to look for in file contents.',
     path: 'Optional: the directory to search in; by default the whole allowed directory.',
     glob: 'Optional: only search files whose path matches this glob, e.g. "*.js" or "*.{{ts,tsx}}".',
-    limit: 'Optional: the most matching lines to return; all by default.',
   };
 
-  describeTool() {
-    return {
-      name: 'Grep',
-      description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
-      input_schema: {
-        pattern: { type: 'string' as const, description: this.prompt('pattern'), required: true },
-        path: { type: 'string' as const, description: this.prompt('path'), required: false },
-        glob: { type: 'string' as const, description: this.prompt('glob'), required: false },
-        limit: { type: 'number' as const, description: this.prompt('limit'), required: false },
-      },
-    };
-  }
+  protected readonly toolName = 'Grep';
 
   protected async work(): Promise<string> {
-    const pattern = this.text('pattern');
-    if (!pattern) throw new ToolFailure("The 'pattern' parameter cannot be empty.");
+    const pattern = this.pattern();
     const dir = await searchDir(this.root, this.input.path, (p) => this.confine(p, 'path'));
     const globs = expandBraces(this.text('glob').replaceAll('\\', '/').toLowerCase()).filter(Boolean);
-    const walked = await walkFiles(this.root, dir, {
-      maxEntries: this.option<number>('max_walk_entries'),
-      signal: this.signal,
-      keep: (relative) => globs.length === 0 || globs.some((glob) => fnmatch(relative.toLowerCase(), glob)),
-    });
+    const walked = await this.walk(
+      dir,
+      (relative) => globs.length === 0 || globs.some((glob) => fnmatch(relative.toLowerCase(), glob)),
+    );
     const outcome = await this.search(walked.files, pattern, this.limit());
     const notes = this.omissions(outcome, walked.truncated);
     if (outcome.matches.length === 0)

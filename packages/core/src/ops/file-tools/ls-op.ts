@@ -25,7 +25,7 @@ export class LSOp extends FileToolOp {
       name: 'ListDirectory',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        path: { type: 'string' as const, description: this.prompt('path'), required: true },
+        path: this.stringField('path'),
         ignore: {
           type: 'array' as const,
           items: { type: 'string' as const },
@@ -41,8 +41,7 @@ export class LSOp extends FileToolOp {
   }
 
   protected async work(): Promise<string> {
-    const requested = this.text('path');
-    if (!requested) throw new ToolFailure("The 'path' parameter cannot be empty.");
+    const requested = this.requiredText('path');
     const dir = await this.confine(requested, 'path');
     const info = await stat(dir).catch(() => undefined);
     if (!info) throw new ToolFailure(`Directory not found: ${dir}`);

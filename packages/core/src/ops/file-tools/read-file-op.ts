@@ -25,7 +25,7 @@ export class ReadFileOp extends FileToolOp {
       name: 'ReadFile',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        absolute_path: { type: 'string' as const, description: this.prompt('absolute_path'), required: true },
+        absolute_path: this.stringField('absolute_path'),
         offset: { type: 'number' as const, description: this.prompt('offset'), required: false },
         limit: { type: 'number' as const, description: this.prompt('limit'), required: false },
       },
@@ -37,8 +37,7 @@ export class ReadFileOp extends FileToolOp {
   }
 
   protected async work(): Promise<string> {
-    const requested = this.text('absolute_path');
-    if (!requested) throw new ToolFailure("The 'absolute_path' parameter cannot be empty.");
+    const requested = this.requiredText('absolute_path');
     const file = await this.confine(requested, 'absolute_path');
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new ToolFailure(`File not found: ${file}`);

@@ -6,7 +6,6 @@ import { FileToolOp } from './file-tool-op.js';
 import { matchesGlob } from './fnmatch.js';
 import { readTextFile } from './read-text.js';
 import { compareText, exactFile, searchDir, stringList, walkNote } from './search-dir.js';
-import { walkFiles } from './walk-files.js';
 
 /**
  * FlowLLM's `ReadManyFilesOp` (tool `ReadManyFiles`): the text of every file matching `paths` and
@@ -43,7 +42,7 @@ export class ReadManyFilesOp extends FileToolOp {
         paths: list('paths', true),
         include: list('include', false),
         exclude: list('exclude', false),
-        dir_path: { type: 'string' as const, description: this.prompt('dir_path'), required: false },
+        dir_path: this.stringField('dir_path', false),
       },
     };
   }
@@ -95,11 +94,9 @@ export class ReadManyFilesOp extends FileToolOp {
       else globs.push(pattern);
     }
     if (globs.length === 0) return { files: found, truncated: false };
-    const walked = await walkFiles(this.root, dir, {
-      maxEntries: this.option<number>('max_walk_entries'),
-      signal: this.signal,
-      keep: (relative) => globs.some((glob) => matchesGlob(relative, glob, false)),
-    });
+    const walked = await this.walk(dir, (relative) =>
+      globs.some((glob) => matchesGlob(relative, glob, false)),
+    );
     return { files: [...found, ...walked.files], truncated: walked.truncated };
   }
 

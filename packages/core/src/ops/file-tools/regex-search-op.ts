@@ -22,6 +22,33 @@ export abstract class RegexSearchOp extends FileToolOp {
     max_grep_bytes: 100 * 1024 * 1024,
     grep_timeout_seconds: 10,
   };
+  // Each subclass adds `tool_desc`, `path` and `glob`, which word its own matching rules.
+  static override prompts: Record<string, string> = {
+    pattern: 'The regular expression to look for in file contents.',
+    limit: 'Optional: the most matching lines to return; all by default.',
+  };
+
+  /** The tool's name as FlowLLM gives it (`Grep`, `RipGrep`). */
+  protected abstract readonly toolName: string;
+
+  describeTool() {
+    return {
+      name: this.toolName,
+      description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
+      input_schema: {
+        pattern: this.stringField('pattern'),
+        path: this.stringField('path', false),
+        glob: this.stringField('glob', false),
+        limit: { type: 'number' as const, description: this.prompt('limit'), required: false },
+      },
+    };
+  }
+
+  /** The `pattern` input, refused when empty. */
+  protected pattern(): string {
+    const pattern = this.requiredText('pattern');
+    return pattern;
+  }
 
   protected failurePrefix(): string {
     return `Failed to search for pattern "${this.text('pattern')}"`;

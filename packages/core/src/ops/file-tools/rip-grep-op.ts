@@ -3,8 +3,7 @@ import path from 'node:path';
 import { ToolFailure } from './confined-tool-op.js';
 import { expandBraces, fnmatch } from './fnmatch.js';
 import { RegexSearchOp } from './regex-search-op.js';
-import type { WalkedFile } from './walk-files.js';
-import { walkFiles } from './walk-files.js';
+import type { WalkResult } from './walk-files.js';
 
 /**
  * FlowLLM's `RipGrepOp` (tool `RipGrep`), in JavaScript — no `rg` binary: the matching lines of a
@@ -20,28 +19,14 @@ export class RipGrepOp extends RegexSearchOp {
   static override prompts = {
     tool_desc:
       'Searches file contents for a regular expression (case-insensitive) in the style of ripgrep, e.g. "log.*Error" or "function\\s+\\w+", optionally only in files matching a glob and up to a number of lines. Answers `path:line:text` lines; hidden files are skipped.',
-    pattern: 'The regular expression to look for in file contents.',
     path: 'Optional: the file or directory to search; by default the whole allowed directory.',
     glob: 'Optional: only search files matching this glob, e.g. "*.js" or "*.{{ts,tsx}}".',
-    limit: 'Optional: the most matching lines to return; all by default.',
   };
 
-  describeTool() {
-    return {
-      name: 'RipGrep',
-      description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
-      input_schema: {
-        pattern: { type: 'string' as const, description: this.prompt('pattern'), required: true },
-        path: { type: 'string' as const, description: this.prompt('path'), required: false },
-        glob: { type: 'string' as const, description: this.prompt('glob'), required: false },
-        limit: { type: 'number' as const, description: this.prompt('limit'), required: false },
-      },
-    };
-  }
+  protected readonly toolName = 'RipGrep';
 
   protected async work(): Promise<string> {
-    const pattern = this.text('pattern');
-    if (!pattern) throw new ToolFailure("The 'pattern' parameter cannot be empty.");
+    const pattern = this.pattern();
     const requested = this.text('path');
     const target = requested ? await this.confine(requested, 'path') : this.root;
     const info = await stat(target).catch(() => undefined);
@@ -64,14 +49,13 @@ export class RipGrepOp extends RegexSearchOp {
     return `${result}${notes}`;
   }
 
-  private filesUnder(dir: string): Promise<{ files: WalkedFile[]; truncated: boolean }> {
+  private filesUnder(dir: string): Promise<WalkResult> {
     const globs = expandBraces(this.text('glob').replaceAll('\\', '/')).filter(Boolean);
-    return walkFiles(this.root, dir, {
-      maxEntries: this.option<number>('max_walk_entries'),
-      signal: this.signal,
-      keep: (relative) =>
+    return this.walk(
+      dir,
+      (relative) =>
         !isHidden(relative) && (globs.length === 0 || globs.some((glob) => ripGlob(relative, glob))),
-    });
+    );
   }
 }
 

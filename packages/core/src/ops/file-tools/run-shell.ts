@@ -132,13 +132,14 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
 }
 
 /**
- * Starts `command` in the background (own process group, output discarded) and answers its pid;
- * the group is still killed when `timeoutMs` passes.
+ * Starts `command` in the background (own process group, output discarded) and answers its pid. The
+ * group is killed when `timeoutMs` passes, when `signal` aborts (the client left), and when this
+ * process exits — a background job never outlives the server.
  *
  * @example
- * const pid = startInBackground({ command: 'sleep 5', cwd: root, timeoutMs: 60_000, env: {} });
+ * const pid = startInBackground({ command: 'sleep 5', cwd: root, timeoutMs: 60_000, env: {}, signal });
  */
-export function startInBackground(run: Omit<ShellRun, 'signal' | 'maxOutputBytes'>): number | undefined {
+export function startInBackground(run: Omit<ShellRun, 'maxOutputBytes'>): number | undefined {
   const child = spawn('/bin/sh', ['-c', run.command], {
     cwd: run.cwd,
     env: run.env,
@@ -148,14 +149,37 @@ export function startInBackground(run: Omit<ShellRun, 'signal' | 'maxOutputBytes
   child.once('error', () => {});
   const pid = child.pid;
   child.unref();
-  setTimeout(() => {
-    try {
-      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }, run.timeoutMs).unref();
+  if (pid === undefined) return undefined;
+  backgroundGroups.add(pid);
+  const stop = () => {
+    clearTimeout(timer);
+    run.signal.removeEventListener('abort', stop);
+    killGroup(pid);
+  };
+  const timer = setTimeout(stop, run.timeoutMs);
+  timer.unref();
+  run.signal.addEventListener('abort', stop, { once: true });
+  child.once('exit', () => {
+    clearTimeout(timer);
+    run.signal.removeEventListener('abort', stop);
+    backgroundGroups.delete(pid);
+  });
   return pid;
+}
+
+// Process groups of background jobs still running; killed when this process exits.
+const backgroundGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of backgroundGroups) killGroup(pid);
+});
+
+function killGroup(pid: number): void {
+  backgroundGroups.delete(pid);
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 function collector(max: number) {

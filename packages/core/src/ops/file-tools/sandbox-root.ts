@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FlowllmError } from '../../errors.js';
 
@@ -78,7 +78,8 @@ export async function confinePath(root: string, requested: unknown, field = 'pat
   const real = await realPathOfDeepestAncestor(candidate);
   if (!isInsideRoot(root, real)) {
     throw sandboxRefusal(
-      `Path "${requested}" is outside the directory this tool may use (${root}): use a path inside it.`,
+      // The root is not named: the text may reach a client, and server paths are not theirs to see.
+      `Path "${requested}" is outside the directory this tool may use: use a path inside it (relative paths start there).`,
     );
   }
   return real;
@@ -94,11 +95,18 @@ export async function confinePath(root: string, requested: unknown, field = 'pat
 export async function realPathOfDeepestAncestor(candidate: string): Promise<string> {
   const missing: string[] = [];
   let current = candidate;
-  for (;;) {
+  for (let links = 0; ; ) {
     try {
       return path.join(await realpath(current), ...missing.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A dangling symlink: writing to it creates its target, so its target is what must be checked.
+      const target = code === 'ENOENT' ? await readlink(current).catch(() => undefined) : undefined;
+      if (target !== undefined) {
+        if (++links > MAX_LINKS) throw error;
+        current = path.resolve(path.dirname(current), target);
+        continue;
+      }
       const parent = path.dirname(current);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw error;
       missing.push(path.basename(current));
@@ -106,6 +114,9 @@ export async function realPathOfDeepestAncestor(candidate: string): Promise<stri
     }
   }
 }
+
+/** Symlinks followed by hand before giving up, as the OS does (Linux: 40). */
+const MAX_LINKS = 40;
 
 /**
  * Refuses the call unless the op's capability flag is on: what ops that write files or run

@@ -40,8 +40,8 @@ export function runShellFor(op: BaseOp, command: string, cwd: string): Promise<S
 }
 
 /**
- * Starts `command` in the background for `op` (refused unless `allow_shell`); it is still killed
- * after `timeout_seconds`. Answers the pid.
+ * Starts `command` in the background for `op` (refused unless `allow_shell`); it is killed after
+ * `timeout_seconds`, when the flow is aborted, or when the server exits. Answers the pid.
  *
  * @example
  * const pid = startShellFor(this, 'npm run dev', this.root);
@@ -51,6 +51,7 @@ export function startShellFor(op: BaseOp, command: string, cwd: string): number 
   return startInBackground({
     command,
     cwd,
+    signal: op.signal,
     timeoutMs: op.option<number>('timeout_seconds') * 1000,
     env: shellEnv(process.env, stringList(op.option('pass_env'))),
   });

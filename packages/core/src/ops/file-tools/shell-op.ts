@@ -1,4 +1,3 @@
-import { ToolFailure } from './confined-tool-op.js';
 import { FileToolOp } from './file-tool-op.js';
 import { searchDir } from './search-dir.js';
 import { requireShell, runShellFor, SHELL_OPTIONS, shellNotes, startShellFor } from './shell-capability.js';
@@ -31,14 +30,14 @@ export class ShellOp extends FileToolOp {
       name: 'ExecuteShell',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        command: { type: 'string' as const, description: this.prompt('command'), required: true },
+        command: this.stringField('command'),
         is_background: {
           type: 'boolean' as const,
           description: this.prompt('is_background'),
           required: true,
         },
-        description: { type: 'string' as const, description: this.prompt('description'), required: false },
-        directory: { type: 'string' as const, description: this.prompt('directory'), required: false },
+        description: this.stringField('description', false),
+        directory: this.stringField('directory', false),
       },
     };
   }
@@ -49,8 +48,7 @@ export class ShellOp extends FileToolOp {
 
   protected async work(): Promise<string> {
     requireShell(this);
-    let command = this.text('command');
-    if (!command) throw new ToolFailure("The 'command' parameter cannot be empty.");
+    let command = this.requiredText('command');
     const description = this.text('description');
     const directory = this.text('directory');
     const cwd = await searchDir(this.root, directory, (p) => this.confine(p, 'directory'));

@@ -31,19 +31,14 @@ export class SmartEditOp extends WritingFileToolOp {
   };
 
   describeTool() {
-    const text = (name: string) => ({
-      type: 'string' as const,
-      description: this.prompt(name),
-      required: true,
-    });
     return {
       name: 'SmartEdit',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        file_path: text('file_path'),
-        old_string: text('old_string'),
-        new_string: text('new_string'),
-        instruction: text('instruction'),
+        file_path: this.stringField('file_path'),
+        old_string: this.stringField('old_string'),
+        new_string: this.stringField('new_string'),
+        instruction: this.stringField('instruction'),
       },
     };
   }
@@ -54,21 +49,12 @@ export class SmartEditOp extends WritingFileToolOp {
 
   protected async work(): Promise<string> {
     this.requireWrite();
-    const requested = this.text('file_path');
-    if (!requested) throw new ToolFailure("The 'file_path' parameter cannot be empty.");
-    if (!this.text('instruction')) throw new ToolFailure("The 'instruction' parameter cannot be empty.");
+    const requested = this.requiredText('file_path');
+    this.requiredText('instruction');
     const oldString = String(this.input.old_string ?? '').replaceAll('\r\n', '\n');
     const newString = String(this.input.new_string ?? '').replaceAll('\r\n', '\n');
-    const file = await this.confine(requested, 'file_path');
-    const exists = await this.isExistingFile(file);
-    if (!oldString && !exists) {
-      await this.writeConfined(file, newString);
-      return `Created new file: ${file}`;
-    }
-    if (!exists)
-      throw new ToolFailure(`File not found: ${file}. Use an empty old_string to create a new file.`);
-    if (!oldString)
-      throw new ToolFailure(`Failed to edit. Attempted to create a file that already exists: ${file}`);
+    const { file, created } = await this.openForEdit(requested, oldString, newString);
+    if (created) return `Created new file: ${file}`;
     if (oldString === newString) {
       throw new ToolFailure(`No changes to apply. The old_string and new_string are identical in ${file}.`);
     }

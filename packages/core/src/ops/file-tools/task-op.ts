@@ -1,4 +1,3 @@
-import { ToolFailure } from './confined-tool-op.js';
 import { FileToolOp } from './file-tool-op.js';
 
 /**
@@ -17,18 +16,13 @@ export class TaskOp extends FileToolOp {
   };
 
   describeTool() {
-    const text = (name: string) => ({
-      type: 'string' as const,
-      description: this.prompt(name),
-      required: true,
-    });
     return {
       name: 'Task',
       description: this.prompt('tool_desc'),
       input_schema: {
-        description: text('description'),
-        prompt: text('prompt'),
-        subagent_type: text('subagent_type'),
+        description: this.stringField('description'),
+        prompt: this.stringField('prompt'),
+        subagent_type: this.stringField('subagent_type'),
       },
     };
   }
@@ -38,12 +32,9 @@ export class TaskOp extends FileToolOp {
   }
 
   protected async work(): Promise<string> {
-    const description = this.text('description');
-    const prompt = this.text('prompt');
-    const subagent = this.text('subagent_type');
-    if (!description) throw new ToolFailure("The 'description' parameter cannot be empty.");
-    if (!prompt) throw new ToolFailure("The 'prompt' parameter cannot be empty.");
-    if (!subagent) throw new ToolFailure("The 'subagent_type' parameter cannot be empty.");
+    const description = this.requiredText('description');
+    const prompt = this.requiredText('prompt');
+    const subagent = this.requiredText('subagent_type');
     return `Task delegated to ${subagent} subagent: ${description}\n\nTask prompt: ${prompt}\n\n[Subagent execution result would appear here]`;
   }
 }

@@ -1,4 +1,3 @@
-import { ToolFailure } from './confined-tool-op.js';
 import { WritingFileToolOp } from './writing-file-tool-op.js';
 
 /**
@@ -21,8 +20,8 @@ export class WriteFileOp extends WritingFileToolOp {
       name: 'WriteFile',
       description: `${this.prompt('tool_desc')}\n${this.rootNote()}`,
       input_schema: {
-        file_path: { type: 'string' as const, description: this.prompt('file_path'), required: true },
-        content: { type: 'string' as const, description: this.prompt('content'), required: true },
+        file_path: this.stringField('file_path'),
+        content: this.stringField('content'),
       },
     };
   }
@@ -33,8 +32,7 @@ export class WriteFileOp extends WritingFileToolOp {
 
   protected async work(): Promise<string> {
     this.requireWrite();
-    const requested = this.text('file_path');
-    if (!requested) throw new ToolFailure("The 'file_path' parameter cannot be empty.");
+    const requested = this.requiredText('file_path');
     const file = await this.confine(requested, 'file_path');
     const existed = await this.isExistingFile(file);
     await this.writeConfined(file, typeof this.input.content === 'string' ? this.input.content : '');

@@ -35,6 +35,29 @@ export abstract class WritingFileToolOp extends FileToolOp {
     await writeFile(path.join(confinedParent, path.basename(file)), content, 'utf8');
   }
 
+  /**
+   * The start FlowLLM's `EditOp` and `SmartEditOp` share: confines `requested`; with an empty
+   * `oldString` and no file there, creates it holding `newString` (`created`); otherwise fails unless
+   * the file exists and `oldString` is set.
+   */
+  protected async openForEdit(
+    requested: string,
+    oldString: string,
+    newString: string,
+  ): Promise<{ file: string; created: boolean }> {
+    const file = await this.confine(requested, 'file_path');
+    const exists = await this.isExistingFile(file);
+    if (!oldString && !exists) {
+      await this.writeConfined(file, newString);
+      return { file, created: true };
+    }
+    if (!exists)
+      throw new ToolFailure(`File not found: ${file}. Use an empty old_string to create a new file.`);
+    if (!oldString)
+      throw new ToolFailure(`Failed to edit. Attempted to create a file that already exists: ${file}`);
+    return { file, created: false };
+  }
+
   /** Whether `file` exists as a regular file; a directory there is a failure. */
   protected async isExistingFile(file: string): Promise<boolean> {
     const info = await stat(file).catch(() => undefined);

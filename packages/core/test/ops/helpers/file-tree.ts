@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFlowApp } from '../../../src/create-flow-app.js';
+import type { FlowResponse } from '../../../src/engine/context.js';
 import type { FlowApp } from '../../../src/engine/flow-app.js';
 import type { MockReply } from '../../../src/models/mock-llm.js';
 
@@ -36,4 +37,14 @@ export function toolApp(flows: Record<string, string>, script: MockReply[] = [],
 /** Runs a one-op flow and answers its result text. */
 export async function runTool(app: FlowApp, flow: string, input: Record<string, unknown>): Promise<string> {
   return String((await app.run(flow, input)).answer);
+}
+
+/** The conversation an agent op keeps in its response's metadata. */
+export function agentMessages(response: FlowResponse): { role: string; content: string }[] {
+  return response.metadata.messages as { role: string; content: string }[];
+}
+
+/** The roles of `messages`, in order. */
+export function roles(messages: { role: string }[]): string[] {
+  return messages.map((message) => message.role);
 }
