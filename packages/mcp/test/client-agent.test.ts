@@ -145,7 +145,11 @@ describe('ReactAgentOp << McpToolsOp(server="echo")', () => {
     const described = await app.flowFromExpression('McpToolsOp(server="tongyi_search")', false).run();
     expect(described.answer).toContain('bailian_web_search');
     const alone = track(
-      agentApp({ servers: { tongyi_search: { type: 'streamable-http', url: server.url } }, script: [] }),
+      agentApp({
+        servers: { tongyi_search: { type: 'streamable-http', url: server.url } },
+        tools: 'TongyiMcpSearchOp()',
+        script: [],
+      }),
     );
     const flow = alone.flowFromExpression('TongyiMcpSearchOp()', false);
     expect((await flow.run({ query: 'alone', count: 1 })).answer).toBe('1 results for alone');

@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HANG_MS, settles, waitFor } from '@flowllm/conformance';
 import { describe, expect, it } from 'vitest';
 import {
@@ -78,6 +81,21 @@ describe('an external MCP server that cannot serve', () => {
     ]);
   });
 
+  it('a server that dies during a call: the call is not sent again (a tool may have acted), the model gets the error', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'mcp-die-')), 'calls.log');
+    const app = track(
+      agentApp({
+        servers: { echo: { ...stdioEcho, env: { ECHO_CALL_LOG: log } } },
+        script: [answerOn('^Error: ', 'It died.'), callTool('die', 'die')],
+      }),
+    );
+    const response = await settles(app.run('agent', { query: 'die' }), 'the run whose server dies');
+    expect(toolMessages(response.metadata)).toEqual([
+      expect.stringMatching(/^Error: tool 'die' failed: MCP server 'echo' failed to run the tool 'die': /),
+    ]);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('a server that dies after listing: the call is an error result for the model', async () => {
     const server = await httpEcho('streamable-http');
     const app = track(
@@ -147,6 +165,14 @@ describe('an external MCP server that cannot serve', () => {
     await settles(drained, 'the aborted stream to end');
     await waitFor(() => server.stats.cancelled === 1, HANG_MS, 'the server to see the call cancelled');
     expect(server.stats.hanging).toBe(0);
+  });
+
+  it('an op naming a server the config lacks fails the config at start, naming the configured ones', () => {
+    for (const tools of ['McpToolsOp(server="other")', 'BaseMcpOp(mcp_name="other", tool_name="echo")']) {
+      expect(() => agentApp({ servers: { echo: stdioEcho }, tools, script: [] })).toThrow(
+        /flow\.agent\.flow_content: \w+: MCP server 'other' is not in the config's external_mcp; configured: echo/,
+      );
+    }
   });
 
   it('a stdio server is never taken from a request: McpToolsOp names only configured servers', async () => {

@@ -22,9 +22,20 @@ describe('createFlowService(…, { mcp })', () => {
   it('refuses a path a flow or a service route already has, naming it', () => {
     const flowClash = () => createFlowService(app(['chat', 'mcp']), { mcp: true });
     expect(flowClash).toThrow(ConfigError);
-    expect(flowClash).toThrow("flow.mcp: the MCP endpoint's path '/mcp' is taken by a flow");
+    expect(flowClash).toThrow("mcp.path: the MCP endpoint's path '/mcp' is taken by the flow 'mcp'");
     expect(() => createFlowService(app(), { mcp: { path: '/health' } })).toThrow(
-      "taken by the service's own route",
+      "mcp.path: the MCP endpoint's path '/health' is taken by the service's own route",
+    );
+  });
+
+  it('refuses unknown keys and wrong types when the service is made, naming each', () => {
+    const make = (mcp: unknown) => () => createFlowService(app(), { mcp: mcp as never });
+    expect(make({ allowedOrigins: ['http://x'] })).toThrow(
+      'mcp.allowedOrigins: unknown key; expected path, stateless, allowed_origins, allowed_hosts',
+    );
+    expect(make({ allowed_origins: 'http://x' })).toThrow('mcp.allowed_origins: must be a list of strings');
+    expect(make({ stateless: 'yes', allowed_hosts: [1] })).toThrow(
+      /mcp\.stateless: must be a boolean[\s\S]*mcp\.allowed_hosts: must be a list of strings/,
     );
   });
 

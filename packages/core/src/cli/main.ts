@@ -81,7 +81,7 @@ function runBackend(app: FlowApp, io: CliIo): Promise<number> | number {
     case 'http':
       return runHttp(app, io);
     case 'mcp':
-      for (const notice of app.notices) io.stderr.write(`notice: ${escapeControl(notice)}\n`);
+      // Its banner (stderr with stdio) carries the notices.
       return runMcp(app, io);
     default:
       io.stderr.write(

@@ -1,5 +1,6 @@
 import type { Flow } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
+import { escapeControl } from '../http/log-line.js';
 import type { BaseOp } from '../op/base-op.js';
 import { ParallelOp, SequentialOp } from '../op/composite-ops.js';
 
@@ -24,7 +25,7 @@ export function serveBanner(app: FlowApp, url: string): string {
   for (const [name, flow] of app.flows) {
     lines.push(`  POST ${url}/${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
   }
-  for (const notice of app.notices) lines.push(`notice: ${notice}`);
+  for (const notice of app.notices) lines.push(`notice: ${escapeControl(notice)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -41,7 +42,7 @@ export function mcpBanner(app: FlowApp, running: { transport: string; url?: stri
   for (const [name, flow] of app.flows) {
     lines.push(`  tool ${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
   }
-  for (const notice of app.notices) lines.push(`notice: ${notice}`);
+  for (const notice of app.notices) lines.push(`notice: ${escapeControl(notice)}`);
   return `${lines.join('\n')}\n`;
 }
 

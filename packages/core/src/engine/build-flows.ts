@@ -4,7 +4,7 @@ import type { SourceMap } from '../config/source-map.js';
 import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram } from '../expression/evaluate.js';
 import { parseFlowExpression } from '../expression/parser.js';
-import type { BaseOp } from '../op/base-op.js';
+import type { BaseOp, OpSetup } from '../op/base-op.js';
 import { ParallelOp, SequentialOp } from '../op/composite-ops.js';
 import { ENGINE_KEYS } from './context.js';
 import { Flow } from './flow.js';
@@ -51,14 +51,18 @@ export function buildFlows(setup: {
       issues.push({ path: path.join('.'), message: errorMessage(error), source: sources?.lookup(path) });
     }
   }
-  if (issues.length === 0) issues.push(...setupIssues(flows, sources));
+  if (issues.length === 0) issues.push(...setupIssues(flows, Object.keys(config.external_mcp), sources));
   if (issues.length > 0) throw new ConfigError(issues);
   return flows;
 }
 
 /** What ops see wrong once every flow exists (`BaseOp.checkSetup`), at each flow's `flow_content`. */
-function setupIssues(flows: Map<string, Flow>, sources: SourceMap | undefined): ConfigIssue[] {
-  const setup = { flow: (name: string) => flows.get(name) };
+function setupIssues(
+  flows: Map<string, Flow>,
+  externalMcpServers: readonly string[],
+  sources: SourceMap | undefined,
+): ConfigIssue[] {
+  const setup: OpSetup = { flow: (name: string) => flows.get(name), externalMcpServers };
   const issues: ConfigIssue[] = [];
   for (const [name, flow] of flows) {
     const path = ['flow', name, 'flow_content'];

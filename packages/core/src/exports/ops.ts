@@ -14,7 +14,7 @@ export { opNamesIn } from '../expression/op-names.js';
 export { MAX_SOURCE_LENGTH, parseFlowExpression } from '../expression/parser.js';
 export { MAX_NESTING_DEPTH } from '../expression/token-stream.js';
 export { abortableSleep } from '../models/abortable-sleep.js';
-export { BaseOp, type OpClass } from '../op/base-op.js';
+export { BaseOp, type OpClass, type OpSetup } from '../op/base-op.js';
 export { BaseToolOp, type ToolDescriptionInput } from '../op/base-tool-op.js';
 export { ParallelOp, SequentialOp } from '../op/composite-ops.js';
 export { isOpClassName, opShortName, opSnakeName } from '../op/naming.js';

@@ -42,6 +42,38 @@ export interface McpMountOptions {
   allowed_hosts?: string[];
 }
 
+const MOUNT_KEYS: Record<keyof McpMountOptions, 'string' | 'boolean' | 'strings'> = {
+  path: 'string',
+  stateless: 'boolean',
+  allowed_origins: 'strings',
+  allowed_hosts: 'strings',
+};
+
+/** Unknown keys (`allowedOrigins` is @flowllm/mcp's own spelling) and wrong types fail when the service is made. */
+function checkMountOptions(options: McpMountOptions): void {
+  const issues: { path: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    const kind = MOUNT_KEYS[key as keyof McpMountOptions];
+    if (!kind) {
+      issues.push({
+        path: `mcp.${key}`,
+        message: `unknown key; expected ${Object.keys(MOUNT_KEYS).join(', ')}`,
+      });
+      continue;
+    }
+    if (value === undefined) continue;
+    const fits =
+      kind === 'strings'
+        ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+        : typeof value === kind;
+    if (!fits) {
+      const expected = kind === 'strings' ? 'a list of strings' : `a ${kind}`;
+      issues.push({ path: `mcp.${key}`, message: `must be ${expected}` });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
 /** A request and response of Node's `http` or `http2` (compatibility API) server. */
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -65,12 +97,17 @@ export class McpMount {
   ) {
     // Checked now, so a missing package fails here and not at the first MCP request; imported then.
     if (!mcpInstalled(process.cwd())) throw new McpNotInstalledError("createFlowService's `mcp` option");
+    checkMountOptions(options);
     this.path = mountPath(options.path ?? '/mcp');
     const name = this.path.slice(1);
-    const taken = RESERVED_PATHS.has(name) ? "the service's own route" : app.flows.has(name) ? 'a flow' : '';
+    const taken = RESERVED_PATHS.has(name)
+      ? "the service's own route"
+      : app.flows.has(name)
+        ? `the flow '${name}'`
+        : '';
     if (taken)
       throw new ConfigError([
-        { path: `flow.${name}`, message: `the MCP endpoint's path '${this.path}' is taken by ${taken}` },
+        { path: 'mcp.path', message: `the MCP endpoint's path '${this.path}' is taken by ${taken}` },
       ]);
   }
 

@@ -32,6 +32,8 @@ export interface OpClass<T extends BaseOp = BaseOp> {
  */
 export interface OpSetup {
   flow(name: string): { readonly isStream: boolean } | undefined;
+  /** The names of the config's `external_mcp` servers. */
+  readonly externalMcpServers: readonly string[];
 }
 
 const promptCache = new WeakMap<object, Map<string, PromptTemplates>>();

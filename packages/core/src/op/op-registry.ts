@@ -67,7 +67,7 @@ export class OpRegistry {
     const cls = this.classes.get(name);
     if (!cls) {
       const elsewhere = MCP_OPS.has(name)
-        ? ` (it is in @flowllm/mcp: npm install @flowllm/mcp, and pass its \`mcpOps\` to createFlowApp; the flowllm command adds them when the config has external_mcp servers)`
+        ? ` (an op of @flowllm/mcp: the flowllm command adds its ops when @flowllm/mcp is installed and the config lists external_mcp servers; in code, pass its \`mcpOps\` to createFlowApp)`
         : hint(suggestKey(name, this.names()));
       throw new FlowllmError(
         'FLOWLLM_UNKNOWN_OP',

@@ -115,7 +115,7 @@ describe('OpRegistry', () => {
     })();
     expect(error?.code).toBe('FLOWLLM_UNKNOWN_OP');
     expect(error?.message).toMatch(
-      /^unknown op 'McpToolsOp' \(it is in @flowllm\/mcp: npm install @flowllm\/mcp, and pass its `mcpOps` to createFlowApp/,
+      /^unknown op 'McpToolsOp' \(an op of @flowllm\/mcp: the flowllm command adds its ops when @flowllm\/mcp is installed and the config lists external_mcp servers; in code, pass its `mcpOps` to createFlowApp\)/,
     );
   });
 

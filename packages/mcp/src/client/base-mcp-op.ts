@@ -2,10 +2,12 @@ import { FlowllmError } from '@flowllm/core';
 import {
   BaseToolOp,
   OpConfigError,
+  type OpSetup,
   type ToolAttr,
   type ToolDescriptionInput,
   type ToolProvider,
 } from '@flowllm/core/ops';
+import { unconfiguredServer } from './configured-server.js';
 import { toolFields } from './json-schema-fields.js';
 import { mcpPool } from './pool.js';
 import { resultText } from './result-text.js';
@@ -64,6 +66,10 @@ export class BaseMcpOp extends BaseToolOp implements ToolProvider {
       }
     }
     checkTimeoutOption(className, this.option('timeout'));
+  }
+
+  override checkSetup(setup: OpSetup): string | undefined {
+    return unconfiguredServer(this.constructor.name, this.server, setup);
   }
 
   get server(): string {

@@ -1,7 +1,8 @@
 import { FlowllmError } from '@flowllm/core';
-import { BaseOp, type BaseToolOp, OpConfigError, type ToolProvider } from '@flowllm/core/ops';
+import { BaseOp, type BaseToolOp, OpConfigError, type OpSetup, type ToolProvider } from '@flowllm/core/ops';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { BaseMcpOp } from './base-mcp-op.js';
+import { unconfiguredServer } from './configured-server.js';
 import { toolFields } from './json-schema-fields.js';
 import { mcpPool } from './pool.js';
 import { checkTimeoutOption, mcpTimeoutMs } from './timeout.js';
@@ -35,6 +36,10 @@ export class McpToolsOp extends BaseOp implements ToolProvider {
       throw new OpConfigError(`${this.constructor.name}: option 'tools' must be a list of tool names`);
     }
     checkTimeoutOption(this.constructor.name, this.option('timeout'));
+  }
+
+  override checkSetup(setup: OpSetup): string | undefined {
+    return unconfiguredServer(this.constructor.name, this.server, setup);
   }
 
   get server(): string {

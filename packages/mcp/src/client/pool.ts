@@ -2,7 +2,10 @@ import { FlowllmError } from '@flowllm/core';
 import type { ExternalMcpConfig, FlowResources } from '@flowllm/core/ops';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type CallToolResult,
@@ -50,8 +53,9 @@ const END_SESSION_MS = 2000;
 
 /**
  * One SDK `Client` per `external_mcp` server, connected on first use and kept for every later request
- * and flow; a connection that fails is dropped, and the next use connects again (a kept connection that
- * fails is retried once at once: the server may have restarted). Every use is bounded by its time
+ * and flow; a connection that fails is dropped, and the next use connects again. A kept connection that
+ * fails is retried once at once (the server may have restarted) — for a tool call only when the call
+ * surely did not reach the server, since a tool may act before its connection drops. Every use is bounded by its time
  * budget and its caller's signal. Errors name the server and never hold a header value.
  *
  * @example
@@ -69,7 +73,7 @@ export class McpClientPool {
 
   /** The server's tools, every page; listed once per connection. */
   listTools(server: string, options: McpCallOptions): Promise<Tool[]> {
-    return this.use(server, 'list its tools', options, (connection, timeout) => {
+    return this.use(server, 'list its tools', options, anyFailure, (connection, timeout) => {
       if (!connection.tools) {
         const listing = listAllTools(connection.client, timeout);
         connection.tools = listing;
@@ -92,6 +96,8 @@ export class McpClientPool {
       server,
       `run the tool '${tool}'`,
       options,
+      // A tool may act (write, send) before the connection drops: run it again only when it surely did not.
+      notDelivered,
       (connection, timeout, signal) =>
         connection.client.callTool({ name: tool, arguments: args }, undefined, {
           timeout,
@@ -116,6 +122,7 @@ export class McpClientPool {
     server: string,
     what: string,
     { signal, timeoutMs }: McpCallOptions,
+    retryable: (error: unknown) => boolean,
     work: (connection: Connection, timeoutMs: number, signal?: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const deadline = performance.now() + timeoutMs;
@@ -138,7 +145,7 @@ export class McpClientPool {
           );
         }
         // A kept connection may be stale (the server restarted): try once more on a new one.
-        if (reused && attempt === 1 && left(deadline) > 0) continue;
+        if (reused && attempt === 1 && left(deadline) > 0 && retryable(error)) continue;
         throw toolError(
           connected
             ? `MCP server '${server}' failed to ${what}: ${reason}`
@@ -229,6 +236,17 @@ async function closeConnection(connection: Connection): Promise<void> {
     await withDeadline(transport.terminateSession(), END_SESSION_MS).catch(() => {});
   }
   await client.close().catch(() => {});
+}
+
+const anyFailure = () => true;
+
+/**
+ * A failure that proves the server never ran the request: the server no longer knows the session
+ * (HTTP 404, it restarted), or the transport was closed before anything was sent.
+ */
+function notDelivered(error: unknown): boolean {
+  if (error instanceof StreamableHTTPError) return error.code === 404;
+  return error instanceof Error && /^Not connected$|\(HTTP 404\)/.test(error.message);
 }
 
 /** A JSON-RPC error the server sent: the connection is fine, the request was not. */

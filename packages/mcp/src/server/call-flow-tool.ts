@@ -100,6 +100,9 @@ async function streamFlowTool(stream: FlowStream, options: CallFlowToolOptions):
     if (chunk.chunk_type === 'error' && chunk.done) failure = chunkText(chunk);
     await options.onChunk?.(++count, chunkText(chunk), chunk.chunk_type);
   }
+  // The SDK client settles a result at once but hands progress to `onprogress` a microtask later: when
+  // both arrive in one read, the last chunks can miss it. A turn of the event loop lets them go first.
+  if (count > 0 && options.onChunk) await new Promise((resolve) => setImmediate(resolve));
   if (failure !== undefined) return toolError(failure);
   // An op may set the answer without streaming it (as a sync flow's does).
   if (!answered && stream.response.answer !== '') return answerResult(stream.response.answer);

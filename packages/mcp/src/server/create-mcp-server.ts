@@ -1,12 +1,7 @@
 import type { FlowApp, ServiceLogger } from '@flowllm/core';
 import { consoleLogger } from '@flowllm/core/adapter';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { type ChunkProgress, callFlowTool } from './call-flow-tool.js';
 import { flowTools } from './flow-tools.js';
 import { packageVersion } from './package-version.js';
@@ -60,7 +55,13 @@ export function createMcpServer(app: FlowApp, options: McpServerOptions = {}): S
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: flowTools(app) }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const flow = app.flows.get(request.params.name);
-    if (!flow) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    if (!flow) {
+      // A plain error with a code: McpError's message already carries "MCP error -32602:", which the
+      // client would add a second time.
+      throw Object.assign(new Error(`Unknown tool: ${request.params.name}`), {
+        code: ErrorCode.InvalidParams,
+      });
+    }
     const token = extra._meta?.progressToken;
     const onChunk: ChunkProgress | undefined =
       token === undefined

@@ -82,6 +82,20 @@ describe('flowllm backend=mcp', () => {
     expect(captured.stderr()).toMatch(/serving FlowLLM as MCP tools over stdio {2}\(stdio\)/);
   });
 
+  it("prints each notice once, in the banner (FlowLLM's default flows without an API key)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mcp-notice-'));
+    const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
+    const run = await spawnUntilServing(
+      CLI,
+      cwd,
+      ['backend=mcp', 'mcp.transport=streamable-http', 'mcp.host=127.0.0.1', 'mcp.port=0'],
+      env,
+    );
+    run.child.kill('SIGINT');
+    expect(await settles(run.exited, 'flowllm to exit')).toBe(0);
+    expect(run.output().match(/^notice: llm 'default' .*no API key/gm)).toHaveLength(1);
+  });
+
   it('says how to install @flowllm/mcp when it is not installed (exit 2)', async () => {
     const { cli } = installs();
     const cwd = projectDir(flowConfig('http://127.0.0.1:9/v1'), { withMcp: false });

@@ -118,7 +118,7 @@ describe('createMcpServer', () => {
     await expect(call).rejects.toBeInstanceOf(McpError);
     await expect(call).rejects.toMatchObject({
       code: ErrorCode.InvalidParams,
-      message: expect.stringContaining('nope'),
+      message: 'MCP error -32602: Unknown tool: nope',
     });
   });
 
