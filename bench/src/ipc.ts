@@ -51,7 +51,11 @@ export class Child {
    * Starts `script` (a .ts file under src/) with tsx; `fileLimit` raises `ulimit -n` for it when the
    * current soft limit is lower (up to the hard limit).
    */
-  constructor(script: string, args: string[], options: { fileLimit?: number; nodeArgs?: string[] } = {}) {
+  constructor(
+    script: string,
+    args: string[],
+    options: { fileLimit?: number; nodeArgs?: string[]; env?: Record<string, string> } = {},
+  ) {
     const node = [
       ...(options.nodeArgs ?? []),
       '--import',
@@ -75,6 +79,7 @@ export class Child {
       : [process.execPath, [...node, ...args]];
     this.process = spawn(command as string, argv as string[], {
       cwd: BENCH_DIR,
+      env: options.env ? { ...process.env, ...options.env } : process.env,
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     live.add(this.process);

@@ -7,12 +7,18 @@
 //   --no-write         print only
 //   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
 //                      src/analysis.md)
+//   --resume-cost      only ours-node with resume off, on (memory) and on (Redis; a redis-server is started
+//                      on a free port), no disconnect phase, 5 reps: writes the "Resume cost" section of
+//                      BENCHMARKS.md, bench/results/resume-cost.{md,json} (with --quick: print only;
+//                      with --render: no run, the section again from bench/results/resume-cost.json)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
 import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
-import { type BenchSizes, FULL_SIZES, type RunInfo, runBench, SMOKE_SIZES } from './run.js';
-import { TARGETS } from './targets.js';
+import { resumeCostMarkdown, resumeCostText, writeResumeCost } from './resume-cost.js';
+import { type BenchSizes, FULL_SIZES, PHASES, type RunInfo, runBench, SMOKE_SIZES } from './run.js';
+import { DEFAULT_TARGETS, RESUME_COST_TARGETS } from './targets.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -21,10 +27,52 @@ const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))
 const quick = flag('quick');
 const sizes = { ...(quick ? SMOKE_SIZES : FULL_SIZES) };
 const reps = value('reps');
+
+if (flag('resume-cost')) {
+  // Ratios need more than three rounds to show a spread worth the name.
+  if (!quick) sizes.reps = 5;
+  if (reps) sizes.reps = Math.max(1, Number(reps));
+  // With --render: no run, the section again from bench/results/resume-cost.json.
+  const savedRun = flag('render')
+    ? (JSON.parse(readFileSync(join(BENCH_DIR, 'results', 'resume-cost.json'), 'utf8')) as RunInfo & {
+        date: string;
+        sizes: BenchSizes;
+        loadAverage: number;
+      })
+    : undefined;
+  if (savedRun) Object.assign(sizes, savedRun.sizes);
+  const date = savedRun ? new Date(savedRun.date) : new Date();
+  const run =
+    savedRun ??
+    (await runBench({
+      sizes,
+      targets: [...RESUME_COST_TARGETS],
+      phases: PHASES.filter((phase) => phase !== 'disconnect'),
+    }));
+  process.stdout.write(`\n${textTable(run.results, sizes)}\n\n${resumeCostText(run)}\n`);
+  const command = `pnpm --filter @flowllm/bench run bench -- --resume-cost${reps ? ` --reps=${reps}` : ''}`;
+  const loadAverage = savedRun?.loadAverage ?? loadavg()[0] ?? Number.NaN;
+  const section = resumeCostMarkdown(run, sizes, { date, command, loadAverage });
+  if (quick) process.stdout.write(`\n${section}`);
+  else {
+    mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
+    if (!savedRun)
+      writeFileSync(
+        join(BENCH_DIR, 'results', 'resume-cost.json'),
+        `${JSON.stringify({ date, sizes, loadAverage, ...run }, null, 2)}\n`,
+      );
+    writeResumeCost(section);
+    process.stdout.write(
+      '\nwrote the Resume cost section of BENCHMARKS.md and bench/results/resume-cost.{md,json}\n',
+    );
+  }
+  process.exit(0);
+}
+
 if (reps) sizes.reps = Math.max(1, Number(reps));
 const only = value('targets')?.split(',').filter(Boolean);
 const write = !quick && !flag('no-write') && !only;
-const targets = only ?? TARGETS.map((target) => target.name);
+const targets = only ?? [...DEFAULT_TARGETS];
 
 const latest = join(BENCH_DIR, 'results', 'latest.json');
 const saved = flag('render')
@@ -49,6 +97,8 @@ if (write || saved) {
   const analysis = readFileSync(join(BENCH_DIR, 'src', 'analysis.md'), 'utf8');
   const importCostFile = join(results, 'import-cost.md');
   const importCost = existsSync(importCostFile) ? readFileSync(importCostFile, 'utf8') : undefined;
+  const resumeCostFile = join(results, 'resume-cost.md');
+  const resumeCost = existsSync(resumeCostFile) ? readFileSync(resumeCostFile, 'utf8') : undefined;
   const markdown = benchmarksMarkdown({
     run,
     sizes,
@@ -56,6 +106,7 @@ if (write || saved) {
     chartPath: 'bench/results/chart.svg',
     analysis,
     importCost,
+    resumeCost,
     date,
   });
   writeFileSync(join(BENCH_DIR, '..', 'BENCHMARKS.md'), markdown);

@@ -3,9 +3,10 @@
 // over the targets, repetition after repetition, so drifting machine load hits every target alike.
 // Each window also measures CPU used by processes outside the run and is retried when that is high.
 import { readFileSync } from 'node:fs';
+import { type RunningRedis, startRedis } from '@flowllm/conformance/redis';
 import { Child, killAll, type Message } from './ipc.js';
-
-import { BENCH_PATH, TARGETS, type TargetInfo, targetByName } from './targets.js';
+import { redisCpuUs, redisInfo } from './redis-probe.js';
+import { BENCH_PATH, DEFAULT_TARGETS, REDIS_URL_ENV, type TargetInfo, targetByName } from './targets.js';
 
 export interface BenchSizes {
   /** Throughput: concurrent connections (K) and tokens per stream (N). */
@@ -79,8 +80,21 @@ export interface TargetResult {
   /** Median events/s over the repetitions, and each repetition's. */
   eventsPerSec: number;
   eventsPerSecReps: number[];
-  /** Server CPU seconds per million chunks delivered (= µs per chunk). */
+  /** Server CPU seconds per million chunks delivered (= µs per chunk), and each repetition's. */
   cpuPerMillion: number;
+  cpuPerMillionReps?: number[];
+  /**
+   * `resume: 'redis'` targets: the redis-server's CPU per chunk delivered in the same windows (µs), median
+   * and each repetition's; NaN for the others.
+   */
+  redisCpuPerMillion?: number;
+  redisCpuPerMillionReps?: number[];
+  /**
+   * Server CPU per chunk during the paced latency windows (one token every `latencyIv` ms per stream, as
+   * an LLM sends them, rather than the instant model's bursts), µs, per repetition; and redis-server's.
+   */
+  pacedCpuReps?: number[];
+  pacedRedisCpuReps?: number[];
   /** Server and client CPU use during the windows (1 = one core), medians. */
   serverCores: number;
   clientCores: number;
@@ -91,6 +105,11 @@ export interface TargetResult {
   latencyP50: number;
   latencyP99: number;
   latencyRate: number;
+  /** Each repetition's latency p50 and p99, µs. */
+  latencyP50Reps?: number[];
+  latencyP99Reps?: number[];
+  /** The server's V8 heap in use after full GCs, before its last latency window (after the throughput load), bytes. */
+  heapAfterLoad?: number;
   /** CPU other processes used during this target's kept windows (median, cores). */
   throughputForeign: number;
   latencyForeign: number;
@@ -116,6 +135,8 @@ export interface RunInfo {
   /** Time spent waiting for other processes to calm down. */
   quietWaitMs: number;
   durationMs: number;
+  /** When a `resume: 'redis'` target ran: the redis-server's version and memory in use at the end, bytes. */
+  redis?: { version: string; usedMemory: number };
 }
 
 export interface BenchOptions {
@@ -166,12 +187,18 @@ interface Running {
   address: { port: number; path: string };
 }
 
-async function startServer(target: TargetInfo, fileLimit: number, cpuProfDir?: string): Promise<Running> {
+async function startServer(
+  target: TargetInfo,
+  fileLimit: number,
+  options: { cpuProfDir?: string; redis?: RunningRedis } = {},
+): Promise<Running> {
+  const { cpuProfDir, redis } = options;
+  const env = target.resume === 'redis' && redis ? { [REDIS_URL_ENV]: redis.url } : undefined;
   const nodeArgs = ['--expose-gc', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
   if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
   // Another build may be rewriting a workspace package's dist/ right now: wait for it, a bounded while.
   for (let attempt = 1; ; attempt++) {
-    const server = new Child('server.ts', [target.name], { fileLimit, nodeArgs });
+    const server = new Child('server.ts', [target.name], { fileLimit, nodeArgs, env });
     try {
       const ready = await server.once('ready', 60_000);
       return { target, server, address: { port: Number(ready.port), path: BENCH_PATH } };
@@ -187,6 +214,10 @@ async function startServer(target: TargetInfo, fileLimit: number, cpuProfDir?: s
 class Tally {
   eventsPerSec: number[] = [];
   cpu: number[] = [];
+  redisCpu: number[] = [];
+  pacedCpu: number[] = [];
+  pacedRedisCpu: number[] = [];
+  heapAfterLoad = Number.NaN;
   serverCores: number[] = [];
   clientCores: number[] = [];
   latencies: Message[] = [];
@@ -211,7 +242,7 @@ class Tally {
 export async function runBench(options: BenchOptions): Promise<RunInfo> {
   const startedAt = performance.now();
   const { sizes } = options;
-  const targets = options.targets ? options.targets.map(targetByName) : [...TARGETS];
+  const targets = (options.targets ?? DEFAULT_TARGETS).map(targetByName);
   const phases = new Set(options.phases ?? PHASES);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const fileLimit = sizes.idleStreams + 1024;
@@ -221,6 +252,11 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
   let retried = 0;
   const client = new Child('client.ts', [], { fileLimit });
   const running: Running[] = [];
+  // The resume targets on Redis share one redis-server, on a free loopback port, for the whole run.
+  let redis: RunningRedis | undefined;
+  let redisVersion = '';
+  /** The redis-server's CPU so far (µs; 0 without one): counted as the run's own, not as other load. */
+  const redisUs = async () => (redis ? redisCpuUs(redis.port) : 0);
 
   let quietBudget = sizes.quietBudgetMs;
   /** Waits (within the run's budget) until processes outside the run leave the machine nearly idle. */
@@ -260,12 +296,17 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
   };
 
   try {
+    if (targets.some((target) => target.resume === 'redis')) {
+      redis = await startRedis();
+      redisVersion = (await redisInfo(redis.port, 'server')).redis_version ?? '?';
+      log(`redis-server ${redisVersion} on ${redis.url}`);
+    }
     await client.once('ready', 60_000);
 
     if (phases.has('memory')) {
       log('memory: idle streams on a fresh server per target');
       for (const target of targets) {
-        const { server, address } = await startServer(target, fileLimit);
+        const { server, address } = await startServer(target, fileLimit, { redis });
         try {
           const t = tally(target);
           t.note(await client.call({ type: 'idle-open', ...address, count: 20 }));
@@ -293,11 +334,11 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
     }
 
     const loadPhases = ['ttfb', 'throughput', 'latency', 'disconnect'].filter((p) => phases.has(p as Phase));
-    if (loadPhases.length === 0) return finish();
+    if (loadPhases.length === 0) return await finish();
 
     log('starting every target and warming it up');
     for (const target of targets) {
-      const entry = await startServer(target, fileLimit, options.cpuProfDir);
+      const entry = await startServer(target, fileLimit, { cpuProfDir: options.cpuProfDir, redis });
       running.push(entry);
       await client.call({ type: 'load-start', ...entry.address, conns: sizes.conns, n: sizes.tokens });
       await sleep(sizes.warmMs * 2);
@@ -325,9 +366,17 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
             await sleep(sizes.warmMs);
             const busy1 = machineBusyUs();
             const self1 = cpuUs(process.cpuUsage());
-            const [s1, c1] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const [s1, c1, r1] = await Promise.all([
+              server.call({ type: 'cpu' }),
+              client.call({ type: 'mark' }),
+              redisUs(),
+            ]);
             await sleep(sizes.windowMs);
-            const [s2, c2] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const [s2, c2, r2] = await Promise.all([
+              server.call({ type: 'cpu' }),
+              client.call({ type: 'mark' }),
+              redisUs(),
+            ]);
             const busy2 = machineBusyUs();
             const self2 = cpuUs(process.cpuUsage());
             const stopped = await client.call({ type: 'load-stop' });
@@ -335,10 +384,11 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
             const elapsedUs = Number(c2.atUs) - Number(c1.atUs);
             const serverUs = cpuUs(s2.cpu) - cpuUs(s1.cpu);
             const clientUs = cpuUs(c2.cpu) - cpuUs(c1.cpu);
+            const redisCpu = r2 - r1;
             return {
-              value: { stopped, events, elapsedUs, serverUs, clientUs },
+              value: { stopped, events, elapsedUs, serverUs, clientUs, redisCpu },
               elapsedUs,
-              ourUs: serverUs + clientUs + (self2 - self1),
+              ourUs: serverUs + clientUs + redisCpu + (self2 - self1),
               busyUs: busy2 - busy1,
             };
           });
@@ -346,6 +396,8 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
           t.throughputForeign.push(foreign);
           t.eventsPerSec.push((window.events / window.elapsedUs) * 1e6);
           t.cpu.push(window.events > 0 ? window.serverUs / window.events : Number.NaN);
+          if (target.resume === 'redis')
+            t.redisCpu.push(window.events > 0 ? window.redisCpu / window.events : Number.NaN);
           t.serverCores.push(window.serverUs / window.elapsedUs);
           t.clientCores.push(window.clientUs / window.elapsedUs);
           log(
@@ -365,11 +417,16 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
           const t = tally(target);
           // Start each latency window from a collected heap, for every target alike: a major GC of the
           // garbage the throughput windows left would otherwise land in some windows and not others.
-          await server.call({ type: 'mem' });
+          const settled = (await server.call({ type: 'mem' })).mem as NodeJS.MemoryUsage;
+          t.heapAfterLoad = settled.heapUsed;
           const { value: reply, foreign } = await measured(`${target.name} latency`, async () => {
             const busy1 = machineBusyUs();
             const self1 = cpuUs(process.cpuUsage());
-            const [s1, c1] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const [s1, c1, r1] = await Promise.all([
+              server.call({ type: 'cpu' }),
+              client.call({ type: 'mark' }),
+              redisUs(),
+            ]);
             const value = await client.call({
               type: 'latency',
               ...address,
@@ -378,18 +435,31 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
               warmMs: sizes.latencyWarmMs,
               windowMs: sizes.latencyWindowMs,
             });
-            const [s2, c2] = await Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' })]);
+            const [s2, c2, r2] = await Promise.all([
+              server.call({ type: 'cpu' }),
+              client.call({ type: 'mark' }),
+              redisUs(),
+            ]);
             const busy2 = machineBusyUs();
             const self2 = cpuUs(process.cpuUsage());
+            const events = Number(c2.events) - Number(c1.events);
+            const paced = {
+              server: events > 0 ? (cpuUs(s2.cpu) - cpuUs(s1.cpu)) / events : Number.NaN,
+              redis: events > 0 ? (r2 - r1) / events : Number.NaN,
+            };
             return {
-              value,
+              value: { ...value, paced } as Message,
               elapsedUs: Number(c2.atUs) - Number(c1.atUs),
-              ourUs: cpuUs(s2.cpu) - cpuUs(s1.cpu) + cpuUs(c2.cpu) - cpuUs(c1.cpu) + (self2 - self1),
+              ourUs:
+                cpuUs(s2.cpu) - cpuUs(s1.cpu) + cpuUs(c2.cpu) - cpuUs(c1.cpu) + (r2 - r1) + (self2 - self1),
               busyUs: busy2 - busy1,
             };
           });
           t.note(reply);
           t.latencies.push(reply);
+          const paced = reply.paced as { server: number; redis: number };
+          t.pacedCpu.push(paced.server);
+          if (target.resume === 'redis') t.pacedRedisCpu.push(paced.redis);
           t.latencyForeign.push(foreign);
           log(
             `  ${target.name}: p50 ${(Number(reply.p50) / 1000).toFixed(2)} ms, ` +
@@ -430,14 +500,15 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         );
       }
     }
-    return finish();
+    return await finish();
   } finally {
     for (const { server } of running) await server.stop();
     await client.stop();
     killAll();
+    await redis?.stop();
   }
 
-  function finish(): RunInfo {
+  async function finish(): Promise<RunInfo> {
     const results = targets.map((target): TargetResult => {
       const t = tally(target);
       const delays = [...t.abortDelays].sort((a, b) => a - b);
@@ -447,6 +518,11 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         eventsPerSec: median(t.eventsPerSec),
         eventsPerSecReps: t.eventsPerSec,
         cpuPerMillion: median(t.cpu),
+        cpuPerMillionReps: t.cpu,
+        redisCpuPerMillion: median(t.redisCpu),
+        redisCpuPerMillionReps: t.redisCpu,
+        pacedCpuReps: t.pacedCpu,
+        pacedRedisCpuReps: t.pacedRedisCpu,
         serverCores: median(t.serverCores),
         clientCores: median(t.clientCores),
         ttfbP50: percentile(t.ttfb, 50),
@@ -454,6 +530,9 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         latencyP50: median(t.latencies.map((l) => Number(l.p50))),
         latencyP99: median(t.latencies.map((l) => Number(l.p99))),
         latencyRate: median(t.latencies.map((l) => Number(l.rate))),
+        latencyP50Reps: t.latencies.map((l) => Number(l.p50)),
+        latencyP99Reps: t.latencies.map((l) => Number(l.p99)),
+        heapAfterLoad: t.heapAfterLoad,
         throughputForeign: median(t.throughputForeign),
         latencyForeign: median(t.latencyForeign),
         rssPerStream: t.rssPerStream,
@@ -472,6 +551,14 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
       retriedWindows: retried,
       quietWaitMs: sizes.quietBudgetMs - quietBudget,
       durationMs: performance.now() - startedAt,
+      ...(redis
+        ? {
+            redis: {
+              version: redisVersion,
+              usedMemory: Number((await redisInfo(redis.port, 'memory')).used_memory),
+            },
+          }
+        : {}),
     };
   }
 }

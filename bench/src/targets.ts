@@ -15,7 +15,15 @@ export interface TargetInfo {
   module: string;
   /** Adapters must meet the adapter goals (≥ 0.8× the floor, disconnect → abort ≤ 50 ms). */
   adapter?: boolean;
+  /**
+   * Resumable streams on, with this store (`resume.backend`); `redis` makes the run start a redis-server.
+   * Such targets are not in the full run (`pnpm bench`): `--resume-cost` measures them against `ours-node`.
+   */
+  resume?: 'memory' | 'redis';
 }
+
+/** The environment variable that gives a `resume: 'redis'` target's server the URL of the run's Redis. */
+export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
 
 /** The request path every target serves (POST, JSON body: the model parameters). */
 export const BENCH_PATH = '/bench';
@@ -46,6 +54,22 @@ export const TARGETS: readonly TargetInfo[] = [
     kind: 'ours',
     module: 'ours',
     adapter: true,
+  },
+  {
+    name: 'ours-node-resume-memory',
+    label: 'flowllm nodeListener, resume on (memory)',
+    framework: 'node:http',
+    kind: 'ours',
+    module: 'ours',
+    resume: 'memory',
+  },
+  {
+    name: 'ours-node-resume-redis',
+    label: 'flowllm nodeListener, resume on (Redis)',
+    framework: 'node:http',
+    kind: 'ours',
+    module: 'ours',
+    resume: 'redis',
   },
   {
     name: 'ours-fetch',
@@ -99,6 +123,18 @@ export const TARGETS: readonly TargetInfo[] = [
     kind: 'peer',
     module: 'peers',
   },
+];
+
+/** What `pnpm bench` runs when no targets are named: every target but the resume ones. */
+export const DEFAULT_TARGETS: readonly string[] = TARGETS.filter((target) => !target.resume).map(
+  (target) => target.name,
+);
+
+/** The targets of `--resume-cost`: resume off (the reference), then on with each store. */
+export const RESUME_COST_TARGETS: readonly string[] = [
+  'ours-node',
+  'ours-node-resume-memory',
+  'ours-node-resume-redis',
 ];
 
 export function targetByName(name: string): TargetInfo {

@@ -10,10 +10,13 @@ import {
   IMPORT_COST_MARKERS,
   judgeGoals,
   markdownTable,
+  RESUME_COST_MARKERS,
   textTable,
 } from '../src/report.js';
-import { runBench, SMOKE_SIZES } from '../src/run.js';
+import { resumeCostMarkdown } from '../src/resume-cost.js';
+import { PHASES, runBench, SMOKE_SIZES } from '../src/run.js';
 import { type ClientStats, Histogram, SseConnection } from '../src/sse-client.js';
+import { RESUME_COST_TARGETS } from '../src/targets.js';
 
 describe('the SSE load client', () => {
   it('counts stamped events across arbitrary read and chunk boundaries', async () => {
@@ -116,5 +119,49 @@ describe('a smoke run of the benchmark', () => {
     expect(markdown).toContain(
       `${start}\n## Install size and import time\n\n| before | after |\n${end}\n\n## Analysis`,
     );
+  }, 120_000);
+
+  it('measures ours-node with resume on, in memory and on a redis-server it starts, against resume off', async () => {
+    const targets = [...RESUME_COST_TARGETS];
+    const lines: string[] = [];
+    const run = await runBench({
+      sizes: SMOKE_SIZES,
+      targets,
+      phases: PHASES.filter((phase) => phase !== 'disconnect'),
+      log: (line) => lines.push(line),
+    });
+    expect(run.results.map((result) => result.target.name)).toEqual(targets);
+    expect(run.redis?.version).toMatch(/^\d+\./);
+    for (const result of run.results) {
+      const context = `${result.target.name}: ${JSON.stringify(result)}`;
+      expect(result.failures, context).toBe(0);
+      expect(result.eventsPerSec, context).toBeGreaterThan(0);
+      expect(result.cpuPerMillion, context).toBeGreaterThan(0);
+      expect(result.latencyP50, context).toBeGreaterThan(0);
+      expect(result.idleOpened, context).toBe(SMOKE_SIZES.idleStreams);
+      // Only the Redis target has a redis-server's CPU; it spends some on every appended event.
+      if (result.target.resume === 'redis') expect(result.redisCpuPerMillion, context).toBeGreaterThan(0);
+      else expect(result.redisCpuPerMillion, context).toBeNaN();
+    }
+    const section = resumeCostMarkdown(run, SMOKE_SIZES, {
+      date: new Date(),
+      command: 'test',
+      loadAverage: 1,
+    });
+    expect(section).toMatch(/^## Resume cost\n/);
+    expect(section).toContain('| resume on, memory |');
+    expect(section).toContain('| resume on, Redis |');
+    expect(section).toContain('**Where resume is slower**');
+    const markdown = benchmarksMarkdown({
+      run,
+      sizes: SMOKE_SIZES,
+      command: 'test',
+      chartPath: 'chart.svg',
+      analysis: 'none',
+      resumeCost: section,
+      date: new Date(),
+    });
+    const [start, end] = RESUME_COST_MARKERS;
+    expect(markdown).toContain(`${start}\n${section}${end}\n\n## Analysis`);
   }, 120_000);
 });

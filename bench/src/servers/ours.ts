@@ -1,5 +1,5 @@
 // flowllm's targets: the Node path, the fetch path and every adapter, serving one flow whose op
-// streams the bench model's tokens.
+// streams the bench model's tokens; and the Node path with resumable streams on (memory and Redis stores).
 import { createServer, type Server } from 'node:http';
 import { BaseOp, createFlowApp, createFlowService, type FlowService } from '@flowllm/core';
 import { flowllmExpress } from '@flowllm/express';
@@ -12,6 +12,7 @@ import Fastify from 'fastify';
 import { H3, serve as h3Serve } from 'h3';
 import Koa from 'koa';
 import { BenchModel, modelParams } from '../model.js';
+import { REDIS_URL_ENV, targetByName } from '../targets.js';
 import { nodeTarget, type RunningTarget } from './common.js';
 
 /** Streams the model's tokens as answer chunks; the op's signal cancels the model. */
@@ -31,10 +32,22 @@ export class BenchStreamOp extends BaseOp {
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
-export function benchService(): FlowService {
+/**
+ * The bench flow's service; `resume` turns resumable streams on with that store, every other resume
+ * setting at its default (what a user who writes `resume: { backend }` gets).
+ */
+export function benchService(resume?: 'memory' | 'redis'): FlowService {
+  const redisUrl = process.env[REDIS_URL_ENV];
+  if (resume === 'redis' && !redisUrl) throw new Error(`${REDIS_URL_ENV} is not set: run.ts starts Redis`);
   const app = createFlowApp({
-    // The memory run holds 5,000 idle streams: no cap (http.max_streams defaults to 1,000).
-    config: { http: { max_streams: 0 }, flow: { bench: { flow_content: 'BenchStreamOp()', stream: true } } },
+    config: {
+      // The memory run holds 5,000 idle streams: no cap (http.max_streams defaults to 1,000).
+      http: { max_streams: 0 },
+      flow: { bench: { flow_content: 'BenchStreamOp()', stream: true } },
+      ...(resume
+        ? { resume: { backend: resume, ...(resume === 'redis' ? { redis_url: redisUrl } : {}) } }
+        : {}),
+    },
     env: {},
     ops: [BenchStreamOp],
   });
@@ -42,9 +55,14 @@ export function benchService(): FlowService {
 }
 
 export async function start(name: string): Promise<RunningTarget> {
-  const service = benchService();
+  const info = targetByName(name);
+  const service = benchService(info.resume);
+  // With resume on, the store must be up (Redis connected) before the first request.
+  await service.ready();
   switch (name) {
     case 'ours-node':
+    case 'ours-node-resume-memory':
+    case 'ours-node-resume-redis':
       return nodeTarget(createServer(service.node).listen(0, '127.0.0.1'));
     case 'ours-fetch': {
       const server = honoServe({

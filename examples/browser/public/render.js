@@ -120,27 +120,34 @@ export function startTurn(log, question) {
   };
 }
 
-/** Wires the form: `run(query, turn)` streams one answer; `stop()` ends it early. */
+/**
+ * Wires the form: `run(query, turn)` streams one answer; `stop()` ends it early. Returns `runTurn(question,
+ * body)`, which shows a new turn and runs `body(turn)` with the form busy (the chat page resumes with it).
+ */
 export function bindForm({ run, stop }) {
   const form = document.getElementById('ask');
   const question = document.getElementById('question');
   const send = document.getElementById('send');
   const stopButton = document.getElementById('stop');
   const log = document.getElementById('log');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const query = question.value.trim();
-    if (!query || send.disabled) return;
+  const runTurn = async (query, body) => {
     send.disabled = true;
     stopButton.disabled = false;
     try {
-      await run(query, startTurn(log, query));
+      await body(startTurn(log, query));
     } finally {
       send.disabled = false;
       stopButton.disabled = true;
       question.select();
     }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = question.value.trim();
+    if (!query || send.disabled) return;
+    runTurn(query, (turn) => run(query, turn));
   });
   stopButton.addEventListener('click', () => stop());
   document.body.dataset.ready = 'true';
+  return runTurn;
 }

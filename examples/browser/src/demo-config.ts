@@ -4,13 +4,23 @@
 export interface DemoConfigOptions {
   /** Delay between the mock model's tokens: 40 ms makes streaming visible, tests may use less. */
   tokenDelayMs?: number;
+  /**
+   * Resumable runs (`resume: {backend: memory}`): the chat page survives a reload and its Stop stops the
+   * run on the server; the EventSource page reconnects by itself. False gives the plain wire.
+   * @default true
+   */
+  resume?: boolean;
 }
 
 export const DEMO_FLOW = 'demo_stream_http_flow';
 
-export function demoConfig({ tokenDelayMs = 40 }: DemoConfigOptions = {}): Record<string, unknown> {
+export function demoConfig({
+  tokenDelayMs = 40,
+  resume = true,
+}: DemoConfigOptions = {}): Record<string, unknown> {
   return {
     app_name: 'flowllm browser demo',
+    resume: { backend: resume ? 'memory' : 'none' },
     flow: {
       [DEMO_FLOW]: {
         flow_content: 'GenSystemPromptOp() >> StreamChatOp()',

@@ -107,15 +107,19 @@ export function buildServer(options: BuildServerOptions = {}): BrowserDemo {
     service,
     app,
     llm: () => app.resources.llm('default') as MockLlm,
+    // With resume on, the service is ready once its run store is up.
     listen: (port = 0, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`);
-        });
-      }),
+      service.ready().then(
+        () =>
+          new Promise((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(port, host, () => {
+              server.off('error', reject);
+              const address = server.address() as AddressInfo;
+              resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`);
+            });
+          }),
+      ),
     close: () =>
       new Promise((resolve) => {
         service.shutdown();

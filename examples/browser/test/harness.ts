@@ -64,6 +64,10 @@ export class DemoHarness {
       response.on('finish', () => {
         seen.status = response.statusCode;
       });
+      // A stream the client left (a reload, a drop) never finishes: its status is what was sent.
+      response.on('close', () => {
+        if (seen.status === undefined && response.headersSent) seen.status = response.statusCode;
+      });
     });
     const context = await this.browser!.newContext({ viewport: { width: 1000, height: 900 } });
     this.contexts.push(context);

@@ -1,5 +1,6 @@
 import { FlowClientError, httpError } from './errors.js';
 import { readFlowChunks } from './read-stream.js';
+import { eventSeq, followRun, type RunCursor } from './resume.js';
 import type {
   FlowChunk,
   FlowInfo,
@@ -7,7 +8,12 @@ import type {
   FlowResponse,
   OpenApiDocument,
   RequestOptions,
+  RunStopState,
+  StreamOptions,
 } from './types.js';
+
+/** The header a server with `resume` on names a stream's run in. */
+const RUN_HEADER = 'x-flowllm-run-id';
 
 /**
  * Options of {@link FlowClient}.
@@ -98,7 +104,8 @@ export class FlowClient {
     const flows: FlowInfo[] = [];
     for (const [path, item] of Object.entries(paths ?? {})) {
       const post = item?.post as OpenApiOperation | undefined;
-      if (!post) continue;
+      // The run routes (`/{flow}/runs/{flow_id}/stop`) are the server's own, not flows.
+      if (!post || 'x-flowllm-route' in post || path.includes('/runs/{')) continue;
       const content = post.responses?.['200']?.content ?? {};
       flows.push({
         name: decodeURIComponent(path.replace(/^\//, '')),
@@ -137,34 +144,36 @@ export class FlowClient {
   /**
    * Runs a stream flow (`POST /{name}`) and yields its chunks as they arrive, until `data:[DONE]`.
    * The request starts at the first `next()`. Leaving the loop early, or aborting `signal`, closes the
-   * connection: the server stops the flow and its model request. An `error` chunk (a failure after
+   * connection: the server stops the flow and its model request (with the server's `resume` on, it only
+   * detaches: use {@link FlowClient.stopFlow} to stop the run). An `error` chunk (a failure after
    * streaming began) is yielded like any other; the stream then ends normally.
    *
+   * With `resume` and a server whose `resume` config is on (it answers `x-flowllm-run-id`), a network
+   * drop is not the end: the client reconnects to `GET /{name}/runs/{run_id}?last_event_id=…` (with
+   * bounded retries and backoff) and goes on from the last event read, each chunk yielded once.
+   *
    * @throws {FlowClientError} `http` on a non-2xx answer (with the server's `detail`), `network`,
-   * `truncated` when the stream ends or breaks without `[DONE]`, `invalid_response` for a JSON answer.
-   * An abort rejects with `signal.reason`.
+   * `truncated` when the stream ends or breaks without `[DONE]` (after the reconnects, with `resume`),
+   * `invalid_response` for a JSON answer or event ids that skip some, `gone` when a run to resume no
+   * longer exists. An abort rejects with `signal.reason`.
    * @example
    * const controller = new AbortController();
    * stopButton.onclick = () => controller.abort();
    * for await (const chunk of client.streamFlow('demo_stream_http_flow', { query }, { signal: controller.signal })) {
    *   if (chunk.type === 'answer') output.append(String(chunk.content));
    * }
+   * // Survives network drops (and reports the run, to resume it after a reload):
+   * for await (const chunk of client.streamFlow('chat', { query }, { resume: true, onRun: (run) => save(run) })) {}
    */
-  async *streamFlow(
+  streamFlow(
     name: string,
     input: FlowInput = {},
-    options: RequestOptions = {},
+    options: StreamOptions = {},
   ): AsyncGenerator<FlowChunk, void, undefined> {
-    const controller = new AbortController();
-    const outer = options.signal;
-    const forward = () => controller.abort(outer?.reason);
-    if (outer?.aborted) forward();
-    outer?.addEventListener('abort', forward, { once: true });
-    let complete = false;
-    try {
+    return this.stream(options, async function* (this: FlowClient, signal) {
       const response = await this.send('POST', flowPath(name), {
         headers: options.headers,
-        signal: controller.signal,
+        signal,
         body: input,
         accept: 'text/event-stream',
       });
@@ -173,14 +182,57 @@ export class FlowClient {
           status: response.status,
         });
       }
-      yield* readFlowChunks(response.body, { signal: controller.signal, maxEventSize: this.maxEventSize });
-      complete = true;
-    } finally {
-      outer?.removeEventListener('abort', forward);
-      // The consumer left early or something failed: drop the connection so the server aborts the flow.
-      if (!complete && !controller.signal.aborted)
-        controller.abort(new DOMException('the stream was closed by its reader', 'AbortError'));
-    }
+      const runId = options.resume ? response.headers.get(RUN_HEADER) : null;
+      if (!runId) return yield* readFlowChunks(response.body, { signal, maxEventSize: this.maxEventSize });
+      yield* this.follow({ flow: name, runId, lastEventId: undefined, seq: 0 }, response, signal, options);
+    });
+  }
+
+  /**
+   * Reads a run of a server with `resume` on (`GET /{name}/runs/{runId}`, with `?last_event_id=` so a
+   * page needs no CORS preflight): every event after `lastEventId` (all of them without it), then the
+   * live ones, until `[DONE]`, reconnecting after drops as `streamFlow` does with `resume`.
+   *
+   * @throws {FlowClientError} `gone` when the run is unknown, expired, another flow's, or already over
+   * (the server's 204); the rest as {@link FlowClient.streamFlow}.
+   * @example
+   * const saved = JSON.parse(sessionStorage.getItem('run'));
+   * for await (const chunk of client.resumeFlow(saved.flow, saved.runId, saved.lastEventId)) output.append(String(chunk.content));
+   */
+  resumeFlow(
+    name: string,
+    runId: string,
+    lastEventId?: string | number,
+    options: StreamOptions = {},
+  ): AsyncGenerator<FlowChunk, void, undefined> {
+    const id = lastEventId === undefined ? undefined : String(lastEventId);
+    const run: RunCursor = {
+      flow: name,
+      runId,
+      lastEventId: id,
+      seq: id === undefined ? undefined : eventSeq(id),
+    };
+    return this.stream(options, (signal) =>
+      this.follow(run, undefined, signal, { resume: true, ...options }),
+    );
+  }
+
+  /**
+   * Stops a run of a server with `resume` on, from any client and any server instance
+   * (`POST /{name}/runs/{runId}/stop`): the server aborts the flow, and every reader of the run gets an
+   * `error` chunk saying it was stopped, then `[DONE]`.
+   *
+   * @returns `'stopping'`, or the state the run already ended in; `null` when the server knows no such
+   * run of this flow (204).
+   * @throws {FlowClientError} `http` on a non-2xx answer (503 when the server's run store is down), `network`.
+   * @example
+   * stopButton.onclick = () => client.stopFlow('chat', run.runId);
+   */
+  async stopFlow(name: string, runId: string, options?: RequestOptions): Promise<RunStopState | null> {
+    const path = `${runPath(name, runId)}/stop`;
+    const response = await this.send('POST', path, { ...options, accept: 'application/json' });
+    if (response.status === 204) return null;
+    return (await readJson<{ state: RunStopState }>(response, `POST ${path}`)).state;
   }
 
   /**
@@ -248,6 +300,51 @@ export class FlowClient {
     return this.streamFlow(name, input, options);
   }
 
+  /** Runs `body` under a controller that follows `options.signal`, and closes the connection on an early exit. */
+  private async *stream(
+    options: RequestOptions,
+    body: (this: FlowClient, signal: AbortSignal) => AsyncGenerator<FlowChunk, void, undefined>,
+  ): AsyncGenerator<FlowChunk, void, undefined> {
+    const controller = new AbortController();
+    const outer = options.signal;
+    const forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    outer?.addEventListener('abort', forward, { once: true });
+    let complete = false;
+    try {
+      yield* body.call(this, controller.signal);
+      complete = true;
+    } finally {
+      outer?.removeEventListener('abort', forward);
+      // The consumer left early or something failed: drop the connection so the server aborts the flow.
+      if (!complete && !controller.signal.aborted)
+        controller.abort(new DOMException('the stream was closed by its reader', 'AbortError'));
+    }
+  }
+
+  /** The resume loop over a named run; reports it to `onRun` first. */
+  private follow(
+    run: RunCursor,
+    response: Response | undefined,
+    signal: AbortSignal,
+    options: StreamOptions,
+  ): AsyncGenerator<FlowChunk, void, undefined> {
+    options.onRun?.(run);
+    return followRun(run, response, {
+      signal,
+      maxEventSize: this.maxEventSize,
+      resume:
+        options.resume === false ? { retries: 0 } : typeof options.resume === 'object' ? options.resume : {},
+      reopen: ({ flow, runId, lastEventId }) =>
+        this.send(
+          'GET',
+          runPath(flow, runId) +
+            (lastEventId === undefined ? '' : `?last_event_id=${encodeURIComponent(lastEventId)}`),
+          { headers: options.headers, signal, accept: 'text/event-stream' },
+        ),
+    });
+  }
+
   private async getJson<T>(path: string, options?: RequestOptions): Promise<T> {
     return readJson(await this.send('GET', path, { ...options, accept: 'application/json' }), `GET ${path}`);
   }
@@ -293,6 +390,10 @@ interface OpenApiOperation {
 
 function flowPath(name: string): string {
   return `/${encodeURIComponent(name)}`;
+}
+
+function runPath(name: string, runId: string): string {
+  return `${flowPath(name)}/runs/${encodeURIComponent(runId)}`;
 }
 
 function contentType(response: Response): string {

@@ -1,11 +1,13 @@
 /**
  * Why a request failed: `http` (the server answered non-2xx), `network` (no answer), `truncated` (a stream
- * ended or broke before `data:[DONE]`), `invalid_response` (an answer that is not what the call expects).
+ * ended or broke before `data:[DONE]`), `invalid_response` (an answer that is not what the call expects,
+ * such as a resumed stream whose event ids skip one), `gone` (a run to resume is unknown, expired or
+ * already over: the server answered 204).
  *
  * @example
  * const code: FlowClientErrorCode = 'http';
  */
-export type FlowClientErrorCode = 'http' | 'network' | 'truncated' | 'invalid_response';
+export type FlowClientErrorCode = 'http' | 'network' | 'truncated' | 'invalid_response' | 'gone';
 
 const MARKER = Symbol.for('@flowllm/client.error');
 

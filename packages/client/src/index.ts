@@ -10,8 +10,12 @@ export type {
   FlowInfo,
   FlowInput,
   FlowResponse,
+  FlowRun,
   FlowStreamChunk,
   OpenApiDocument,
   RequestOptions,
+  ResumeOptions,
+  RunStopState,
+  StreamOptions,
   ToolCall,
 } from './types.js';

@@ -16,23 +16,44 @@ const DONE = '[DONE]';
  * @example
  * for await (const chunk of readFlowChunks(response.body!, { signal })) console.log(chunk.type, chunk.content);
  */
-export async function* readFlowChunks(
+export function readFlowChunks(
   body: ReadableStream<Uint8Array>,
   options: { signal?: AbortSignal; maxEventSize?: number } = {},
+): AsyncGenerator<FlowChunk, void, undefined> {
+  return readChunks(body, options);
+}
+
+/** What a resumable read learns besides the chunks (internal: the resume loop of the client). */
+export interface EventHooks {
+  /** Called with an event's `id:` before its chunks; false skips the event (already seen). */
+  onId?(id: string): boolean;
+  /** The server's `retry:` hint, in ms. */
+  onRetry?(ms: number): void;
+}
+
+/** Errors that mean the connection dropped (worth a reconnect), not a bad answer. */
+export const dropped = new WeakSet<object>();
+
+/** {@link readFlowChunks}, with the hooks a resumable read needs. */
+export async function* readChunks(
+  body: ReadableStream<Uint8Array>,
+  options: { signal?: AbortSignal; maxEventSize?: number },
+  hooks: EventHooks = {},
 ): AsyncGenerator<FlowChunk, void, undefined> {
   const { signal, maxEventSize = 1 << 20 } = options;
   const reader = body.getReader();
   const decoder = new TextDecoder(); // strips a leading BOM
-  const events: string[] = [];
+  const events: { id?: string | undefined; data: string }[] = [];
   let dispatched = false;
   const parser = createParser({
     onEvent: (event) => {
-      events.push(event.data);
+      events.push(event);
       dispatched = true;
     },
     onComment: () => {
       dispatched = true;
     },
+    onRetry: hooks.onRetry,
   });
   let pending = 0; // characters fed since the last event or comment
   let endsWithCR = false;
@@ -44,7 +65,7 @@ export async function* readFlowChunks(
         read = await readOrAbort(reader, signal);
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error;
-        throw truncated(`the stream broke before [DONE]: ${(error as Error)?.message ?? error}`, error);
+        throw drop(`the stream broke before [DONE]: ${(error as Error)?.message ?? error}`, error);
       }
       ended = read.done;
       let text = read.done ? decoder.decode() : decoder.decode(read.value, { stream: true });
@@ -57,14 +78,15 @@ export async function* readFlowChunks(
         pending = dispatched ? 0 : pending + text.length;
         if (pending > maxEventSize) throw truncated(`an SSE event exceeds ${maxEventSize} characters`);
       }
-      for (const data of events.splice(0)) {
+      for (const { id, data } of events.splice(0)) {
+        if (id !== undefined && hooks.onId?.(id) === false) continue;
         for (const chunk of parseData(data)) {
           if (chunk === DONE) return;
           yield chunk;
         }
       }
     }
-    throw truncated('the stream ended before data:[DONE]');
+    throw drop('the stream ended before data:[DONE]');
   } finally {
     if (!ended) reader.cancel().catch(() => {});
   }
@@ -89,6 +111,12 @@ function readOrAbort(
 
 function truncated(message: string, cause?: unknown): FlowClientError {
   return new FlowClientError('truncated', message, { status: 200, cause });
+}
+
+function drop(message: string, cause?: unknown): FlowClientError {
+  const error = truncated(message, cause);
+  dropped.add(error);
+  return error;
 }
 
 /** The chunks (and `[DONE]`) of one event's data. */

@@ -97,3 +97,69 @@ export interface RequestOptions {
    */
   headers?: HeadersInit;
 }
+
+/**
+ * A resumable run, as `streamFlow(…, { resume: true, onRun })` reports it: enough to resume it later
+ * (after a page reload, say) with `resumeFlow(flow, runId, lastEventId)` or to stop it with `stopFlow`.
+ * `lastEventId` is live: inside the `for await` loop it is the id of the event whose chunk was just yielded.
+ *
+ * @example
+ * const run: FlowRun = { flow: 'chat', runId: '3f2a…', lastEventId: '12' };
+ */
+export interface FlowRun {
+  /** The flow the run belongs to (runs are only reachable through it). */
+  readonly flow: string;
+  /** The run's id: the server's `x-flowllm-run-id` header, which is also the chunks' `flow_id`. */
+  readonly runId: string;
+  /** The `id:` of the last event read, or undefined before the first. */
+  readonly lastEventId: string | undefined;
+}
+
+/**
+ * How a resumable stream reconnects after a network drop.
+ *
+ * @example
+ * const resume: ResumeOptions = { retries: 8, delayMs: 250 };
+ */
+export interface ResumeOptions {
+  /**
+   * Reconnects in a row that may fail before the stream gives up (one that brings events resets the count).
+   * @default 5
+   */
+  retries?: number;
+  /**
+   * Wait before the first reconnect, in ms; it doubles after each failed one, up to 30 s.
+   * @default the server's `retry:` hint, else 1000
+   */
+  delayMs?: number;
+}
+
+/**
+ * Options of `streamFlow` and `resumeFlow`: the per-request options, plus resuming.
+ *
+ * @example
+ * const options: StreamOptions = { resume: true, onRun: (run) => sessionStorage.setItem('run', run.runId) };
+ */
+export interface StreamOptions extends RequestOptions {
+  /**
+   * Reconnect after a network drop (not after an abort) when the server names the run
+   * (`x-flowllm-run-id`, i.e. its `resume` config is on): the stream goes on from the last event read,
+   * and yields each chunk once. `true` takes the default {@link ResumeOptions}.
+   * @default false for `streamFlow`, true for `resumeFlow`
+   */
+  resume?: boolean | ResumeOptions;
+  /**
+   * Called once the run is known (the POST's answer, or at once for `resumeFlow`), with a live
+   * {@link FlowRun}. Only called when the server named the run.
+   * @default none
+   */
+  onRun?: (run: FlowRun) => void;
+}
+
+/**
+ * What `stopFlow` reports: `stopping` for a running run, else the state it already ended in.
+ *
+ * @example
+ * const state: RunStopState | null = await client.stopFlow('chat', runId);
+ */
+export type RunStopState = 'stopping' | 'finished' | 'stopped' | 'lost';

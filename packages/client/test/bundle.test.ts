@@ -8,12 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * Size budgets, minified + gzipped (level 9), as a browser app's bundler would ship the client:
- * - the client alone (eventsource-parser external): at most 3 KB (measured 2.2 KB);
- * - the client with eventsource-parser bundled in: at most 4.5 KB (measured 3.4 KB).
+ * - the client alone (eventsource-parser external): at most 3.5 KB (measured 3.1 KB; 2.3 KB before
+ *   resumable streams, which added the reconnect loop, resumeFlow and stopFlow);
+ * - the client with eventsource-parser bundled in: at most 5 KB (measured 4.4 KB).
  * Raise them only on purpose: the client is meant to stay tiny.
  */
-const BUDGET_ALONE = 3 * 1024;
-const BUDGET_WITH_PARSER = 4.5 * 1024;
+const BUDGET_ALONE = 3.5 * 1024;
+const BUDGET_WITH_PARSER = 5 * 1024;
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const outDirs: string[] = [];

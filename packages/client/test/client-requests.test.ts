@@ -83,6 +83,23 @@ describe('requests', () => {
     ]);
   });
 
+  it('listFlows skips the run routes of a server with resume on (marked, and templated paths)', async () => {
+    const stream = { responses: { '200': { content: { 'text/event-stream': {} } } } };
+    const client = new FlowClient({
+      baseUrl: 'http://h',
+      fetch: json({
+        openapi: '3.1.0',
+        paths: {
+          '/chat': { post: { description: 'Chat', ...stream } },
+          '/chat/runs/{flow_id}': { get: { 'x-flowllm-route': 'run', ...stream } },
+          '/chat/runs/{flow_id}/stop': { post: { 'x-flowllm-route': 'run-stop', responses: {} } },
+          '/other/runs/{id}/stop': { post: { responses: {} } },
+        },
+      }).fetch,
+    });
+    expect((await client.listFlows()).map((flow) => flow.name)).toEqual(['chat']);
+  });
+
   it('eventSourceUrl puts the input in the query string', () => {
     const client = new FlowClient('http://h/api/');
     expect(

@@ -15,14 +15,18 @@ describe('package', () => {
       'eventSourceUrl',
       'executeFlow',
       'executeStreamFlow',
+      'follow',
       'getJson',
       'health',
       'healthCheck',
       'listEndpoints',
       'listFlows',
       'openapi',
+      'resumeFlow',
       'runFlow',
       'send',
+      'stopFlow',
+      'stream',
       'streamFlow',
     ]);
   });

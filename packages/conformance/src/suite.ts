@@ -11,6 +11,7 @@ import { inputCases } from './cases/input.js';
 import { mcpCases } from './cases/mcp.js';
 import { openapiCases } from './cases/openapi.js';
 import { prefixCases } from './cases/prefix.js';
+import { resumeCases } from './cases/resume.js';
 import { routesCases } from './cases/routes.js';
 import { nodeServeCases } from './cases/serve.js';
 import { shutdownCases } from './cases/shutdown.js';
@@ -35,6 +36,7 @@ const GROUPS = {
   coexistence: coexistenceCases,
   prefix: prefixCases,
   mcp: mcpCases,
+  resume: resumeCases,
 } satisfies Record<string, (ctx: SuiteContext) => void>;
 
 export type ConformanceGroup = keyof typeof GROUPS;
@@ -54,6 +56,7 @@ const PREFIX_GROUPS: ConformanceGroup[] = [
   'coexistence',
   'prefix',
   'mcp',
+  'resume',
 ];
 
 export interface SuiteOptions {

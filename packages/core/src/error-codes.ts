@@ -124,6 +124,11 @@ export const FLOWLLM_ERROR_CODES = codes({
     meaning: 'A prompt file cannot be read or parsed, a prompt is missing, or a template lacks a value.',
     statuses: [500],
   },
+  FLOWLLM_RESUME_STORE: {
+    meaning:
+      'The resume store cannot answer: `resume.backend: redis` without `@flowllm/redis` installed, Redis unreachable at start, or Redis lost while serving (the run routes answer 503 with `Retry-After`).',
+    statuses: [503],
+  },
   FLOWLLM_SEARCH: {
     meaning:
       'A web search op (DashscopeSearchOp, TavilySearchOp) has no API key (500), or its service failed: no connection, a timeout, an HTTP error, an answer cut off, too large or not JSON (502).',

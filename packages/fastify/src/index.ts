@@ -57,7 +57,21 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
       },
     });
   }
-  for (const url of paths) {
+  const routes: { url: string; path: (params: Record<string, string>) => string }[] = paths.map((url) => ({
+    url,
+    path: () => url,
+  }));
+  // With resume on, a stream flow's runs are read and stopped at /{flow}/runs/{flow_id}[/stop].
+  if (service.resume) {
+    for (const [name, flow] of service.app.flows) {
+      if (!flow.isStream) continue;
+      const run = (params: Record<string, string>) =>
+        `/${name}/runs/${encodeURIComponent(params.runId ?? '')}`;
+      routes.push({ url: `/${name}/runs/:runId`, path: run });
+      routes.push({ url: `/${name}/runs/:runId/stop`, path: (params) => `${run(params)}/stop` });
+    }
+  }
+  for (const { url, path } of routes) {
     fastify.route({
       // Every method this fastify knows (TRACE, QUERY, and any added with addHttpMethod): the service answers
       // the ones a route does not take with 405 and Allow, as on every other transport.
@@ -66,7 +80,8 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
       handler: async (request, reply) => {
         // Core reads the body, not fastify: it applies fastify's bodyLimit too (the smaller one holds).
         const bodyLimit = request.routeOptions.bodyLimit;
-        const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: url, bodyLimit });
+        const params = request.params as Record<string, string>;
+        const serviceRequest = nodeServiceRequest(request.raw, reply.raw, { path: path(params), bodyLimit });
         const result = await service.handle(serviceRequest);
         if (!result) return reply.callNotFound();
         // Plain answers go through fastify, so onSend hooks (compression, headers) still run — except

@@ -47,25 +47,29 @@ describe.each(publicPackages().map((pkg) => [pkg.name, pkg] as const))('%s', (na
     const peer = FRAMEWORK_PEERS[name];
     if (name === '@flowllm/core') {
       // Only apps that configure the `anthropic` backend install its SDK, only those serving or calling
-      // MCP install @flowllm/mcp (and with it the MCP SDK), only those counting tokens with OpenAI's
+      // MCP install @flowllm/mcp (and with it the MCP SDK), only those resuming streams through Redis
+      // install @flowllm/redis (and the `redis` client), only those counting tokens with OpenAI's
       // tokenizer install js-tiktoken (22 MB); each is loaded lazily.
       expect(manifest.peerDependencies).toEqual({
         '@anthropic-ai/sdk': manifest.devDependencies?.['@anthropic-ai/sdk'],
         '@flowllm/mcp': CORE_PEER,
+        '@flowllm/redis': CORE_PEER,
         'js-tiktoken': manifest.devDependencies?.['js-tiktoken'],
       });
       expect(manifest.peerDependenciesMeta).toEqual({
         '@anthropic-ai/sdk': { optional: true },
         '@flowllm/mcp': { optional: true },
+        '@flowllm/redis': { optional: true },
         'js-tiktoken': { optional: true },
       });
       expect(manifest.dependencies?.['@anthropic-ai/sdk']).toBeUndefined();
       expect(manifest.dependencies?.['@flowllm/mcp']).toBeUndefined();
       expect(manifest.dependencies?.['@modelcontextprotocol/sdk']).toBeUndefined();
       expect(manifest.dependencies?.['js-tiktoken']).toBeUndefined();
+      expect(manifest.dependencies?.redis).toBeUndefined();
       return;
     }
-    if (name === '@flowllm/mcp') {
+    if (name === '@flowllm/mcp' || name === '@flowllm/redis') {
       expect(manifest.peerDependencies).toEqual({ '@flowllm/core': CORE_PEER });
       expect(manifest.dependencies?.['@flowllm/core']).toBeUndefined();
       return;

@@ -264,6 +264,8 @@ describe('@flowllm/core installed alone (no @anthropic-ai/sdk or js-tiktoken, op
 
   it('installs without @anthropic-ai/sdk, and its code imports no provider SDK up front', async () => {
     expect(existsSync(join(dir(), 'node_modules', '@anthropic-ai'))).toBe(false);
+    // Nor the `redis` client (only @flowllm/redis has it, for resumable streams across instances).
+    expect(existsSync(join(dir(), 'node_modules', 'redis'))).toBe(false);
     expect(existsSync(join(dir(), 'node_modules', 'openai', 'package.json'))).toBe(true);
     const dist = join(dir(), 'node_modules', '@flowllm', 'core', 'dist');
     for (const file of (await readdir(dist)).filter((name) => name.endsWith('.js'))) {

@@ -327,6 +327,49 @@ ${table(
   \`ConfigError\`: ${(expressions?.attempts ?? []).map((a) => `\`${a.replace(/\n/g, '\\n')}\``).join(', ')}.
 `);
 
+  const drops = of('resume', 'cluster-drops') as
+    | { runs?: number; drops?: number; seed?: number; lost?: number; duplicated?: number; reordered?: number }
+    | undefined;
+  const killed = of('resume', 'instance-killed') as
+    | { detectedMs?: number; leaseSeconds?: number }
+    | undefined;
+  const restarts = [false, true].map(
+    (aof) =>
+      of('resume', `redis-restart-aof-${aof}`) as
+        | { outageMs?: number; recoveredMs?: number; statusAfter?: number; localEvents?: number }
+        | undefined,
+  );
+  out.push(`## 8. Resume across instances
+
+Two \`serve()\` processes with \`resume.backend: redis\` sharing one real \`redis-server\`, behind nginx with the
+upstream configuration of [docs/resume.md](docs/resume.md) (round robin). Each run is dropped one to three
+times at random points and resumed through nginx with \`Last-Event-ID\` (header or \`?last_event_id=\`)
+after the server's \`retry:\` hint; every token is numbered, so the reader can count what went wrong.
+
+${table(
+  ['runs', 'drops', 'tokens lost', 'duplicated', 'reordered', 'seed'],
+  [
+    [
+      n(drops?.runs),
+      n(drops?.drops),
+      n(drops?.lost),
+      n(drops?.duplicated),
+      n(drops?.reordered),
+      String(drops?.seed ?? '–'),
+    ],
+  ],
+)}
+
+- **An instance killed mid-run** (SIGKILL): a reader on the other instance got every event the dead one
+  logged, then "the run was lost" and \`[DONE]\`, ${n(killed?.detectedMs)} ms after the kill
+  (\`lease_seconds: ${n(killed?.leaseSeconds)}\`).
+- **Redis killed mid-run and restarted**: the owner's own reader completed (${n(restarts[0]?.localEvents)} events, none
+  lost); resume through the other instance answered 503 while Redis was down; after the restart it answered
+  ${n(restarts[0]?.statusAfter)} without persistence (the log is gone) and ${n(restarts[1]?.statusAfter)} with \`appendonly yes\`
+  (the owner flushed what it held; the rest of the run replayed), ${n(restarts[0]?.recoveredMs)} / ${n(restarts[1]?.recoveredMs)} ms
+  after the kill.
+`);
+
   out.push(`## Bugs the suite found, fixed in the product
 
 Each has a focused test in \`packages/reliability/test/regressions.test.ts\` that fails without the fix.

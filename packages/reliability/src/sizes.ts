@@ -48,6 +48,12 @@ export interface Sizes {
   };
   /** Bytes a client claims (Content-Length) or sends (chunked) for the body-limit test. */
   hugeBody: number;
+  resume: {
+    /** Runs through two instances behind nginx, each dropped and resumed at random points. */
+    runs: number;
+    /** Runs in flight at once. */
+    concurrency: number;
+  };
 }
 
 const SIZES: Record<SizeName, Sizes> = {
@@ -60,6 +66,7 @@ const SIZES: Record<SizeName, Sizes> = {
     nginx: { readTimeout: 2, idle: 5, heartbeat: 0.5 },
     http2: { streams: 50, sessions: 2, chunks: 50 },
     hugeBody: 100 * 1024 * 1024,
+    resume: { runs: 60, concurrency: 20 },
   },
   full: {
     name: 'full',
@@ -70,6 +77,7 @@ const SIZES: Record<SizeName, Sizes> = {
     nginx: { readTimeout: 5, idle: 12, heartbeat: 2 },
     http2: { streams: 500, sessions: 4, chunks: 200 },
     hugeBody: 100 * 1024 * 1024,
+    resume: { runs: 500, concurrency: 50 },
   },
 };
 

@@ -130,9 +130,12 @@ async function runHttp(app: FlowApp, io: CliIo): Promise<number> {
   try {
     running = await serve(app);
   } catch (error) {
-    io.stderr.write(
-      `flowllm: cannot listen on ${app.config.http.host}:${app.config.http.port}: ${escapeControl(errorMessage(error))}\n`,
-    );
+    // The resume store (resume.backend) is started before listening: say which of the two failed.
+    const what =
+      FlowllmError.isInstance(error) && error.code === 'FLOWLLM_RESUME_STORE'
+        ? `the resume store (resume.backend ${app.config.resume.backend}) cannot start`
+        : `cannot listen on ${app.config.http.host}:${app.config.http.port}`;
+    io.stderr.write(`flowllm: ${what}: ${escapeControl(errorMessage(error))}\n`);
     return 1;
   }
   io.stdout.write(serveBanner(app, running.url));

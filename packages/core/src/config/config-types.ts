@@ -51,6 +51,15 @@ export type McpConfig = FlowllmConfig['mcp'];
 export type CmdConfig = FlowllmConfig['cmd'];
 
 /**
+ * Resumable runs (`resume:`): off (`backend: none`) by default, so the wire stays FlowLLM's.
+ *
+ * @example
+ * const resume: ResumeSettings = { backend: 'memory', redis_url: '', key_prefix: 'flowllm', ttl_seconds: 3600,
+ *   max_events_per_run: 20000, detach_seconds: 60, retry_ms: 1000, lease_seconds: 5 };
+ */
+export type ResumeSettings = FlowllmConfig['resume'];
+
+/**
  * One flow, served at `POST /<name>`; `timeout` is in seconds, `0` or `null` for no limit.
  *
  * @example

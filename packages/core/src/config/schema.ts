@@ -306,6 +306,62 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    resume: {
+      type: 'object',
+      default: {},
+      fields: {
+        // Not `off`: YAML 1.1 reads an unquoted off as false.
+        backend: {
+          type: 'string',
+          enum: ['none', 'memory', 'redis'],
+          default: 'none',
+          description:
+            'where resumable runs are logged: none (resume off, the wire unchanged), memory (one process) or redis (@flowllm/redis)',
+        },
+        redis_url: { type: 'string', default: '', description: 'redis: or rediss: URL, for backend redis' },
+        key_prefix: {
+          type: 'string',
+          default: 'flowllm',
+          description: 'prefix of every Redis key and channel: 1-64 of A-Z a-z 0-9 _ . : -',
+        },
+        ttl_seconds: {
+          type: 'number',
+          exclusiveMin: 0,
+          max: 2_147_483,
+          default: 3600,
+          description: "seconds a run's log is kept after its last event",
+        },
+        max_events_per_run: {
+          type: 'integer',
+          min: 1,
+          max: 1_000_000,
+          default: 20000,
+          description: 'events kept per run; older ones are dropped first',
+        },
+        detach_seconds: {
+          type: 'number',
+          min: 0,
+          max: 2_147_483,
+          default: 60,
+          description:
+            'seconds a run keeps going with no reader before it is aborted; 0 aborts on disconnect',
+        },
+        retry_ms: {
+          type: 'integer',
+          min: 0,
+          max: 2_147_483_647,
+          default: 1000,
+          description: 'the SSE retry: hint (reconnect delay) sent on the first event',
+        },
+        lease_seconds: {
+          type: 'number',
+          exclusiveMin: 0,
+          max: 2_147_483,
+          default: 5,
+          description: "seconds an owner's heartbeat lasts; bounds how soon a lost run is detected",
+        },
+      },
+    },
     cmd: {
       type: 'object',
       default: {},

@@ -58,6 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): Validate
   // Cross-references are checked even when other keys failed, so every issue shows at once.
   checkReferences(isPlainObject(checked) ? checked : raw, context);
   checkCors(isPlainObject(checked) ? checked : raw, context);
+  checkResume(isPlainObject(checked) ? checked : raw, context);
   checkFlowllmKeys(isPlainObject(checked) ? checked : raw, context);
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return { config: checked as FlowllmConfig, warnings: context.warnings };
@@ -91,6 +92,56 @@ function checkReferences(config: Record<string, unknown>, context: CheckContext)
 }
 
 /** `*` with credentials would let any web page read answers with its visitors' cookies. */
+const KEY_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** `resume`: a usable Redis URL for the redis backend (never echoed: it may hold a password), sane bounds. */
+function checkResume(config: Record<string, unknown>, context: CheckContext): void {
+  const resume = config.resume;
+  if (!isPlainObject(resume)) return;
+  const { backend, redis_url: url, key_prefix: prefix, ttl_seconds: ttl } = resume;
+  if (backend === 'redis' && typeof url === 'string' && !isRedisUrl(url)) {
+    const why = url === '' ? 'is empty' : 'is not a redis: or rediss: URL';
+    report(
+      context,
+      ['resume', 'redis_url'],
+      `backend redis needs a Redis URL (redis://host:6379); this one ${why}`,
+    );
+  }
+  if (backend !== 'redis' && typeof url === 'string' && url !== '') {
+    const source = context.sources.lookup(['resume', 'redis_url']);
+    context.warnings.push({
+      path: 'resume.redis_url',
+      message: `ignored: resume.backend is ${String(backend)}, not redis`,
+      ...(source && { source }),
+    });
+  }
+  if (typeof prefix === 'string' && !KEY_PREFIX.test(prefix))
+    report(
+      context,
+      ['resume', 'key_prefix'],
+      'expected 1-64 characters of A-Z a-z 0-9 _ . : - (no {} hash tags)',
+    );
+  if (typeof ttl !== 'number') return;
+  if (typeof resume.detach_seconds === 'number' && resume.detach_seconds > ttl)
+    report(
+      context,
+      ['resume', 'detach_seconds'],
+      `must not exceed resume.ttl_seconds (${ttl}); it is ${resume.detach_seconds}${resume.detach_seconds === 60 ? ' (the default)' : ''}`,
+    );
+  // Leases are the Redis store's (how lost instances are found); the memory store has none.
+  if (backend === 'redis' && typeof resume.lease_seconds === 'number' && resume.lease_seconds >= ttl)
+    report(context, ['resume', 'lease_seconds'], `must be less than resume.ttl_seconds (${ttl})`);
+}
+
+function isRedisUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'redis:' || protocol === 'rediss:') && hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function checkCors(config: Record<string, unknown>, context: CheckContext): void {
   const cors = isPlainObject(config.http) ? config.http.cors : undefined;
   if (!isPlainObject(cors) || !Array.isArray(cors.allow_origins)) return;

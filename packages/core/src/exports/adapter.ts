@@ -15,3 +15,12 @@ export {
 export { closeGracefully } from '../http/serve.js';
 export { consoleLogger, type ServiceRequest, type ServiceResult } from '../http/service-types.js';
 export { SseFramer, type StreamVariant } from '../http/sse-framer.js';
+export type {
+  EventLog,
+  LoggedFrames,
+  ResumeConfig,
+  RunInfo,
+  RunState,
+  RunWriter,
+} from '../resume/event-log.js';
+export { createMemoryEventLog, DONE_FRAME, MemoryEventLog } from '../resume/memory-event-log.js';

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import { errorMessage } from '../errors.js';
+import { pumpRun } from '../resume/run-pump.js';
+import { RunReader } from '../resume/run-reader.js';
 import { bodyTooLarge, HttpError } from './http-error.js';
 import { decodeOrRefuse, decodeUtf8, readNodeBody } from './node-body.js';
 import type { FlowService } from './service.js';
@@ -120,7 +122,12 @@ export async function handleFetchRequest(
       start(started) {
         controller = started;
         // pumpStream settles on its own errors; this catch only keeps a transport failure from escaping.
-        pumpStream(stream, sink, { variant, service }).catch((error: unknown) => {
+        const retryMs = service.resume?.config.retry_ms ?? 1000;
+        const pumped =
+          stream instanceof RunReader
+            ? pumpRun(stream, sink, { service, retryMs })
+            : pumpStream(stream, sink, { variant, service });
+        pumped.catch((error: unknown) => {
           service.logger.error(`stream writer failed: ${String(error)}`);
           close(error);
         });

@@ -2,10 +2,10 @@ import { realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { corePackageRoot } from '../config/locate.js';
 import type { FlowApp } from '../engine/flow-app.js';
 import type { OpClass } from '../op/base-op.js';
+import { importOptionalPeer, resolveFrom } from './optional-peer.js';
 import type { ServiceLogger } from './service-types.js';
 
 const MCP_PACKAGE = '@flowllm/mcp';
@@ -88,18 +88,12 @@ export interface McpModule {
  * const running = await serveMcp(app);
  */
 export async function loadMcp(options: { cwd: string; feature: string }): Promise<McpModule> {
-  let loaded: unknown;
-  try {
-    // A variable specifier: core's build must not try to bundle or type-check the optional peer.
-    const specifier: string = MCP_PACKAGE;
-    loaded = await import(specifier);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-    const file = resolveFrom(options.cwd, MCP_PACKAGE);
-    if (file === undefined) throw new McpNotInstalledError(options.feature);
-    checkSameCore(file);
-    loaded = await import(pathToFileURL(file).href);
-  }
+  const loaded = await importOptionalPeer({
+    name: MCP_PACKAGE,
+    cwd: options.cwd,
+    missing: () => new McpNotInstalledError(options.feature),
+    checkFound: checkSameCore,
+  });
   if (typeof (loaded as Partial<McpModule>).serveMcp !== 'function') {
     throw new Error(`${MCP_PACKAGE} is too old for this @flowllm/core (no serveMcp): update it`);
   }
@@ -119,24 +113,6 @@ export function mcpInstalled(cwd: string): boolean {
     return true;
   } catch {
     return resolveFrom(cwd, MCP_PACKAGE) !== undefined;
-  }
-}
-
-/** Missing is @flowllm/mcp itself, not something it imports (that is a broken install, said as is). */
-function isMissing(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-    typeof message === 'string' &&
-    message.includes(`'${MCP_PACKAGE}'`)
-  );
-}
-
-function resolveFrom(directory: string, specifier: string): string | undefined {
-  try {
-    return createRequire(path.join(directory, 'package.json')).resolve(specifier);
-  } catch {
-    return undefined;
   }
 }
 

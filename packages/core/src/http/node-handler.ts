@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { FlowAbortedError } from '../engine/flow-errors.js';
+import { pumpRun } from '../resume/run-pump.js';
+import { RunReader } from '../resume/run-reader.js';
 import { readNodeBody } from './node-body.js';
 import type { FlowService } from './service.js';
 import type { ServiceRequest, ServiceResult } from './service-types.js';
@@ -160,7 +162,14 @@ export async function writeNodeStream(
   // writeHead alone holds the headers until the first body write (the first token, maybe seconds
   // later): flush them now so the client's fetch resolves. http2's writeHead already sends them.
   (response as { flushHeaders?: () => void }).flushHeaders?.();
-  return pumpStream(result.stream, new NodeSink(response, disconnected), {
+  const source = result.stream;
+  if (source instanceof RunReader) {
+    // A disconnect detaches the reader (the run goes on), waking it if it waits for events.
+    disconnected.addEventListener('abort', () => source.cancel(), { once: true });
+    const retryMs = service.resume?.config.retry_ms ?? 1000;
+    return pumpRun(source, new NodeSink(response, disconnected), { service, retryMs });
+  }
+  return pumpStream(source, new NodeSink(response, disconnected), {
     variant: result.variant,
     service,
   });

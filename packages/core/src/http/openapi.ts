@@ -102,10 +102,13 @@ const ERROR_RESPONSES = {
  * fields (`query`, `messages`, `workspace_id`, `metadata`) merged with its `input_schema` (the flow's
  * own definition wins), the SSE response for stream flows, `{answer, success, metadata}` for sync ones.
  *
+ * With `runs` (resume on), each stream flow also lists its run routes, marked `x-flowllm-route` so
+ * clients that list flows by their POST paths skip them.
+ *
  * @example
  * const document = buildOpenApi(app); // document.paths['/demo_stream_http_flow'].post
  */
-export function buildOpenApi(app: FlowApp): JsonSchema {
+export function buildOpenApi(app: FlowApp, options: { runs?: boolean } = {}): JsonSchema {
   const paths: Record<string, JsonSchema> = {
     '/health': {
       get: {
@@ -148,6 +151,7 @@ export function buildOpenApi(app: FlowApp): JsonSchema {
         }
       : undefined;
     paths[`/${name}`] = get ? { post, get } : { post };
+    if (options.runs && flow.isStream) Object.assign(paths, runPaths(name));
   }
   return {
     openapi: '3.1.0',
@@ -185,6 +189,53 @@ export function buildOpenApi(app: FlowApp): JsonSchema {
               },
             },
           },
+        },
+      },
+    },
+  };
+}
+
+const RUN_ID_PARAMETER = { name: 'flow_id', in: 'path', required: true, schema: { type: 'string' } };
+
+/** `GET /{flow}/runs/{flow_id}` and `POST …/stop` of a stream flow (resume on). */
+function runPaths(name: string): Record<string, JsonSchema> {
+  const noRun = { description: "Unknown, expired, trimmed or fully read run, or another flow's" };
+  const storeDown = { description: 'The resume store is unavailable (with `Retry-After`)' };
+  return {
+    [`/${name}/runs/{flow_id}`]: {
+      get: {
+        operationId: `${name}_run`,
+        summary: `Resume a run of ${name}`,
+        description:
+          "Every event after `Last-Event-ID` (header, or `?last_event_id=`), then the live ones, then `[DONE]`; `?format=json` answers the run's state.",
+        'x-flowllm-route': 'run',
+        parameters: [
+          RUN_ID_PARAMETER,
+          { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+          { name: 'last_event_id', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json'] } },
+        ],
+        responses: {
+          '200': SSE_RESPONSE,
+          '204': noRun,
+          '400': { description: "A malformed Last-Event-ID, or one past the run's end" },
+          '503': storeDown,
+        },
+      },
+    },
+    [`/${name}/runs/{flow_id}/stop`]: {
+      post: {
+        operationId: `${name}_run_stop`,
+        summary: `Stop a run of ${name}`,
+        'x-flowllm-route': 'run-stop',
+        parameters: [RUN_ID_PARAMETER],
+        responses: {
+          '202': {
+            description: '`{"flow_id","state"}`: `stopping`, or the state of a run that already ended',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '204': noRun,
+          '503': storeDown,
         },
       },
     },

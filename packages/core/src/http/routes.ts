@@ -5,7 +5,9 @@ export type Route =
   | { kind: 'health' }
   | { kind: 'openapi' }
   | { kind: 'docs' }
-  | { kind: 'flow'; flow: Flow };
+  | { kind: 'flow'; flow: Flow }
+  | { kind: 'run'; flow: Flow; runId: string }
+  | { kind: 'run-stop'; flow: Flow; runId: string };
 
 /**
  * Paths the service itself answers; a flow cannot take these names. A Map, so a path such as
@@ -17,9 +19,17 @@ export const RESERVED_PATHS: ReadonlyMap<string, Route['kind']> = new Map<string
   ['docs', 'docs'],
 ]);
 
-/** The route at `path` (relative to where the service is mounted), or undefined when it is not ours. */
-export function resolveRoute(flows: ReadonlyMap<string, Flow>, path: string): Route | undefined {
-  if (path.length < 2 || path[0] !== '/' || path.indexOf('/', 1) !== -1) return undefined;
+/**
+ * The route at `path` (relative to where the service is mounted), or undefined when it is not ours.
+ * With `runs` (resume on), `/{flow}/runs/{flow_id}` and `…/stop` of stream flows are ours too.
+ */
+export function resolveRoute(
+  flows: ReadonlyMap<string, Flow>,
+  path: string,
+  options?: { runs?: boolean },
+): Route | undefined {
+  if (path.length < 2 || path[0] !== '/') return undefined;
+  if (path.indexOf('/', 1) !== -1) return options?.runs ? resolveRunRoute(flows, path) : undefined;
   let name: string;
   try {
     name = decodeURIComponent(path.slice(1));
@@ -32,8 +42,28 @@ export function resolveRoute(flows: ReadonlyMap<string, Flow>, path: string): Ro
   return flow ? { kind: 'flow', flow } : undefined;
 }
 
+/** `/{flow}/runs/{flow_id}` or `/{flow}/runs/{flow_id}/stop` of a stream flow. */
+function resolveRunRoute(flows: ReadonlyMap<string, Flow>, path: string): Route | undefined {
+  const parts = path.slice(1).split('/');
+  if (parts.length < 3 || parts.length > 4 || parts[1] !== 'runs') return undefined;
+  if (parts.length === 4 && parts[3] !== 'stop') return undefined;
+  let name: string;
+  let runId: string;
+  try {
+    name = decodeURIComponent(parts[0] as string);
+    runId = decodeURIComponent(parts[2] as string);
+  } catch {
+    return undefined;
+  }
+  const flow = flows.get(name);
+  if (!flow?.isStream || runId === '') return undefined;
+  return { kind: parts.length === 4 ? 'run-stop' : 'run', flow, runId };
+}
+
 /** The methods a route answers. Stream flows also answer GET (for `EventSource`). */
 export function allowedMethods(route: Route): string[] {
+  if (route.kind === 'run') return ['GET', 'HEAD', 'OPTIONS'];
+  if (route.kind === 'run-stop') return ['POST', 'OPTIONS'];
   if (route.kind !== 'flow') return ['GET', 'HEAD', 'OPTIONS'];
   return route.flow.isStream ? ['GET', 'HEAD', 'POST', 'OPTIONS'] : ['POST', 'OPTIONS'];
 }

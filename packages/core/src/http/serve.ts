@@ -57,6 +57,13 @@ export async function serve(source: FlowServiceSource, options: ServeOptions = {
   const { port: wantedPort, host: wantedHost, ...serviceOptions } = options;
   const service = createFlowService(source, serviceOptions);
   const app = service.app;
+  // A resume store that cannot start (Redis down) fails the start-up, before anything listens.
+  try {
+    await service.ready();
+  } catch (error) {
+    service.shutdown();
+    throw error;
+  }
   const server = createServer(
     requestTimeouts(app.config.http),
     limitConcurrency(service.node, app.config.http),
@@ -118,7 +125,8 @@ export function closeGracefully(server: Server, service: FlowService, timeoutMs:
       clearTimeout(timer);
       clearInterval(sweeper);
       // shutdown() started closing the app's connections: the process may exit once they are closed.
-      void service.app.close().then(resolve);
+      // …and the resume store its pending writes (flushed before the process may exit).
+      void Promise.all([service.app.close(), service.resumeClosed]).then(() => resolve());
     });
     server.closeIdleConnections();
   });

@@ -2,6 +2,7 @@ import { APP_BRAND, hasBrand, SERVICE_BRAND } from '../brand.js';
 import type { FlowllmConfigInput } from '../config/config-input.js';
 import { createFlowApp } from '../create-flow-app.js';
 import type { FlowApp, FlowAppOptions } from '../engine/flow-app.js';
+import type { EventLog } from '../resume/event-log.js';
 import { type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { FlowService } from './service.js';
 import type { ServiceLogger } from './service-types.js';
@@ -39,6 +40,13 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
    * @default false: no MCP endpoint
    */
   mcp?: boolean | McpMountOptions;
+  /**
+   * The store of resumable runs, e.g. `createRedisEventLog()` from `@flowllm/redis` or a test's own;
+   * giving one turns resume on even when `resume.backend` is `none`. Ignored when the source is a
+   * `FlowService`.
+   * @default by `resume.backend`: none (resume off), a memory store, or `@flowllm/redis` loaded on demand
+   */
+  eventLog?: EventLog;
 }
 
 /**
@@ -58,7 +66,7 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
  * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));                  // one app, two adapters
  */
 export function createFlowService(source: FlowServiceSource, options: FlowServiceOptions = {}): FlowService {
-  const { logger, mcp, ...appOptions } = options;
+  const { logger, mcp, eventLog, ...appOptions } = options;
   if (hasBrand(source, SERVICE_BRAND)) {
     // A service is used as it is: an MCP endpoint it was made without cannot be added here unnoticed.
     if (mcpMountOptions(mcp) && !(source as FlowService).mcp)
@@ -70,5 +78,5 @@ export function createFlowService(source: FlowServiceSource, options: FlowServic
   const app = hasBrand(source, APP_BRAND)
     ? (source as FlowApp)
     : createFlowApp({ ...appOptions, config: source as Exclude<FlowServiceSource, FlowApp | FlowService> });
-  return new FlowService(app, { logger, mcp });
+  return new FlowService(app, { logger, mcp, eventLog });
 }

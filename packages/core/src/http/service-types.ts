@@ -1,4 +1,5 @@
 import type { FlowStream } from '../engine/flow-stream.js';
+import type { RunReader } from '../resume/run-reader.js';
 import { logLine } from './log-line.js';
 import type { StreamVariant } from './sse-framer.js';
 
@@ -39,7 +40,7 @@ export interface ServiceRequest {
 
 /**
  * What the service answers: a complete body, or a flow stream for the transport to write (with
- * `SseFramer`); `undefined` from `service.handle()` means the path is not the service's.
+ * `SseFramer`, or a resumable run's reader); `undefined` from `service.handle()` means the path is not the service's.
  *
  * @example
  * const result = await service.handle(request);
@@ -47,7 +48,13 @@ export interface ServiceRequest {
  */
 export type ServiceResult =
   | { status: number; headers: Record<string, string>; body: string }
-  | { status: 200; headers: Record<string, string>; stream: FlowStream; variant: StreamVariant };
+  | {
+      status: 200;
+      headers: Record<string, string>;
+      /** The flow's chunks; a `RunReader` (logged frames with ids) when resume is on. */
+      stream: FlowStream | RunReader;
+      variant: StreamVariant;
+    };
 
 /**
  * Where the service reports failures; fastify's and pino's loggers fit through a small wrapper.

@@ -7,6 +7,11 @@ import type { FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
+import type { EventLog } from '../resume/event-log.js';
+import { parseLastEventId } from '../resume/last-event-id.js';
+import { ResumeManager } from '../resume/resume-manager.js';
+import { runRoute, stopRoute } from '../resume/resume-routes.js';
+import { RunReader } from '../resume/run-reader.js';
 import { SSE_HEADERS } from '../sse/headers.js';
 import { parsedBodyExceeds } from './body-size.js';
 import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
@@ -77,6 +82,11 @@ export class FlowService {
   readonly streamCap: StreamCap;
   /** The MCP endpoint mounted beside the flow routes (`createFlowService(…, { mcp })`), if any. */
   readonly mcp: McpMount | undefined;
+  /** Resumable runs (`resume.backend` not `none`, or an `eventLog` given); undefined when resume is off. */
+  readonly resume: ResumeManager | undefined;
+  private readonly routeOptions: { runs: boolean };
+  /** @internal Settles once shutdown() has closed the resume store (its pending writes flushed). */
+  resumeClosed: Promise<void> | undefined;
   private closing = false;
   private openapiText: string | undefined;
 
@@ -87,7 +97,7 @@ export class FlowService {
   constructor(
     /** The flows and models this service serves. */
     readonly app: FlowApp,
-    options: { logger?: ServiceLogger; mcp?: boolean | McpMountOptions } = {},
+    options: { logger?: ServiceLogger; mcp?: boolean | McpMountOptions; eventLog?: EventLog } = {},
   ) {
     this.http = app.config.http;
     this.logger = options.logger ?? consoleLogger;
@@ -104,11 +114,25 @@ export class FlowService {
     }
     const mcp = mcpMountOptions(options.mcp);
     this.mcp = mcp ? new McpMount(app, mcp, this.logger) : undefined;
+    const resume = app.config.resume;
+    this.resume =
+      resume.backend !== 'none' || options.eventLog
+        ? new ResumeManager(resume, this.logger, options.eventLog)
+        : undefined;
+    this.routeOptions = { runs: this.resume !== undefined };
+  }
+
+  /**
+   * Resolves once the service can serve: with resume on, once its store is up (Redis connected).
+   * `serve()` awaits it before listening, so a store that cannot start fails the start-up.
+   */
+  async ready(): Promise<void> {
+    await this.resume?.ready();
   }
 
   /** Answers a request, or returns undefined when its path is not one of ours (a middleware calls next). */
   async handle(request: ServiceRequest): Promise<ServiceResult | undefined> {
-    const route = resolveRoute(this.app.flows, request.path);
+    const route = resolveRoute(this.app.flows, request.path, this.routeOptions);
     if (!route) return undefined;
     const origin = request.header('origin');
     let result: ServiceResult;
@@ -120,12 +144,19 @@ export class FlowService {
     }
     if (!('access-control-allow-methods' in result.headers))
       Object.assign(result.headers, corsHeaders(this.http.cors, origin));
+    // A page must be able to read the run id of its stream to resume or stop it.
+    if (this.resume && 'access-control-allow-origin' in result.headers) {
+      const exposed = result.headers['access-control-expose-headers'];
+      result.headers['access-control-expose-headers'] = exposed
+        ? `${exposed}, ${RUN_ID_HEADER}`
+        : RUN_ID_HEADER;
+    }
     return result;
   }
 
   /** Whether `path` (below the mount point) is one of the service's routes, the MCP endpoint included. */
   handles(path: string): boolean {
-    return resolveRoute(this.app.flows, path) !== undefined || this.mcp?.path === path;
+    return resolveRoute(this.app.flows, path, this.routeOptions) !== undefined || this.mcp?.path === path;
   }
 
   /**
@@ -135,6 +166,12 @@ export class FlowService {
    */
   shutdown(reason = 'the server is shutting down'): void {
     this.closing = true;
+    // Live runs first: their readers then get the run's own last events, with ids.
+    this.resumeClosed ??= this.resume
+      ?.close(reason)
+      .catch((error: unknown) =>
+        this.logger.error(`closing the resume store failed: ${errorMessage(error)}`),
+      );
     for (const end of [...this.openStreams]) end(reason);
     this.mcp
       ?.close()
@@ -168,7 +205,7 @@ export class FlowService {
       case 'health':
         return json(200, '{"status":"healthy"}', head);
       case 'openapi':
-        this.openapiText ??= JSON.stringify(buildOpenApi(this.app));
+        this.openapiText ??= JSON.stringify(buildOpenApi(this.app, { runs: this.resume !== undefined }));
         return json(200, this.openapiText, head);
       case 'docs':
         return {
@@ -180,12 +217,26 @@ export class FlowService {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
         return this.runFlow(route.flow, request, head);
       }
+      case 'run':
+      case 'run-stop': {
+        refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
+        const resume = this.resume as ResumeManager;
+        if (route.kind === 'run')
+          return this.holdReader(await runRoute(resume, route.flow, route.runId, request, head));
+        if (request.parsedBody === undefined)
+          await request.readBody(
+            Math.min(this.http.body_limit, request.bodyLimit ?? Number.POSITIVE_INFINITY),
+          );
+        return stopRoute(resume, route.flow, route.runId);
+      }
     }
   }
 
   private async runFlow(flow: Flow, request: ServiceRequest, head: boolean): Promise<ServiceResult> {
     const viaQuery = request.method !== 'POST';
     if (viaQuery && request.header('last-event-id') !== undefined) {
+      // An EventSource reconnecting: with resume on, its id names its run, which it picks up again.
+      if (this.resume) return this.resumeEventSource(flow, request, head);
       // An EventSource reconnects after a stream ends; a 204 is the answer that makes it stop for good.
       return { status: 204, headers: {}, body: '' };
     }
@@ -198,7 +249,11 @@ export class FlowService {
     const flowId = newFlowId();
     const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
       this.report(flow, error, info);
-    const options = { signal: request.signal, abortError: clientGone, formatError, flowId };
+    // With resume on, the run outlives its first request: a disconnect only detaches its reader.
+    const resumable = flow.isStream && this.resume !== undefined;
+    if (resumable) await this.resume?.store();
+    const signal = resumable ? undefined : request.signal;
+    const options = { signal, abortError: clientGone, formatError, flowId };
     if (!flow.isStream) {
       try {
         const response = await flow.run(input, options);
@@ -217,7 +272,44 @@ export class FlowService {
       stream.cancel(stream.failure);
       throw new FlowFailure(stream.failure, clientMessage(stream.failure, this.http.expose_errors), flowId);
     }
-    return { status: 200, headers: { ...SSE_HEADERS }, stream, variant: viaQuery ? 'event-source' : 'post' };
+    const variant = viaQuery ? 'event-source' : 'post';
+    if (resumable && this.resume) {
+      const reader = this.resume.startRun(stream, flow.name, variant);
+      return { status: 200, headers: { ...SSE_HEADERS, [RUN_ID_HEADER]: flowId }, stream: reader, variant };
+    }
+    return { status: 200, headers: { ...SSE_HEADERS }, stream, variant };
+  }
+
+  /** GET /{flow} with `Last-Event-ID: <flow_id>:<seq>`: the EventSource's run, after that event. */
+  private async resumeEventSource(
+    flow: Flow,
+    request: ServiceRequest,
+    head: boolean,
+  ): Promise<ServiceResult> {
+    const position = parseLastEventId(request.header('last-event-id'), undefined);
+    const resume = this.resume as ResumeManager;
+    if (!position?.flowId || !flow.isStream) return { status: 204, headers: {}, body: '' };
+    const reader = await resume.attach(flow.name, position.flowId, position.seq, 'event-source');
+    if (typeof reader === 'string') return { status: 204, headers: {}, body: '' };
+    const headers = { ...SSE_HEADERS, [RUN_ID_HEADER]: position.flowId };
+    if (head) {
+      reader.cancel();
+      return { status: 200, headers, body: '' };
+    }
+    return this.holdReader({ status: 200, headers, stream: reader, variant: 'event-source' });
+  }
+
+  /** A resumed run's reader counts against `http.max_streams` until it closes (503 beyond it). */
+  private holdReader(result: ServiceResult): ServiceResult {
+    if (!('stream' in result) || !(result.stream instanceof RunReader)) return result;
+    const reader = result.stream;
+    try {
+      reader.whenClosed(this.streamCap.hold());
+    } catch (error) {
+      reader.cancel();
+      throw error;
+    }
+    return result;
   }
 
   private async waitForLife(stream: FlowStream): Promise<void> {
@@ -313,6 +405,9 @@ class ShutdownError extends FlowAbortedError {
     super(reason, { expose: true, status: 503 });
   }
 }
+
+/** The response header naming a resumable stream's run (its `flow_id`). */
+export const RUN_ID_HEADER = 'x-flowllm-run-id';
 
 /** Whatever reason a runtime gives a disconnect (strings, DOMExceptions…), the flow fails with this. */
 const clientGone = () => new FlowAbortedError('the client disconnected');

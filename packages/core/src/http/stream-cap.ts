@@ -26,6 +26,25 @@ export class StreamCap {
 
   /** Starts a stream with `start` and counts it, or throws 503 (before starting) when the cap is reached. */
   admit(start: () => FlowStream): FlowStream {
+    this.refuseWhenFull();
+    const stream = start();
+    this.count++;
+    stream.finished.then(() => this.count--);
+    return stream;
+  }
+
+  /** Counts an open stream that is no flow of its own (a resumed run's reader); returns its release. */
+  hold(): () => void {
+    this.refuseWhenFull();
+    this.count++;
+    let held = true;
+    return () => {
+      if (held) this.count--;
+      held = false;
+    };
+  }
+
+  private refuseWhenFull(): void {
     if (this.max > 0 && this.count >= this.max) {
       throw new HttpError(
         503,
@@ -33,9 +52,5 @@ export class StreamCap {
         { 'retry-after': String(RETRY_AFTER_SECONDS) },
       );
     }
-    const stream = start();
-    this.count++;
-    stream.finished.then(() => this.count--);
-    return stream;
   }
 }

@@ -81,7 +81,7 @@ const REDACTED = '[redacted]';
 // `//user:password@host` (group 1: user:password) and `?token=…` / `&api-key=…` style parameters
 // (group 2: the value).
 const URL_SECRETS =
-  /\/\/([^/\s@:]+:[^/\s@]+)@|[?&][\w.-]*(?:token|key|secret|sig|signature|password|auth)[\w.-]*=([^&#\s]+)/gi;
+  /\/\/([^/\s@:]*:[^/\s@]+)@|[?&][\w.-]*(?:token|key|secret|sig|signature|password|auth)[\w.-]*=([^&#\s]+)/gi;
 // Shorter runs of the key are not told apart from ordinary text.
 const MIN_ECHO = 8;
 

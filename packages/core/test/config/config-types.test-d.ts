@@ -11,9 +11,11 @@ import type {
   InputFieldType,
   LlmConfig,
   McpConfig,
+  ResumeSettings,
   VectorStoreConfig,
 } from '../../src/config/config-types.js';
 import type { CONFIG_SCHEMA } from '../../src/config/schema.js';
+import type { ResumeConfig } from '../../src/resume/event-log.js';
 
 describe('the validated config types', () => {
   it('have every schema key, always set (defaults are filled in)', () => {
@@ -24,6 +26,8 @@ describe('the validated config types', () => {
     expectTypeOf<HttpConfig['cors']>().toEqualTypeOf<CorsConfig>();
     expectTypeOf<CorsConfig['allow_origins']>().toEqualTypeOf<string[]>();
     expectTypeOf<CmdConfig>().toEqualTypeOf<{ flow: string; params: Record<string, unknown> }>();
+    // The store contract's view of `resume` is exactly the validated block.
+    expectTypeOf<ResumeSettings>().toEqualTypeOf<ResumeConfig>();
   });
 
   it('type enums as unions and nullable keys with null', () => {

@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ['engine'],
   ['ops'],
   ['create-flow-app.ts'],
-  ['http'],
+  ['http', 'resume'],
   ['cli', 'cli.ts'],
   ['exports', 'index.ts'],
 ];

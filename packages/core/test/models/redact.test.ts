@@ -104,3 +104,17 @@ describe('errorBodyCode() is the code clients may see', () => {
     expect(errorBodyCode('text')).toBeUndefined();
   });
 });
+
+describe('redact() and Redis URLs', () => {
+  it('hides a password-only credential (redis://:pass@host) as well as user:pass', () => {
+    expect(redact('cannot reach redis://:s3cret-pass@cache:6380/0', undefined)).toBe(
+      'cannot reach redis://[redacted]@cache:6380/0',
+    );
+    expect(redact('cannot reach rediss://app:s3cret-pass@cache:6380', undefined)).toBe(
+      'cannot reach rediss://[redacted]@cache:6380',
+    );
+    expect(redact('no credentials: redis://cache:6380', undefined)).toBe(
+      'no credentials: redis://cache:6380',
+    );
+  });
+});
