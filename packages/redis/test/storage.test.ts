@@ -96,8 +96,13 @@ describe('storage in Redis', () => {
     const client = await rawClient(redis.url);
     try {
       const key = `flowllm:run:{${flowId}}:attached`;
+      // The mark lives a lease (500 ms): on a busy machine it may lapse before the probe, so each probe
+      // beats first, as a reading instance keeps doing.
       const ttl = await eventually(
-        async () => Number(await client.sendCommand(['PTTL', key])),
+        async () => {
+          log.heartbeatReaders([flowId]);
+          return Number(await client.sendCommand(['PTTL', key]));
+        },
         (value) => value > 0,
         'the attached key',
       );
