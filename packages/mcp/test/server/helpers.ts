@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { HANG_MS, settles } from '../../../conformance/src/wait.js';
+import { runCli } from '../../../core/test/helpers/run-cli.js';
 
 export { recordProgress } from '../../../conformance/src/mcp-progress.js';
 export { HANG_MS, settles, waitFor } from '../../../conformance/src/wait.js';
@@ -165,20 +166,13 @@ export async function startCliServer(cwd: string, args: string[], env = cliEnv()
   return { ...server, url: server.url };
 }
 
-/** Runs the command to its end (a start-up failure), with what it printed. */
-export async function runCliOnce(
+/** Runs the command to its end (a start-up failure), with what it printed: core's own CLI runner. */
+export function runCliOnce(
   cwd: string,
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   checkBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: cliEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const captured = captureOutput(child);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+  return runCli(args, cwd, { FLOW_LLM_API_KEY: API_KEY }).result;
 }
 
 /** The SDK's client transport for `kind`: HTTP ones at `url`, stdio running the command in `cwd`. */
