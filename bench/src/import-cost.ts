@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
-import { IMPORT_COST_MARKERS } from './report.js';
+import { IMPORT_COST_MARKERS, withSection } from './report.js';
 
 const ROUNDS = 10;
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
@@ -120,16 +120,6 @@ const results = join(BENCH_DIR, 'results');
 mkdirSync(results, { recursive: true });
 writeFileSync(join(results, 'import-cost.md'), section);
 const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-const [start, end] = IMPORT_COST_MARKERS;
-const markdown = readFileSync(benchmarks, 'utf8');
-const from = markdown.indexOf(start);
-const to = markdown.indexOf(end);
-const block = `${start}\n${section}${end}`;
-writeFileSync(
-  benchmarks,
-  from >= 0 && to > from
-    ? markdown.slice(0, from) + block + markdown.slice(to + end.length)
-    : markdown.replace('\n## Analysis\n', `\n${block}\n\n## Analysis\n`),
-);
+writeFileSync(benchmarks, withSection(readFileSync(benchmarks, 'utf8'), IMPORT_COST_MARKERS, section));
 process.stdout.write(`${section}\nwrote bench/results/import-cost.md and its section of BENCHMARKS.md\n`);
 rmSync(work, { recursive: true, force: true });

@@ -99,6 +99,8 @@ if (write || saved) {
   const importCost = existsSync(importCostFile) ? readFileSync(importCostFile, 'utf8') : undefined;
   const resumeCostFile = join(results, 'resume-cost.md');
   const resumeCost = existsSync(resumeCostFile) ? readFileSync(resumeCostFile, 'utf8') : undefined;
+  const encoderCostFile = join(results, 'encoder-cost.md');
+  const encoderCost = existsSync(encoderCostFile) ? readFileSync(encoderCostFile, 'utf8') : undefined;
   const markdown = benchmarksMarkdown({
     run,
     sizes,
@@ -107,6 +109,7 @@ if (write || saved) {
     analysis,
     importCost,
     resumeCost,
+    encoderCost,
     date,
   });
   writeFileSync(join(BENCH_DIR, '..', 'BENCHMARKS.md'), markdown);

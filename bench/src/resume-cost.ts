@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
-import { busy, IMPORT_COST_MARKERS, machine, RESUME_COST_MARKERS } from './report.js';
+import { busy, IMPORT_COST_MARKERS, machine, RESUME_COST_MARKERS, withSection } from './report.js';
 import { type BenchSizes, median, type RunInfo, type TargetResult } from './run.js';
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -241,15 +241,6 @@ export function resumeCostText(run: RunInfo): string {
 export function writeResumeCost(section: string): void {
   writeFileSync(join(BENCH_DIR, 'results', 'resume-cost.md'), section);
   const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const [start, end] = RESUME_COST_MARKERS;
-  const block = `${start}\n${section}${end}`;
   const markdown = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
-  const from = markdown.indexOf(start);
-  const to = markdown.indexOf(end);
-  let next: string;
-  if (from >= 0 && to > from) next = markdown.slice(0, from) + block + markdown.slice(to + end.length);
-  else if (markdown.includes(IMPORT_COST_MARKERS[1]))
-    next = markdown.replace(IMPORT_COST_MARKERS[1], `${IMPORT_COST_MARKERS[1]}\n\n${block}`);
-  else next = markdown.replace('\n## Analysis\n', `\n${block}\n\n## Analysis\n`);
-  writeFileSync(benchmarks, next);
+  writeFileSync(benchmarks, withSection(markdown, RESUME_COST_MARKERS, section, [IMPORT_COST_MARKERS[1]]));
 }

@@ -322,6 +322,19 @@ export function runEventLogContract(
       expect(await log.info(unknown)).toBeUndefined();
     });
 
+    it('names runs with setAlias(); a newer name for a key replaces the older; unknown keys find nothing', async () => {
+      const { log } = await started();
+      if (!log.setAlias || !log.alias)
+        throw new Error('this store has no setAlias/alias (optional, but both stores of flowllm have them)');
+      const first = newRun(log);
+      const second = newRun(log);
+      await log.setAlias('ui:chat:c1', first.flowId);
+      expect(await log.alias('ui:chat:c1')).toBe(first.flowId);
+      await log.setAlias('ui:chat:c1', second.flowId);
+      expect(await log.alias('ui:chat:c1')).toBe(second.flowId);
+      expect(await log.alias('ui:chat:other')).toBeUndefined();
+    });
+
     it('close() flushes pending appends', async () => {
       const first = await started();
       const { flowId, writer } = newRun(first.log);

@@ -9,6 +9,7 @@ import { flowllmClientCases } from './cases/flowllm-client.js';
 import { nodeHttp2Cases } from './cases/http2.js';
 import { inputCases } from './cases/input.js';
 import { mcpCases } from './cases/mcp.js';
+import { openaiFacadeCases } from './cases/openai-facade.js';
 import { openapiCases } from './cases/openapi.js';
 import { prefixCases } from './cases/prefix.js';
 import { resumeCases } from './cases/resume.js';
@@ -17,6 +18,7 @@ import { nodeServeCases } from './cases/serve.js';
 import { shutdownCases } from './cases/shutdown.js';
 import { streamCapCases } from './cases/stream-cap.js';
 import { streamingCases } from './cases/streaming.js';
+import { uiStreamCases } from './cases/ui-stream.js';
 import { type SuiteContext, useTarget } from './harness.js';
 import type { ConformanceTarget } from './types.js';
 
@@ -37,6 +39,8 @@ const GROUPS = {
   prefix: prefixCases,
   mcp: mcpCases,
   resume: resumeCases,
+  'ui-stream': uiStreamCases,
+  'openai-facade': openaiFacadeCases,
 } satisfies Record<string, (ctx: SuiteContext) => void>;
 
 export type ConformanceGroup = keyof typeof GROUPS;
@@ -57,6 +61,8 @@ const PREFIX_GROUPS: ConformanceGroup[] = [
   'prefix',
   'mcp',
   'resume',
+  'ui-stream',
+  'openai-facade',
 ];
 
 export interface SuiteOptions {

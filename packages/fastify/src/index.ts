@@ -39,12 +39,6 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
   // Core reads and checks the body itself (its limits and 4xx answers), so fastify must not parse it here.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-  const paths = [
-    '/health',
-    '/openapi.json',
-    '/docs',
-    ...[...service.app.flows.keys()].map((name) => `/${name}`),
-  ];
   const mcp = service.mcp;
   if (mcp) {
     fastify.route({
@@ -57,20 +51,14 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
       },
     });
   }
-  const routes: { url: string; path: (params: Record<string, string>) => string }[] = paths.map((url) => ({
+  // Core lists its routes (flows, protocols, resume runs, the OpenAI facade) as `:param` templates.
+  const routes = service.routeTemplates().map((url) => ({
     url,
-    path: () => url,
+    path: (params: Record<string, string>) =>
+      url
+        .replace(/:([A-Za-z]+)/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''))
+        .replace(/\*$/, () => params['*'] ?? ''),
   }));
-  // With resume on, a stream flow's runs are read and stopped at /{flow}/runs/{flow_id}[/stop].
-  if (service.resume) {
-    for (const [name, flow] of service.app.flows) {
-      if (!flow.isStream) continue;
-      const run = (params: Record<string, string>) =>
-        `/${name}/runs/${encodeURIComponent(params.runId ?? '')}`;
-      routes.push({ url: `/${name}/runs/:runId`, path: run });
-      routes.push({ url: `/${name}/runs/:runId/stop`, path: (params) => `${run(params)}/stop` });
-    }
-  }
   for (const { url, path } of routes) {
     fastify.route({
       // Every method this fastify knows (TRACE, QUERY, and any added with addHttpMethod): the service answers

@@ -44,7 +44,8 @@ export function flowllmH3(config: FlowServiceSource, options: FlowllmH3Options =
       const response = await service.handleFetch(request, { nodeRequest: srvxNode(request).req });
       // Not ours: h3's own 404 and the app's error handling take over.
       if (!response) throw new HTTPError({ status: 404 });
-      if (response.headers.get('content-type')?.startsWith('text/event-stream')) flushHeadersEarly(request);
+      // Complete answers carry their length; a stream (SSE, or a protocol of another format) does not.
+      if (response.body && !response.headers.has('content-length')) flushHeadersEarly(request);
       return response;
     },
   };

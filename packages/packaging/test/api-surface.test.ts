@@ -54,6 +54,7 @@ describe('the public API', () => {
       '@flowllm/core/models',
       '@flowllm/core/sse',
       '@flowllm/core/adapter',
+      '@flowllm/core/protocols',
     ]);
   });
 

@@ -31,6 +31,11 @@ export class RedisKeys {
     return `${this.prefix}:instance:${instanceId}`;
   }
 
+  /** A name for a run (`setAlias`): a STRING holding its flow id. */
+  alias(key: string): string {
+    return `${this.prefix}:alias:${key}`;
+  }
+
   /** The pub/sub channel that carries flow ids to stop. */
   stopChannel(): string {
     return `${this.prefix}:stop`;

@@ -287,6 +287,16 @@ export class RedisEventLog implements EventLog {
     if (this.owned.has(flowId)) this.notifyStop(flowId);
   }
 
+  async setAlias(key: string, flowId: string): Promise<void> {
+    const s = this.started();
+    await this.guard(s.commands.sendCommand(['SET', s.keys.alias(key), flowId, 'EX', String(ttlOf(s))]));
+  }
+
+  async alias(key: string): Promise<string | undefined> {
+    const s = this.started();
+    return (await this.guard(s.commands.sendCommand<string | null>(['GET', s.keys.alias(key)]))) ?? undefined;
+  }
+
   onStop(listener: (flowId: string) => void): void {
     this.stopListeners.push(listener);
   }

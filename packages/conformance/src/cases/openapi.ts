@@ -45,8 +45,13 @@ export function openapiCases(ctx: SuiteContext): void {
       const document = JSON.parse(reply.body) as Json;
       expect(document.openapi).toMatch(/^3\.1\.\d+$/);
       expect(document.info.title).toBe('Test Flows');
-      const posts = Object.entries(document.paths as Json).filter(([, item]) => item.post);
+      // Routes beside the flows (here the UI message stream of the stream flow) carry x-flowllm-route.
+      const posts = Object.entries(document.paths as Json).filter(
+        ([, item]) => item.post && !('x-flowllm-route' in item.post),
+      );
       expect(posts.map(([path]) => path).sort()).toEqual(['/search', '/talk']);
+      expect(document.paths['/talk/ui'].post['x-flowllm-route']).toBe('ui');
+      expect(document.paths['/search/ui']).toBeUndefined();
       expect(document.paths['/search'].post.description).toBe('Search the docs');
       const operationIds = posts.map(([, item]) => item.post.operationId);
       expect(new Set(operationIds).size).toBe(operationIds.length);

@@ -362,6 +362,49 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    ui_stream: {
+      type: 'object',
+      default: {},
+      fields: {
+        enabled: {
+          type: 'boolean',
+          default: true,
+          description:
+            "POST /{flow}/ui for every stream flow: the AI SDK's UI message stream, what useChat reads",
+        },
+      },
+    },
+    openai_facade: {
+      type: 'object',
+      default: {},
+      fields: {
+        enabled: {
+          type: 'boolean',
+          default: false,
+          description:
+            'an OpenAI-compatible Chat Completions API over the flows (model = flow name); off by default since it answers paths outside the flows',
+        },
+        path: {
+          type: 'string',
+          default: '/v1',
+          description:
+            'where the facade answers, below the mount point: {path}/chat/completions, {path}/models',
+        },
+        api_keys: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description:
+            'bearer tokens the facade accepts (also env FLOWLLM_OPENAI_API_KEYS, comma-separated); none: no check',
+        },
+        reasoning_field: {
+          type: 'string',
+          default: 'reasoning_content',
+          description:
+            'the delta/message field that carries think chunks (vLLM: reasoning_content or reasoning)',
+        },
+      },
+    },
     cmd: {
       type: 'object',
       default: {},

@@ -59,6 +59,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): Validate
   checkReferences(isPlainObject(checked) ? checked : raw, context);
   checkCors(isPlainObject(checked) ? checked : raw, context);
   checkResume(isPlainObject(checked) ? checked : raw, context);
+  checkOpenAIFacade(isPlainObject(checked) ? checked : raw, context);
   checkFlowllmKeys(isPlainObject(checked) ? checked : raw, context);
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return { config: checked as FlowllmConfig, warnings: context.warnings };
@@ -95,6 +96,52 @@ function checkReferences(config: Record<string, unknown>, context: CheckContext)
 const KEY_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** `resume`: a usable Redis URL for the redis backend (never echoed: it may hold a password), sane bounds. */
+const FACADE_PATH = /^(\/[A-Za-z0-9._~-]+)+$/;
+const FACADE_FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+// Fields of an OpenAI message or delta: a reasoning field named like one would overwrite it.
+const RESERVED_DELTA_FIELDS = new Set([
+  'role',
+  'content',
+  'refusal',
+  'tool_calls',
+  'function_call',
+  'audio',
+  'name',
+  'annotations',
+  'tool_call_id',
+]);
+
+/** `openai_facade`: a path of plain segments (no trailing slash), a usable field name, no empty keys. */
+function checkOpenAIFacade(config: Record<string, unknown>, context: CheckContext): void {
+  const facade = config.openai_facade;
+  if (!isPlainObject(facade)) return;
+  const { path, reasoning_field: field, api_keys: keys } = facade;
+  if (typeof path === 'string' && !FACADE_PATH.test(path))
+    report(
+      context,
+      ['openai_facade', 'path'],
+      "expected a path like '/v1': segments of A-Z a-z 0-9 . _ ~ -, no trailing slash",
+    );
+  if (typeof field === 'string' && RESERVED_DELTA_FIELDS.has(field))
+    report(
+      context,
+      ['openai_facade', 'reasoning_field'],
+      `'${field}' is a field of OpenAI's message itself; use e.g. reasoning_content or reasoning`,
+    );
+  else if (typeof field === 'string' && !FACADE_FIELD.test(field))
+    report(
+      context,
+      ['openai_facade', 'reasoning_field'],
+      'expected a JSON field name: a letter or _, then letters, digits or _',
+    );
+  if (Array.isArray(keys))
+    keys.forEach((key, index) => {
+      // Never echo a key: it is a secret.
+      if (typeof key === 'string' && key.trim() === '')
+        report(context, ['openai_facade', 'api_keys', String(index)], 'an API key must not be empty');
+    });
+}
+
 function checkResume(config: Record<string, unknown>, context: CheckContext): void {
   const resume = config.resume;
   if (!isPlainObject(resume)) return;

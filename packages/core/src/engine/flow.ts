@@ -199,7 +199,11 @@ export class Flow {
         const text = safeFormat(formatError, error, flowId);
         channel.pushFinal(createChunk(flowId, 'error', text, { done: true }));
       }
-      channel.pushFinal(createChunk(flowId, 'done', '', { done: true }));
+      // The run's usage (ops such as StreamChatOp keep it in the response, not in a chunk) rides on the
+      // done chunk, for encoders that report it at the end; FlowLLM's wire writes done as [DONE].
+      const usage = context.response.metadata.usage;
+      const metadata = usage === undefined ? {} : { usage };
+      channel.pushFinal(createChunk(flowId, 'done', '', { done: true, metadata }));
       channel.close();
       ready.resolve();
     };

@@ -30,7 +30,7 @@ async function run(path, body, out, stream) {
 fetch('openapi.json').then((r) => r.json()).then((doc) => {
   main.textContent = '';
   for (const [path, item] of Object.entries(doc.paths)) {
-    if (!item.post) continue;
+    if (!item.post || 'x-flowllm-route' in item.post) continue;
     const op = item.post; const stream = Boolean(op.responses['200'].content['text/event-stream']);
     const section = document.createElement('section');
     const heading = document.createElement('h2');

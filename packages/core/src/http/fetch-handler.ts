@@ -82,7 +82,7 @@ export async function handleFetchRequest(
     const headers = { ...result.headers, 'content-length': String(body.byteLength) };
     return new Response(body, { status: result.status, headers });
   }
-  const { stream, variant } = result;
+  const { stream, variant, encoder: wire } = result;
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | undefined;
@@ -125,8 +125,8 @@ export async function handleFetchRequest(
         const retryMs = service.resume?.config.retry_ms ?? 1000;
         const pumped =
           stream instanceof RunReader
-            ? pumpRun(stream, sink, { service, retryMs })
-            : pumpStream(stream, sink, { variant, service });
+            ? pumpRun(stream, sink, { service, retryMs, encoder: wire })
+            : pumpStream(stream, sink, { variant, service, encoder: wire });
         pumped.catch((error: unknown) => {
           service.logger.error(`stream writer failed: ${String(error)}`);
           close(error);

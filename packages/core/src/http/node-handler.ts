@@ -167,11 +167,16 @@ export async function writeNodeStream(
     // A disconnect detaches the reader (the run goes on), waking it if it waits for events.
     disconnected.addEventListener('abort', () => source.cancel(), { once: true });
     const retryMs = service.resume?.config.retry_ms ?? 1000;
-    return pumpRun(source, new NodeSink(response, disconnected), { service, retryMs });
+    return pumpRun(source, new NodeSink(response, disconnected), {
+      service,
+      retryMs,
+      encoder: result.encoder,
+    });
   }
   return pumpStream(source, new NodeSink(response, disconnected), {
     variant: result.variant,
     service,
+    encoder: result.encoder,
   });
 }
 

@@ -3,6 +3,7 @@ import type { FlowApp } from '../engine/flow-app.js';
 import { fieldJsonSchema } from '../op/tool-schema.js';
 import { BASE_FIELDS } from './base-fields.js';
 import { MESSAGE_ROLES } from './message-validation.js';
+import { openAIPaths, protocolPaths } from './openapi-protocols.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -102,13 +103,17 @@ const ERROR_RESPONSES = {
  * fields (`query`, `messages`, `workspace_id`, `metadata`) merged with its `input_schema` (the flow's
  * own definition wins), the SSE response for stream flows, `{answer, success, metadata}` for sync ones.
  *
- * With `runs` (resume on), each stream flow also lists its run routes, marked `x-flowllm-route` so
- * clients that list flows by their POST paths skip them.
+ * With `runs` (resume on), each stream flow also lists its run routes; with `protocols`, its
+ * `/{flow}/{protocol}` routes; with `openaiPath`, the OpenAI facade's. Each is marked `x-flowllm-route`
+ * so clients that list flows by their POST paths skip them.
  *
  * @example
  * const document = buildOpenApi(app); // document.paths['/demo_stream_http_flow'].post
  */
-export function buildOpenApi(app: FlowApp, options: { runs?: boolean } = {}): JsonSchema {
+export function buildOpenApi(
+  app: FlowApp,
+  options: { runs?: boolean; protocols?: readonly string[]; openaiPath?: string } = {},
+): JsonSchema {
   const paths: Record<string, JsonSchema> = {
     '/health': {
       get: {
@@ -152,7 +157,9 @@ export function buildOpenApi(app: FlowApp, options: { runs?: boolean } = {}): Js
       : undefined;
     paths[`/${name}`] = get ? { post, get } : { post };
     if (options.runs && flow.isStream) Object.assign(paths, runPaths(name));
+    if (flow.isStream && options.protocols) Object.assign(paths, protocolPaths(name, options.protocols));
   }
+  if (options.openaiPath) Object.assign(paths, openAIPaths(options.openaiPath));
   return {
     openapi: '3.1.0',
     info: { title: app.config.app_name, version: '1.0.0' },

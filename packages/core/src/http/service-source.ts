@@ -2,6 +2,7 @@ import { APP_BRAND, hasBrand, SERVICE_BRAND } from '../brand.js';
 import type { FlowllmConfigInput } from '../config/config-input.js';
 import { createFlowApp } from '../create-flow-app.js';
 import type { FlowApp, FlowAppOptions } from '../engine/flow-app.js';
+import type { FlowProtocol } from '../protocols/stream-encoder.js';
 import type { EventLog } from '../resume/event-log.js';
 import { type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { FlowService } from './service.js';
@@ -47,6 +48,13 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
    * @default by `resume.backend`: none (resume off), a memory store, or `@flowllm/redis` loaded on demand
    */
   eventLog?: EventLog;
+  /**
+   * Your own wire formats, each served for every stream flow at `POST /{flow}/{name}` beside the
+   * built-in `ui` (see `@flowllm/core/protocols`). When the source is a `FlowService`, give them where
+   * that service is made.
+   * @default none
+   */
+  protocols?: readonly FlowProtocol[];
 }
 
 /**
@@ -66,17 +74,21 @@ export interface FlowServiceOptions extends Omit<FlowAppOptions, 'config'> {
  * app.use(flowllmExpress(shared)); koa.use(flowllmKoa(shared));                  // one app, two adapters
  */
 export function createFlowService(source: FlowServiceSource, options: FlowServiceOptions = {}): FlowService {
-  const { logger, mcp, eventLog, ...appOptions } = options;
+  const { logger, mcp, eventLog, protocols, ...appOptions } = options;
   if (hasBrand(source, SERVICE_BRAND)) {
     // A service is used as it is: an MCP endpoint it was made without cannot be added here unnoticed.
     if (mcpMountOptions(mcp) && !(source as FlowService).mcp)
       throw new TypeError(
         'the `mcp` option needs to be given where this FlowService is made (createFlowService)',
       );
+    if (protocols && protocols.length > 0)
+      throw new TypeError(
+        'the `protocols` option needs to be given where this FlowService is made (createFlowService)',
+      );
     return source as FlowService;
   }
   const app = hasBrand(source, APP_BRAND)
     ? (source as FlowApp)
     : createFlowApp({ ...appOptions, config: source as Exclude<FlowServiceSource, FlowApp | FlowService> });
-  return new FlowService(app, { logger, mcp, eventLog });
+  return new FlowService(app, { logger, mcp, eventLog, protocols });
 }

@@ -1,4 +1,5 @@
 import type { FlowStream } from '../engine/flow-stream.js';
+import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import type { RunReader } from '../resume/run-reader.js';
 import { logLine } from './log-line.js';
 import type { StreamVariant } from './sse-framer.js';
@@ -54,7 +55,27 @@ export type ServiceResult =
       /** The flow's chunks; a `RunReader` (logged frames with ids) when resume is on. */
       stream: FlowStream | RunReader;
       variant: StreamVariant;
+      /** The wire format of the stream; FlowLLM's (by `variant`) when absent. */
+      encoder?: StreamEncoder;
     };
+
+/**
+ * How `service.startStream` serves a stream flow's run.
+ *
+ * @example
+ * const how: StartStreamOptions = { variant: 'post', headers: SSE_HEADERS, resumable: false };
+ */
+export interface StartStreamOptions {
+  variant: StreamVariant;
+  /** Response headers of the stream. */
+  headers: Readonly<Record<string, string>>;
+  /** The encoder for the run's `flow_id`; FlowLLM's wire when absent. */
+  encoder?: (flowId: string) => StreamEncoder;
+  /** Log the run (when resume is on) so it outlives the request. */
+  resumable: boolean;
+  /** Called with the `flow_id` once a resumable run is logged. */
+  onRun?: (flowId: string) => void;
+}
 
 /**
  * Where the service reports failures; fastify's and pino's loggers fit through a small wrapper.

@@ -1,12 +1,15 @@
 import { SERVICE_BRAND } from '../brand.js';
 import { ConfigError } from '../config/config-error.js';
 import type { HttpConfig } from '../config/config-types.js';
+import type { FlowResponse } from '../engine/context.js';
 import type { Flow } from '../engine/flow.js';
 import { newFlowId } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
+import { OpenAIError, openAIErrorResult } from '../protocols/openai-error.js';
+import type { FlowProtocol } from '../protocols/stream-encoder.js';
 import type { EventLog } from '../resume/event-log.js';
 import { parseLastEventId } from '../resume/last-event-id.js';
 import { ResumeManager } from '../resume/resume-manager.js';
@@ -23,8 +26,18 @@ import { bodyTooLarge, HttpError } from './http-error.js';
 import { inputFromQuery, validateFlowInput } from './input-validation.js';
 import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from './json-body.js';
 import { McpMount, type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
+import { type OpenAIFacade, openAIFacadeOf, openAIRoute } from './openai-routes.js';
 import { buildOpenApi } from './openapi.js';
-import { allowedMethods, checkMethod, RESERVED_PATHS, type Route, resolveRoute } from './routes.js';
+import { protocolRoute, servedProtocols, uiResumeRoute } from './protocol-routes.js';
+import {
+  allowedMethods,
+  checkMethod,
+  isOpenAIRoute,
+  RESERVED_PATHS,
+  type Route,
+  type RouteOptions,
+  resolveRoute,
+} from './routes.js';
 import {
   type FlowFetch,
   type FlowHandleFetch,
@@ -37,6 +50,7 @@ import {
   type ServiceLogger,
   type ServiceRequest,
   type ServiceResult,
+  type StartStreamOptions,
 } from './service-types.js';
 import { StreamCap } from './stream-cap.js';
 import type { OpenStreams } from './stream-pump.js';
@@ -84,7 +98,9 @@ export class FlowService {
   readonly mcp: McpMount | undefined;
   /** Resumable runs (`resume.backend` not `none`, or an `eventLog` given); undefined when resume is off. */
   readonly resume: ResumeManager | undefined;
-  private readonly routeOptions: { runs: boolean };
+  /** @internal The OpenAI facade (`openai_facade.enabled`), if on. */
+  readonly openai: OpenAIFacade | undefined;
+  private readonly routeOptions: RouteOptions;
   /** @internal Settles once shutdown() has closed the resume store (its pending writes flushed). */
   resumeClosed: Promise<void> | undefined;
   private closing = false;
@@ -97,7 +113,12 @@ export class FlowService {
   constructor(
     /** The flows and models this service serves. */
     readonly app: FlowApp,
-    options: { logger?: ServiceLogger; mcp?: boolean | McpMountOptions; eventLog?: EventLog } = {},
+    options: {
+      logger?: ServiceLogger;
+      mcp?: boolean | McpMountOptions;
+      eventLog?: EventLog;
+      protocols?: readonly FlowProtocol[];
+    } = {},
   ) {
     this.http = app.config.http;
     this.logger = options.logger ?? consoleLogger;
@@ -119,7 +140,12 @@ export class FlowService {
       resume.backend !== 'none' || options.eventLog
         ? new ResumeManager(resume, this.logger, options.eventLog)
         : undefined;
-    this.routeOptions = { runs: this.resume !== undefined };
+    this.openai = openAIFacadeOf(app.config.openai_facade, app.resources?.env);
+    this.routeOptions = {
+      runs: this.resume !== undefined,
+      protocols: servedProtocols(app.config, options.protocols),
+      openaiPath: this.openai?.path,
+    };
   }
 
   /**
@@ -140,7 +166,8 @@ export class FlowService {
       if (this.closing) throw new HttpError(503, 'the server is shutting down');
       result = await this.dispatch(route, request);
     } catch (error) {
-      result = this.errorResult(error);
+      const generic = this.errorResult(error) as Extract<ServiceResult, { body: string }>;
+      result = isOpenAIRoute(route) ? openAIErrorResult(error, generic) : generic;
     }
     if (!('access-control-allow-methods' in result.headers))
       Object.assign(result.headers, corsHeaders(this.http.cors, origin));
@@ -152,6 +179,32 @@ export class FlowService {
         : RUN_ID_HEADER;
     }
     return result;
+  }
+
+  /**
+   * @internal Every route as a template (`/chat`, `/chat/ui/:chatId/stream`, `/v1/models/:model`), for
+   * routers that register paths one by one (fastify). The MCP endpoint is not among them.
+   */
+  routeTemplates(): string[] {
+    const templates = [...RESERVED_PATHS.keys()].map((name) => `/${name}`);
+    const { protocols, runs, openaiPath } = this.routeOptions;
+    for (const [name, flow] of this.app.flows) {
+      const base = `/${name}`;
+      templates.push(base);
+      if (!flow.isStream) continue;
+      for (const protocol of protocols?.keys() ?? []) templates.push(`${base}/${protocol}`);
+      if (protocols?.has('ui')) templates.push(`${base}/ui/:chatId/stream`);
+      if (runs) templates.push(`${base}/runs/:runId`, `${base}/runs/:runId/stop`);
+    }
+    if (openaiPath)
+      templates.push(
+        `${openaiPath}/chat/completions`,
+        `${openaiPath}/models`,
+        `${openaiPath}/models/:model`,
+        // Any other path below the facade: OpenAI's 404.
+        `${openaiPath}/*`,
+      );
+    return templates;
   }
 
   /** Whether `path` (below the mount point) is one of the service's routes, the MCP endpoint included. */
@@ -186,6 +239,11 @@ export class FlowService {
   }
 
   private async dispatch(route: Route, request: ServiceRequest): Promise<ServiceResult> {
+    if (route.kind === 'openai-unknown')
+      throw new OpenAIError(404, `Unknown request URL: ${request.method} ${request.path.slice(0, 200)}`, {
+        type: 'invalid_request_error',
+        code: 'unknown_url',
+      });
     const origin = request.header('origin');
     const wantedMethod = request.header('access-control-request-method');
     if (request.method === 'OPTIONS') {
@@ -205,7 +263,13 @@ export class FlowService {
       case 'health':
         return json(200, '{"status":"healthy"}', head);
       case 'openapi':
-        this.openapiText ??= JSON.stringify(buildOpenApi(this.app, { runs: this.resume !== undefined }));
+        this.openapiText ??= JSON.stringify(
+          buildOpenApi(this.app, {
+            runs: this.resume !== undefined,
+            protocols: [...(this.routeOptions.protocols?.keys() ?? [])],
+            openaiPath: this.openai?.path,
+          }),
+        );
         return json(200, this.openapiText, head);
       case 'docs':
         return {
@@ -217,6 +281,17 @@ export class FlowService {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
         return this.runFlow(route.flow, request, head);
       }
+      case 'protocol':
+        refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
+        return protocolRoute(this, route.flow, route.protocol, request);
+      case 'ui-resume':
+        refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
+        return this.holdReader(await uiResumeRoute(this, route.flow, route.chatId, head));
+      case 'openai-completions':
+      case 'openai-models':
+      case 'openai-model':
+        refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
+        return openAIRoute(this, this.openai as OpenAIFacade, route, request, head);
       case 'run':
       case 'run-stop': {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
@@ -246,23 +321,54 @@ export class FlowService {
     if (viaQuery) checkJsonShape(raw);
     const input = validateFlowInput(flow.config.input_schema, raw, viaQuery ? 'query' : 'body');
     if (head) return { status: 200, headers: { ...SSE_HEADERS }, body: '' };
+    if (!flow.isStream) {
+      const { response } = await this.runSync(flow, input, request);
+      return json(200, JSON.stringify(response), false);
+    }
+    return this.startStream(flow, input, request, {
+      variant: viaQuery ? 'event-source' : 'post',
+      headers: SSE_HEADERS,
+      resumable: this.resume !== undefined,
+    });
+  }
+
+  /** @internal Runs a sync flow for a request (aborted when the client leaves); failures as `FlowFailure`. */
+  async runSync(
+    flow: Flow,
+    input: Record<string, unknown>,
+    request: ServiceRequest,
+  ): Promise<{ response: FlowResponse; flowId: string }> {
     const flowId = newFlowId();
     const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
       this.report(flow, error, info);
-    // With resume on, the run outlives its first request: a disconnect only detaches its reader.
-    const resumable = flow.isStream && this.resume !== undefined;
+    try {
+      const options = { signal: request.signal, abortError: clientGone, formatError, flowId };
+      return { response: await flow.run(input, options), flowId };
+    } catch (error) {
+      throw new FlowFailure(error, this.report(flow, error, { flowId }), flowId);
+    }
+  }
+
+  /**
+   * @internal Starts a stream flow for a request and returns its stream result, once the flow shows
+   * life (a flow failing before that throws, so the client gets a real error status). With
+   * `resumable`, the run is logged and outlives the request (a disconnect only detaches its reader).
+   */
+  async startStream(
+    flow: Flow,
+    input: Record<string, unknown>,
+    request: ServiceRequest,
+    how: StartStreamOptions,
+  ): Promise<ServiceResult> {
+    const flowId = newFlowId();
+    const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
+      this.report(flow, error, info);
+    const resumable = how.resumable && this.resume !== undefined;
     if (resumable) await this.resume?.store();
     const signal = resumable ? undefined : request.signal;
-    const options = { signal, abortError: clientGone, formatError, flowId };
-    if (!flow.isStream) {
-      try {
-        const response = await flow.run(input, options);
-        return json(200, JSON.stringify(response), false);
-      } catch (error) {
-        throw new FlowFailure(error, this.report(flow, error, { flowId }), flowId);
-      }
-    }
-    const stream = this.streamCap.admit(() => flow.stream(input, options));
+    const stream = this.streamCap.admit(() =>
+      flow.stream(input, { signal, abortError: clientGone, formatError, flowId }),
+    );
     // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
     const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
     this.openStreams.add(stopStarting);
@@ -272,12 +378,15 @@ export class FlowService {
       stream.cancel(stream.failure);
       throw new FlowFailure(stream.failure, clientMessage(stream.failure, this.http.expose_errors), flowId);
     }
-    const variant = viaQuery ? 'event-source' : 'post';
+    const { variant } = how;
+    const encoder = how.encoder?.(flowId);
     if (resumable && this.resume) {
       const reader = this.resume.startRun(stream, flow.name, variant);
-      return { status: 200, headers: { ...SSE_HEADERS, [RUN_ID_HEADER]: flowId }, stream: reader, variant };
+      how.onRun?.(flowId);
+      const headers = { ...how.headers, [RUN_ID_HEADER]: flowId };
+      return { status: 200, headers, stream: reader, variant, ...(encoder && { encoder }) };
     }
-    return { status: 200, headers: { ...SSE_HEADERS }, stream, variant };
+    return { status: 200, headers: { ...how.headers }, stream, variant, ...(encoder && { encoder }) };
   }
 
   /** GET /{flow} with `Last-Event-ID: <flow_id>:<seq>`: the EventSource's run, after that event. */
@@ -323,7 +432,8 @@ export class FlowService {
     clearTimeout(timer);
   }
 
-  private async readJson(request: ServiceRequest): Promise<unknown> {
+  /** @internal Reads and parses a request's JSON body within the limits (415, 413, 400 otherwise). */
+  async readJson(request: ServiceRequest): Promise<unknown> {
     const contentType = request.header('content-type');
     const notJson = () =>
       new HttpError(
@@ -413,7 +523,7 @@ export const RUN_ID_HEADER = 'x-flowllm-run-id';
 const clientGone = () => new FlowAbortedError('the client disconnected');
 
 /** A flow that failed before its response started; `message` is what the client may see. */
-class FlowFailure extends Error {
+export class FlowFailure extends Error {
   constructor(
     override readonly cause: unknown,
     message: string,

@@ -1,4 +1,5 @@
 import type { FlowStreamChunk } from '../chunk.js';
+import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import { encodeChunkEvent, SSE_DONE } from '../sse/encode.js';
 
 /**
@@ -30,7 +31,7 @@ const TAIL_DONE = ',"done":true,"metadata":{}}\n\n';
  * const framer = new SseFramer('post');
  * response.write(framer.frame(chunk));
  */
-export class SseFramer {
+export class SseFramer implements StreamEncoder {
   private sequence = 0;
   // `data:{"flow_id":…,"chunk_type":…,"chunk":` of the last chunk's flow and type (a stream's types come
   // in runs: think…, then answer…), so an idle stream holds two short strings, not a map.

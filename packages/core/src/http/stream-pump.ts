@@ -1,6 +1,7 @@
 import { createChunk } from '../chunk.js';
 import { FlowAbortedError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
+import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import type { Heartbeats } from './heartbeat.js';
 import { SseFramer, type StreamVariant } from './sse-framer.js';
 
@@ -23,6 +24,11 @@ export interface PumpOptions {
   /** The SSE framing: `post` for FlowLLM's POST streams, or another {@link StreamVariant}. */
   variant: StreamVariant;
   service: { heartbeats: Heartbeats; openStreams: OpenStreams };
+  /**
+   * Another wire format (the UI message stream, OpenAI chunks, your own).
+   * @default FlowLLM's, framed by `variant`
+   */
+  encoder?: StreamEncoder;
 }
 
 /**
@@ -36,10 +42,10 @@ export interface PumpOptions {
 export async function pumpStream(
   stream: FlowStream,
   sink: StreamSink,
-  { variant, service }: PumpOptions,
+  { variant, service, encoder }: PumpOptions,
 ): Promise<void> {
-  const framer = new SseFramer(variant);
-  const beat = { lastWriteAt: performance.now(), write: (text: string) => sink.write(text) };
+  const framer: StreamEncoder = encoder ?? new SseFramer(variant);
+  const beat = heartbeatOf(sink, encoder);
   const stopBeating = service.heartbeats.add(beat);
   // Set when the stream has to end early: a shutdown, or a chunk that cannot be written.
   let endReason: string | undefined;
@@ -85,6 +91,20 @@ export async function pumpStream(
       );
     sink.end();
   }
+}
+
+/**
+ * The pump's entry in the service's heartbeats: it writes the encoder's own idle text (`': ping'` for
+ * SSE formats), or nothing for an encoder that sends none.
+ */
+export function heartbeatOf(
+  sink: StreamSink,
+  encoder: StreamEncoder | undefined,
+): { lastWriteAt: number; write(text: string): void } {
+  const own = encoder?.heartbeat;
+  const write =
+    own === undefined ? (text: string) => sink.write(text) : own === '' ? () => {} : () => sink.write(own);
+  return { lastWriteAt: performance.now(), write };
 }
 
 // process.nextTick where there is one (Node, Bun, Deno's Node layer), else a microtask.

@@ -38,7 +38,9 @@ export function toolChunk(
       { expose: true, status: 502 },
     );
   }
-  const { index, id, function: fn } = call;
+  const { index, function: fn } = call;
+  // Some compatible endpoints send no id: the tool's answer must still name its call.
+  const id = call.id || `call_${index}`;
   return { chunk_type: 'tool', chunk: toolCallChunk({ index, id, name: fn.name, arguments: args }) };
 }
 

@@ -1,6 +1,7 @@
 // The store contract behind resumable runs. Core ships a memory store; `@flowllm/redis` implements the
 // same interface for many instances. Frames are whole SSE `data:` payloads (a chunk's JSON or
-// `[DONE]`); the seq of a frame is its event id. This file is frozen: stores and clients code against it.
+// `[DONE]`); the seq of a frame is its event id. Stores and clients code against this file: change it
+// only by adding optional members.
 import type { ServiceLogger } from '../http/service-types.js';
 
 /**
@@ -122,4 +123,11 @@ export interface EventLog {
    * the owner asks before aborting a run its own readers left. Optional (a one-process store has none).
    */
   hasRemoteReaders?(flowId: string): Promise<boolean>;
+  /**
+   * Names a run under `key` for the TTL (a chat's id → its latest run, for `useChat`'s resume); a new
+   * name for the same key replaces the old one. Optional: without it such resumes find nothing (204).
+   */
+  setAlias?(key: string, flowId: string): Promise<void>;
+  /** The run last named `key` (through `setAlias`), unless the name expired. */
+  alias?(key: string): Promise<string | undefined>;
 }

@@ -75,6 +75,10 @@ export class LiveRun {
   get flowId(): string {
     return this.info.flowId;
   }
+  /** The run's usage so far (`response.metadata.usage`; ops such as StreamChatOp set it at the end). */
+  get usage(): unknown {
+    return this.stream.response.metadata.usage;
+  }
 
   /** True once `[DONE]` was produced. */
   get ended(): boolean {

@@ -41,6 +41,8 @@ export class MemoryEventLog implements EventLog {
   /** Always true: the store is this process. */
   readonly available = true;
   private readonly runs = new Map<string, MemoryRun>();
+  // Names of runs (`setAlias`); a name lives as long as its run, swept with it.
+  private readonly aliases = new Map<string, string>();
   private readonly stopListeners: ((flowId: string) => void)[] = [];
   private instanceId = '';
   private maxEvents = 20_000;
@@ -145,9 +147,19 @@ export class MemoryEventLog implements EventLog {
     this.stopListeners.push(listener);
   }
 
-  /** Drops every run whose TTL ran out by `now` (the sweep calls it; tests may too). */
+  async setAlias(key: string, flowId: string): Promise<void> {
+    if (this.live(flowId)) this.aliases.set(key, flowId);
+  }
+
+  async alias(key: string): Promise<string | undefined> {
+    const flowId = this.aliases.get(key);
+    return flowId !== undefined && this.live(flowId) ? flowId : undefined;
+  }
+
+  /** Drops every run whose TTL ran out by `now` (the sweep calls it; tests may too), and their names. */
   evict(now: number): void {
     for (const [flowId, run] of this.runs) if (run.expiresAt <= now) this.drop(flowId, run);
+    for (const [key, flowId] of this.aliases) if (!this.runs.has(flowId)) this.aliases.delete(key);
   }
 
   /** Frames held across every run. */

@@ -98,6 +98,24 @@ export class ResumeManager {
   }
 
   /**
+   * Names a run under `key` (a chat's latest run, for `useChat`'s resume). Write-behind: a store that
+   * fails is logged, and the stream goes on (that chat just cannot be resumed).
+   */
+  nameRun(key: string, flowId: string): void {
+    this.log?.setAlias?.(key, flowId).catch((error: unknown) => {
+      this.logger.warn(`naming a run in the resume store failed: ${errorMessage(error)}`, {
+        flow_id: flowId,
+      });
+    });
+  }
+
+  /** The run last named `key`, if any (503 when the store cannot answer). */
+  async namedRun(key: string): Promise<string | undefined> {
+    const log = await this.store();
+    return log.alias ? await log.alias(key) : undefined;
+  }
+
+  /**
    * A reader of `flowId` (a run of `flow`) after seq `after`, or why there is none. 400 when `after`
    * is past the last event of a run that ended or runs here; 503 when the store cannot answer.
    */

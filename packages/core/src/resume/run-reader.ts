@@ -51,6 +51,11 @@ export class RunReader {
     else this.closeListeners.push(listener);
   }
 
+  /** The run's usage (`response.metadata.usage`) when it runs on this instance, else undefined. */
+  get usage(): unknown {
+    return this.live?.usage;
+  }
+
   /** Whether the reader was cancelled (its client left). */
   get cancelled(): boolean {
     return this.controller.signal.aborted;

@@ -62,6 +62,8 @@ describe('validateConfig defaults', () => {
         retry_ms: 1000,
         lease_seconds: 5,
       },
+      ui_stream: { enabled: true },
+      openai_facade: { enabled: false, path: '/v1', api_keys: [], reasoning_field: 'reasoning_content' },
       cmd: { flow: '', params: {} },
       flow: {},
       llm: {},

@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ['engine'],
   ['ops'],
   ['create-flow-app.ts'],
-  ['http', 'resume'],
+  ['http', 'resume', 'protocols'],
   ['cli', 'cli.ts'],
   ['exports', 'index.ts'],
 ];

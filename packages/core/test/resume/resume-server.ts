@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createFlowApp } from '../../src/create-flow-app.js';
 import type { FlowApp } from '../../src/engine/flow-app.js';
 import { FlowService } from '../../src/http/service.js';
-import type { ServiceLogger } from '../../src/http/service-types.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import type { EventLog } from '../../src/resume/event-log.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 /** A real server on port 0 serving `chat` (a mock model's streamed answer) and `other`, resume as given. */
 export interface ResumeServer {
@@ -39,12 +39,7 @@ export async function startResumeServer(
       },
     },
   });
-  const logs: string[] = [];
-  const logger: ServiceLogger = {
-    error: (message) => logs.push(`error ${message}`),
-    warn: (message) => logs.push(`warn ${message}`),
-    info: (message) => logs.push(`info ${message}`),
-  };
+  const { logger, logs } = recordingLogger();
   const service = new FlowService(app, { logger, eventLog: options.eventLog });
   await service.ready();
   const server = options.via === 'fetch' ? createServer(fetchBridge(service)) : createServer(service.node);
