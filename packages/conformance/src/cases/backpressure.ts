@@ -35,6 +35,29 @@ function decode(body: string): { chunks: string[]; done: boolean } {
   return { chunks, done };
 }
 
+const UI_BODY = { id: 'c', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hi' }] }] };
+const OPENAI_BODY = { model: 'big', stream: true, messages: [{ role: 'user', content: 'hi' }] };
+
+/** The JSON payloads of an SSE body (`[DONE]` left out). */
+function dataPayloads(body: string): Record<string, unknown>[] {
+  const payloads: Record<string, unknown>[] = [];
+  const decoder = createSseDecoder({
+    onEvent: ({ data }) => {
+      if (data !== '[DONE]') payloads.push(JSON.parse(data) as Record<string, unknown>);
+    },
+  });
+  decoder.feed(body);
+  decoder.end();
+  return payloads;
+}
+
+const textDelta = (part: Record<string, unknown>) =>
+  part.type === 'text-delta' ? (part.delta as string) : undefined;
+const contentDelta = (chunk: Record<string, unknown>) => {
+  const choice = (chunk.choices as { delta: { content?: string } }[] | undefined)?.[0];
+  return choice?.delta.content || undefined;
+};
+
 /** Resolves once `count()` stayed the same for 100 ms (fails after the hang guard). */
 async function stalled(count: () => number): Promise<void> {
   let last = -1;
@@ -79,6 +102,33 @@ export function backpressureCases(ctx: SuiteContext): void {
       });
       expect(probe.finished).toBe(true);
     });
+
+    // The AI SDK's and OpenAI's wires go through the same pump: a slow reader holds them the same way.
+    for (const wire of [
+      { name: 'the UI message stream', path: '/big/ui', body: UI_BODY, delta: textDelta },
+      { name: 'the OpenAI facade', path: '/v1/chat/completions', body: OPENAI_BODY, delta: contentDelta },
+    ])
+      it(`holds ${wire.name} the same way: production stops, then every chunk arrives in order`, async () => {
+        const { url } = await ctx.start({ ...config, openai_facade: { enabled: true } });
+        const client = openStream(url, wire.path, { body: wire.body, pauseOnFirstData: true });
+        const res = await client.response;
+        await client.waitForText((text) => text.includes('data:'));
+        await stalled(() => probe.produced);
+        const first = probe.produced;
+        await sleep(150);
+        expect(probe.produced).toBe(first);
+        expect(first).toBeLessThan(COUNT / 2);
+        res.resume();
+        await client.ended;
+        const deltas = dataPayloads(client.text())
+          .map(wire.delta)
+          .filter((text) => text !== undefined);
+        expect(deltas).toHaveLength(COUNT);
+        const pad = 'x'.repeat(SIZE);
+        deltas.forEach((text, i) => {
+          if (text !== `${i}:${pad}`) expect.fail(`chunk ${i} is ${String(text).slice(0, 20)}…`);
+        });
+      });
 
     it('stops pulling from the model while the client does not read', async () => {
       const { url, llm } = await ctx.start(config);
