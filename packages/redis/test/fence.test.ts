@@ -37,6 +37,16 @@ async function ownerWithRun(frames: string[]) {
   const flowId = newFlowId();
   await owner.send({ op: 'create', flowId });
   await owner.send({ op: 'append', flowId, frames });
+  // Appends are write-behind: on a busy machine they may still be queued in the owner. Wait until Redis
+  // holds them, so a test that then freezes the owner knows what was logged before it stopped.
+  if (frames.length > 0) {
+    const { log } = await startLog(redis.url, { lease_seconds: LEASE });
+    await eventually(
+      () => log.info(flowId),
+      (info) => info?.lastSeq === frames.length,
+      'the owner’s frames to reach Redis',
+    );
+  }
   return { owner, flowId };
 }
 
