@@ -25,8 +25,25 @@ export function serveBanner(app: FlowApp, url: string): string {
   for (const [name, flow] of app.flows) {
     lines.push(`  POST ${url}/${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
   }
+  lines.push(...protocolLines(app, url));
   for (const notice of app.notices) lines.push(`notice: ${escapeControl(notice)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The other wires the service speaks: useChat's below each stream flow, and the OpenAI facade. */
+function protocolLines(app: FlowApp, url: string): string[] {
+  const lines: string[] = [];
+  const streams = [...app.flows.values()].some((flow) => flow.isStream);
+  if (streams && app.config.ui_stream.enabled !== false)
+    lines.push(`  and POST ${url}/{stream flow}/ui: the AI SDK's UI message stream (useChat)`);
+  const facade = app.config.openai_facade;
+  if (facade.enabled) {
+    const keys = facade.api_keys.length > 0 || Boolean(app.resources.env?.FLOWLLM_OPENAI_API_KEYS?.trim());
+    lines.push(
+      `  and ${url}${facade.path}/chat/completions, ${url}${facade.path}/models: OpenAI-compatible (model = flow name)${keys ? '' : ', no API key check'}`,
+    );
+  }
+  return lines;
 }
 
 /**
