@@ -24,7 +24,15 @@ class Failures {
 
 // ---- throughput: K connections, each streaming N-token responses back to back until told to stop.
 let load:
-  | { stopping: boolean; loops: Promise<void>[]; streams: number; failures: Failures; ttfb: number[] }
+  | {
+      stopping: boolean;
+      loops: Promise<void>[];
+      /** Open connections, closed at stop: a window's end does not wait for long streams to finish. */
+      open: Set<SseConnection>;
+      streams: number;
+      failures: Failures;
+      ttfb: number[];
+    }
   | undefined;
 
 async function loadLoop(target: Target, body: string, maxStreams: number): Promise<void> {
@@ -33,11 +41,16 @@ async function loadLoop(target: Target, body: string, maxStreams: number): Promi
   try {
     while (!state.stopping && state.streams < maxStreams) {
       if (!connection?.reusable) {
+        if (connection) state.open.delete(connection);
         connection?.destroy();
         connection = await SseConnection.open(target.port, stats);
+        state.open.add(connection);
+        if (state.stopping) break;
       }
       state.streams++;
       const outcome = await connection.stream(target.port, target.path, body);
+      // Streams cut at stop are not failures.
+      if (state.stopping) break;
       if (!outcome.ok) state.failures.add(outcome);
       else if (state.ttfb.length < 100_000) state.ttfb.push(outcome.ttfbUs);
       if (!outcome.ok) await sleep(5);
@@ -83,8 +96,13 @@ serveIpc(async (message) => {
   const target = { port: Number(message.port), path: String(message.path) };
   switch (message.type) {
     case 'load-start': {
-      const body = JSON.stringify({ n: Number(message.n), iv: 0 });
-      load = { stopping: false, loops: [], streams: 0, failures: new Failures(), ttfb: [] };
+      const body = JSON.stringify({
+        n: Number(message.n),
+        iv: 0,
+        k: Number(message.k ?? 1),
+        size: Number(message.size ?? 0),
+      });
+      load = { stopping: false, loops: [], open: new Set(), streams: 0, failures: new Failures(), ttfb: [] };
       const maxStreams = Number(message.maxStreams ?? 1_000_000);
       for (let i = 0; i < Number(message.conns); i++) load.loops.push(loadLoop(target, body, maxStreams));
       return {};
@@ -94,6 +112,7 @@ serveIpc(async (message) => {
     case 'load-stop': {
       const state = load!;
       state.stopping = true;
+      for (const connection of state.open) connection.destroy();
       await Promise.all(state.loops);
       load = undefined;
       state.ttfb.sort((a, b) => a - b);
@@ -167,6 +186,28 @@ serveIpc(async (message) => {
         failed: failures.count,
         reasons: failures.reasons,
       };
+    }
+    case 'capture': {
+      // One stream of fixed tokens (`~<index>~`, the same bytes every time): its body, to compare targets.
+      const body = JSON.stringify({
+        n: Number(message.n),
+        iv: 0,
+        k: Number(message.k ?? 1),
+        size: Number(message.size ?? 0),
+        fixed: true,
+      });
+      const connection = await SseConnection.open(target.port, stats);
+      try {
+        const outcome = await connection.stream(target.port, target.path, body, { capture: true });
+        return {
+          ok: outcome.ok,
+          events: outcome.events,
+          error: outcome.error ?? null,
+          body: outcome.body?.toString('utf8') ?? '',
+        };
+      } finally {
+        connection.destroy();
+      }
     }
     case 'idle-open':
       return openIdle(target, Number(message.count), Number(message.batch ?? 200));

@@ -1,8 +1,11 @@
 // `pnpm bench` (root) → `node --import tsx src/main.ts`: runs every target, prints the table and the
 // goals, writes BENCHMARKS.md, bench/results/chart.svg and bench/results/latest.json.
 //
-//   --quick            tiny sizes (seconds, not minutes); implies --no-write
+//   --quick            `bench:quick`: every target, the workloads with goals, short windows, 2 rounds
+//                      (under two minutes on 2 cores); implies --no-write
+//   --smoke            tiny sizes (seconds, what the CI smoke test uses); implies --no-write
 //   --targets=a,b      only these targets (see src/targets.ts)
+//   --workloads=a,b    only these throughput workloads (ids in FULL_WORKLOADS, src/run.ts); implies --no-write
 //   --reps=N           repetitions of the throughput and latency windows
 //   --no-write         print only
 //   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
@@ -16,21 +19,31 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
 import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
+import { headlineTable } from './report-workloads.js';
 import { resumeCostMarkdown, resumeCostText, writeResumeCost } from './resume-cost.js';
-import { type BenchSizes, FULL_SIZES, PHASES, type RunInfo, runBench, SMOKE_SIZES } from './run.js';
+import {
+  type BenchSizes,
+  FULL_SIZES,
+  PHASES,
+  QUICK_SIZES,
+  type RunInfo,
+  runBench,
+  SMOKE_SIZES,
+} from './run.js';
 import { DEFAULT_TARGETS, RESUME_COST_TARGETS } from './targets.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
-const quick = flag('quick');
-const sizes = { ...(quick ? SMOKE_SIZES : FULL_SIZES) };
+const quick = flag('quick') || flag('smoke');
+const sizes = { ...(flag('smoke') ? SMOKE_SIZES : quick ? QUICK_SIZES : FULL_SIZES) };
 const reps = value('reps');
 
 if (flag('resume-cost')) {
-  // Ratios need more than three rounds to show a spread worth the name.
-  if (!quick) sizes.reps = 5;
+  // Ratios need more than three rounds to show a spread worth the name; one workload (the headline).
+  Object.assign(sizes, quick ? SMOKE_SIZES : { reps: 5 });
+  sizes.workloads = sizes.workloads?.slice(0, 1);
   if (reps) sizes.reps = Math.max(1, Number(reps));
   // With --render: no run, the section again from bench/results/resume-cost.json.
   const savedRun = flag('render')
@@ -71,7 +84,10 @@ if (flag('resume-cost')) {
 
 if (reps) sizes.reps = Math.max(1, Number(reps));
 const only = value('targets')?.split(',').filter(Boolean);
-const write = !quick && !flag('no-write') && !only;
+const someWorkloads = value('workloads')?.split(',').filter(Boolean);
+if (someWorkloads)
+  sizes.workloads = sizes.workloads?.filter((workload) => someWorkloads.includes(workload.id));
+const write = !quick && !flag('no-write') && !only && !someWorkloads;
 const targets = only ?? [...DEFAULT_TARGETS];
 
 const latest = join(BENCH_DIR, 'results', 'latest.json');
@@ -80,8 +96,15 @@ const saved = flag('render')
   : undefined;
 const date = saved ? new Date(saved.date) : new Date();
 if (saved) Object.assign(sizes, saved.sizes);
-const run: RunInfo = saved ?? (await runBench({ sizes, targets }));
-process.stdout.write(`\n${textTable(run.results, sizes)}\n\n${goalsText(judgeGoals(run.results, sizes))}\n`);
+// bench:quick leaves out the disconnect phase (the smoke test and the full run have it).
+const phases = flag('quick') ? PHASES.filter((phase) => phase !== 'disconnect') : PHASES;
+const run: RunInfo = saved ?? (await runBench({ sizes, targets, phases }));
+process.stdout.write(
+  `\nserver CPU per frame, capacity × the floor, median (min–max) over ${sizes.reps} rounds (c = client-bound):\n` +
+    `${headlineTable(run.results, sizes, 'text')}\n\n${textTable(run.results, sizes)}\n\n` +
+    `${goalsText(judgeGoals(run.results, sizes))}\n`,
+);
+for (const mismatch of run.frames?.mismatches ?? []) process.stdout.write(`FRAMES DIFFER: ${mismatch}\n`);
 for (const result of run.results) {
   if (result.failures > 0)
     process.stdout.write(

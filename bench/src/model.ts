@@ -10,6 +10,17 @@ export interface ModelParams {
   idle?: boolean;
   /** Set on disconnect trials: the server reports when this model stops early. */
   id?: string;
+  /**
+   * Instant model only: tokens handed over per tick (K). A provider stream yields one token per socket
+   * read, so K = 1 is the realistic case; each group of K then waits for the next turn of the event loop.
+   * Unset: every token in the same tick, as fast as the consumer pulls (what `modelParams` never gives;
+   * the in-process micro benches use it).
+   */
+  k?: number;
+  /** Each token is padded with `x` to at least this many characters (the chunk size; 0 = the stamp only). */
+  size?: number;
+  /** Tokens are `~<index>~` instead of time stamps: the same bytes on every run (the identical-bytes check). */
+  fixed?: boolean;
 }
 
 /**
@@ -22,9 +33,13 @@ export function nowUs(): number {
   return seconds * 1e6 + nanos / 1e3;
 }
 
-/** A token carrying the time it was produced: `~<µs>~` (the client parses it out of any framing). */
-export function token(): string {
-  return `~${Math.round(nowUs())}~`;
+/**
+ * A token carrying the time it was produced: `~<µs>~` (the client parses it out of any framing),
+ * padded with `x` to `size` characters.
+ */
+export function token(size = 0, stamp = Math.round(nowUs())): string {
+  const text = `~${stamp}~`;
+  return text.length >= size ? text : text + 'x'.repeat(size - text.length);
 }
 
 /** Where early stops are reported (the server process sends them to the orchestrator). */
@@ -45,6 +60,7 @@ export class BenchModel implements AsyncIterableIterator<string> {
   private readonly startedAt = performance.now();
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
   private wake: ((result: IteratorResult<string>) => void) | undefined;
 
   constructor(
@@ -60,22 +76,35 @@ export class BenchModel implements AsyncIterableIterator<string> {
     if (index >= this.params.n) return Promise.resolve(DONE);
     // Idle: no timer, only a pending promise, so the model itself adds almost nothing per stream.
     if (index > 0 && this.params.idle) return new Promise((resolve) => (this.wake = resolve));
-    const delay =
-      index > 0 && this.params.iv > 0 ? this.startedAt + index * this.params.iv - performance.now() : 0;
-    if (delay <= 0) {
-      this.produced++;
-      return Promise.resolve({ value: token(), done: false });
+    const { iv, k } = this.params;
+    // Instant model: a new group of K tokens starts on the next turn of the event loop, as the next
+    // socket read of a provider stream would.
+    if (iv <= 0 && k !== undefined && index > 0 && index % k === 0) {
+      return new Promise((resolve) => {
+        this.wake = resolve;
+        this.immediate = setImmediate(() => {
+          this.wake = undefined;
+          this.immediate = undefined;
+          resolve(this.stopped ? DONE : this.produce());
+        });
+      });
     }
+    const delay = index > 0 && iv > 0 ? this.startedAt + index * iv - performance.now() : 0;
+    if (delay <= 0) return Promise.resolve(this.produce());
     return new Promise((resolve) => {
       this.wake = resolve;
       this.timer = setTimeout(() => {
         this.wake = undefined;
         this.timer = undefined;
-        if (this.stopped) return resolve(DONE);
-        this.produced++;
-        resolve({ value: token(), done: false });
+        resolve(this.stopped ? DONE : this.produce());
       }, delay);
     });
+  }
+
+  private produce(): IteratorResult<string> {
+    const index = this.produced++;
+    const { size, fixed } = this.params;
+    return { value: fixed ? token(size, index) : token(size), done: false };
   }
 
   return(): Promise<IteratorResult<string>> {
@@ -88,7 +117,9 @@ export class BenchModel implements AsyncIterableIterator<string> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     const wake = this.wake;
     this.wake = undefined;
     wake?.(DONE);
@@ -106,11 +137,17 @@ export function modelParams(body: unknown): ModelParams {
   const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const n = Number(input.n);
   const iv = Number(input.iv);
+  const k = Number(input.k);
+  const size = Number(input.size);
   return {
     n: Number.isInteger(n) && n > 0 ? Math.min(n, 10_000_000) : 10,
     iv: Number.isFinite(iv) && iv > 0 ? iv : 0,
     idle: input.idle === true,
     id: typeof input.id === 'string' ? input.id : undefined,
+    // K = 1 unless asked: one token per tick, as a provider stream delivers them.
+    k: Number.isInteger(k) && k > 0 ? k : 1,
+    size: Number.isInteger(size) && size > 0 ? Math.min(size, 1 << 20) : 0,
+    fixed: input.fixed === true,
   };
 }
 

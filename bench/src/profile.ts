@@ -1,10 +1,11 @@
-// `pnpm --filter @flowllm/bench run profile -- ours-node [more targets]`: runs only the throughput
-// phase with `--cpu-prof` on each target's server and prints where its CPU went (self time by
+// `pnpm --filter @flowllm/bench run profile -- ours-node [more targets] [--workload=c50-k8]`: runs only
+// the throughput phase of one workload (the headline, C=50 K=1, unless named; see FULL_WORKLOADS in
+// run.ts) with `--cpu-prof` on each target's server and prints where its CPU went (self time by
 // function, and by package).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FULL_SIZES, runBench } from './run.js';
+import { FULL_SIZES, FULL_WORKLOADS, runBench } from './run.js';
 
 interface ProfileNode {
   id: number;
@@ -55,10 +56,18 @@ export function summarise(file: string, top = 30): string {
 }
 
 const targets = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const workloadId = process.argv.find((arg) => arg.startsWith('--workload='))?.slice('--workload='.length);
+const workload = FULL_WORKLOADS.find((candidate) => candidate.id === (workloadId ?? FULL_WORKLOADS[0]!.id));
+if (!workload) throw new Error(`no workload '${workloadId}': ${FULL_WORKLOADS.map((w) => w.id).join(', ')}`);
 for (const target of targets.length ? targets : ['ours-node']) {
   const dir = mkdtempSync(join(tmpdir(), 'flowllm-prof-'));
   await runBench({
-    sizes: { ...FULL_SIZES, reps: 2 },
+    sizes: {
+      ...FULL_SIZES,
+      reps: 2,
+      conns: workload.conns,
+      workloads: [{ ...workload, targets: undefined }],
+    },
     targets: [target],
     phases: ['throughput'],
     cpuProfDir: dir,

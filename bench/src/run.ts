@@ -1,21 +1,57 @@
-// The orchestrator. Memory is probed on a fresh server process per target; then every target's
-// server runs at once (idle while not measured) and the throughput and latency windows go round-robin
-// over the targets, repetition after repetition, so drifting machine load hits every target alike.
+// The orchestrator. Every target's server runs at once (idle while not measured); each first sends the
+// fixed-token bodies the identical-bytes check compares, then memory is probed on it before any load;
+// then the throughput and latency windows go round-robin over the targets, round after round (the
+// order rotated by the round), so drifting machine load hits every target alike.
 // Each window also measures CPU used by processes outside the run and is retried when that is high.
 import { readFileSync } from 'node:fs';
 import { type RunningRedis, startRedis } from '@flowllm/conformance/redis';
+import { FRAME_CHECKS, frameMismatch } from './frames.js';
 import { Child, killAll, type Message } from './ipc.js';
 import { redisCpuUs, redisInfo } from './redis-probe.js';
 import { BENCH_PATH, DEFAULT_TARGETS, REDIS_URL_ENV, type TargetInfo, targetByName } from './targets.js';
 
+/**
+ * One throughput regime: C concurrent streams, K tokens handed over per tick, chunks of `size` characters.
+ * Every round measures each workload on its targets, interleaved, so a ratio to the floor compares
+ * windows taken moments apart.
+ */
+export interface Workload {
+  /** Short id for tables and JSON, e.g. `c50-k1`. */
+  id: string;
+  conns: number;
+  k: number;
+  /** Chunk text padded to this many characters (0 = the time stamp only, about 14 characters). */
+  size: number;
+  /** The targets measured on it (those in the run); undefined = every target of the run. */
+  targets?: readonly string[];
+}
+
+/** Targets of the secondary workloads: both floors, the Node path and the adapters the issue names. */
+const CORE_TARGETS = ['raw-batched', 'raw', 'ours-node', 'ours-express', 'ours-fastify'];
+const ADAPTER_TARGETS = [...CORE_TARGETS, 'ours-koa', 'ours-h3', 'ours-fetch'];
+
+/** The full run's workloads; the first is the headline (K = 1: one token per upstream read). */
+export const FULL_WORKLOADS: readonly Workload[] = [
+  { id: 'c50-k1', conns: 50, k: 1, size: 0 },
+  { id: 'c50-k8', conns: 50, k: 8, size: 0, targets: ADAPTER_TARGETS },
+  { id: 'c50-k64', conns: 50, k: 64, size: 0, targets: CORE_TARGETS },
+  { id: 'c500-k1', conns: 500, k: 1, size: 0, targets: CORE_TARGETS },
+  { id: 'c500-k8', conns: 500, k: 8, size: 0, targets: CORE_TARGETS },
+  { id: 'c2000-k1', conns: 2000, k: 1, size: 0, targets: CORE_TARGETS },
+  { id: 'c50-k8-1kb', conns: 50, k: 8, size: 1024, targets: CORE_TARGETS },
+  { id: 'c50-k8-16kb', conns: 50, k: 8, size: 16 * 1024, targets: CORE_TARGETS },
+];
+
 export interface BenchSizes {
-  /** Throughput: concurrent connections (K) and tokens per stream (N). */
+  /** Throughput: the headline workload's concurrent connections (= workloads[0].conns) and tokens per stream. */
   conns: number;
   tokens: number;
+  /** Throughput regimes, headline first (older saved runs have none: then one of `conns` at K = 64). */
+  workloads?: readonly Workload[];
   /** Throughput: load before each measured window (and the warm-up per target), and the window. */
   warmMs: number;
   windowMs: number;
-  /** Repetitions of the throughput and latency windows (the median is reported). */
+  /** Rounds of the throughput and latency windows, and memory samples (the median is reported). */
   reps: number;
   /** Time to first byte: sequential requests (the first fifth are dropped as warm-up). */
   ttfbCount: number;
@@ -36,26 +72,31 @@ export interface BenchSizes {
 }
 
 export const FULL_SIZES: BenchSizes = {
-  conns: 64,
+  conns: 50,
   tokens: 256,
-  warmMs: 500,
-  windowMs: 1500,
+  workloads: FULL_WORKLOADS,
+  warmMs: 300,
+  windowMs: 800,
   reps: 3,
-  ttfbCount: 250,
+  ttfbCount: 150,
   latencyStreams: 100,
   latencyIv: 5,
-  latencyWarmMs: 500,
-  latencyWindowMs: 1500,
-  idleStreams: 5000,
-  disconnectTrials: 20,
+  latencyWarmMs: 300,
+  latencyWindowMs: 800,
+  idleStreams: 1500,
+  disconnectTrials: 10,
   leaveAfter: 3,
   maxForeignCores: 0.15,
-  quietBudgetMs: 120_000,
+  quietBudgetMs: 60_000,
 };
 
 export const SMOKE_SIZES: BenchSizes = {
   conns: 4,
   tokens: 20,
+  workloads: [
+    { id: 'c4-k1', conns: 4, k: 1, size: 0 },
+    { id: 'c4-k8-16kb', conns: 4, k: 8, size: 16 * 1024, targets: ['raw-batched', 'ours-node'] },
+  ],
   warmMs: 150,
   // Windows long enough to see traffic when the rest of the test suite loads the machine.
   windowMs: 600,
@@ -72,11 +113,57 @@ export const SMOKE_SIZES: BenchSizes = {
   quietBudgetMs: 0,
 };
 
-export type Phase = 'memory' | 'ttfb' | 'throughput' | 'latency' | 'disconnect';
-export const PHASES: readonly Phase[] = ['memory', 'ttfb', 'throughput', 'latency', 'disconnect'];
+/**
+ * `bench:quick`: every target of the full run on the workloads with goals (not C = 2,000), short windows,
+ * 2 rounds, few idle streams, no disconnect phase (main.ts): about two minutes on 2 cores, for
+ * development; rough numbers.
+ */
+export const QUICK_SIZES: BenchSizes = {
+  ...FULL_SIZES,
+  // The workloads the goals are judged on, but C = 2,000 (its 2,000 sockets take a while to open).
+  workloads: FULL_WORKLOADS.filter((workload) =>
+    ['c50-k1', 'c50-k8', 'c500-k1', 'c50-k8-16kb'].includes(workload.id),
+  ),
+  warmMs: 80,
+  windowMs: 250,
+  reps: 2,
+  ttfbCount: 40,
+  latencyWarmMs: 100,
+  latencyWindowMs: 250,
+  idleStreams: 200,
+  disconnectTrials: 3,
+  // No waiting for a calm machine (each wait probes for 200 ms); busy windows are still marked.
+  quietBudgetMs: 0,
+};
+
+/** The workloads of a run: `sizes.workloads`, or the one `conns` × K = 64 of runs saved before them. */
+export function workloadsOf(sizes: BenchSizes): readonly Workload[] {
+  return sizes.workloads ?? [{ id: `c${sizes.conns}`, conns: sizes.conns, k: 64, size: 0 }];
+}
+
+export type Phase = 'memory' | 'frames' | 'ttfb' | 'throughput' | 'latency' | 'disconnect';
+export const PHASES: readonly Phase[] = ['memory', 'frames', 'ttfb', 'throughput', 'latency', 'disconnect'];
+
+/** One target on one workload: each round's figures (NaN where a round has none). */
+export interface WorkloadResult {
+  id: string;
+  /** Server CPU per frame delivered, µs. */
+  cpuReps: number[];
+  /** Capacity as a multiple of the floor's: the floor's CPU per frame ÷ this target's, in the same round. */
+  ratioReps: number[];
+  /** The same against the naive raw server. */
+  naiveRatioReps: number[];
+  eventsPerSecReps: number[];
+  /** CPU use during the window, in cores (1 = one core): ≥ 0.8 for the client means client-bound. */
+  serverCoresReps: number[];
+  clientCoresReps: number[];
+  foreignReps: number[];
+}
 
 export interface TargetResult {
   target: TargetInfo;
+  /** Per workload (those it ran on), in the run's workload order; the headline figures below are the first's. */
+  workloads?: WorkloadResult[];
   /** Median events/s over the repetitions, and each repetition's. */
   eventsPerSec: number;
   eventsPerSecReps: number[];
@@ -108,6 +195,8 @@ export interface TargetResult {
   /** Each repetition's latency p50 and p99, µs. */
   latencyP50Reps?: number[];
   latencyP99Reps?: number[];
+  /** Each round's p99 minus the floor's p99 in the same round, µs. */
+  latencyP99DiffReps?: number[];
   /** The server's V8 heap in use after full GCs, before its last latency window (after the throughput load), bytes. */
   heapAfterLoad?: number;
   /** CPU other processes used during this target's kept windows (median, cores). */
@@ -116,6 +205,9 @@ export interface TargetResult {
   /** Memory per idle open stream, bytes (RSS, and V8 heap + external). */
   rssPerStream: number;
   heapPerStream: number;
+  /** Each memory sample's (a round of idle streams opened and released on the same server). */
+  rssPerStreamReps?: number[];
+  heapPerStreamReps?: number[];
   idleOpened: number;
   /** Client disconnect → model stopped, ms: median and worst trial; NaN when some never stopped. */
   abortP50: number;
@@ -134,6 +226,11 @@ export interface RunInfo {
   retriedWindows: number;
   /** Time spent waiting for other processes to calm down. */
   quietWaitMs: number;
+  /**
+   * The identical-bytes check (`frames` phase): bodies compared (targets × workloads) and what differed.
+   * Absent in runs saved before it.
+   */
+  frames?: { compared: number; mismatches: string[] };
   durationMs: number;
   /** When a `resume: 'redis'` target ran: the redis-server's version and memory in use at the end, bytes. */
   redis?: { version: string; usedMemory: number };
@@ -148,6 +245,9 @@ export interface BenchOptions {
   /** Directory for `--cpu-prof` profiles of the load-phase server processes. */
   cpuProfDir?: string;
 }
+
+/** A window whose client used at least this many cores measured the client as much as the server. */
+export const CLIENT_BOUND_CORES = 0.8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const median = (values: number[]): number => {
@@ -212,6 +312,8 @@ async function startServer(
 
 /** Per-target accumulators. */
 class Tally {
+  /** Per workload id, per round (index = round). */
+  windows = new Map<string, WindowFigures[]>();
   eventsPerSec: number[] = [];
   cpu: number[] = [];
   redisCpu: number[] = [];
@@ -224,8 +326,8 @@ class Tally {
   throughputForeign: number[] = [];
   latencyForeign: number[] = [];
   ttfb: number[] = [];
-  rssPerStream = Number.NaN;
-  heapPerStream = Number.NaN;
+  rssPerStream: number[] = [];
+  heapPerStream: number[] = [];
   idleOpened = 0;
   abortDelays: number[] = [];
   abortMissing = 0;
@@ -238,18 +340,43 @@ class Tally {
   }
 }
 
+/** One throughput window's figures. */
+interface WindowFigures {
+  cpu: number;
+  eventsPerSec: number;
+  serverCores: number;
+  clientCores: number;
+  foreign: number;
+}
+
+/** Target order for a round: rotated by the round, so no target always follows the same neighbour. */
+function rotated<T>(items: readonly T[], by: number): T[] {
+  const shift = items.length === 0 ? 0 : by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
 /** Runs the benchmark and returns each target's figures. */
 export async function runBench(options: BenchOptions): Promise<RunInfo> {
   const startedAt = performance.now();
   const { sizes } = options;
   const targets = (options.targets ?? DEFAULT_TARGETS).map(targetByName);
   const phases = new Set(options.phases ?? PHASES);
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const fileLimit = sizes.idleStreams + 1024;
+  const log =
+    options.log ??
+    ((line: string) =>
+      process.stderr.write(
+        `[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}\n`,
+      ));
+  const workloads = workloadsOf(sizes);
+  /** Tokens per stream: fewer for big chunks, so a stream (which a window's end waits for) stays short. */
+  const tokensFor = (workload: Workload) =>
+    workload.size >= 4096 ? Math.max(8, Math.round(sizes.tokens / 4)) : sizes.tokens;
+  const fileLimit = Math.max(sizes.idleStreams, ...workloads.map((workload) => workload.conns)) + 1024;
   const tallies = new Map(targets.map((target) => [target.name, new Tally()]));
   const tally = (target: TargetInfo) => tallies.get(target.name)!;
   let maxForeign = 0;
   let retried = 0;
+  const frames = { compared: 0, mismatches: [] as string[] };
   const client = new Child('client.ts', [], { fileLimit });
   const running: Running[] = [];
   // The resume targets on Redis share one redis-server, on a free loopback port, for the whole run.
@@ -264,7 +391,7 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
     while (quietBudget > 0) {
       const busy1 = machineBusyUs();
       const started = performance.now();
-      await sleep(400);
+      await sleep(200);
       const elapsed = performance.now() - started;
       const foreign = (machineBusyUs() - busy1) / (elapsed * 1000);
       if (Number.isNaN(foreign) || foreign <= sizes.maxForeignCores) return;
@@ -303,14 +430,47 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
     }
     await client.once('ready', 60_000);
 
+    if (phases.size === 0) return await finish();
+
+    log('starting every target');
+    // Four at a time: a server's start is mostly loading and compiling modules, which overlaps well.
+    for (let first = 0; first < targets.length; first += 4) {
+      const batch = targets.slice(first, first + 4);
+      const started = await Promise.allSettled(
+        batch.map((target) => startServer(target, fileLimit, { cpuProfDir: options.cpuProfDir, redis })),
+      );
+      for (const outcome of started) if (outcome.status === 'fulfilled') running.push(outcome.value);
+      const failed = started.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    }
+    for (const entry of running) {
+      const { target } = entry;
+      // Same workload, same bytes: checked before the target is measured at all.
+      if (phases.has('frames')) {
+        for (const check of FRAME_CHECKS) {
+          const reply = await client.call({ type: 'capture', ...entry.address, ...check });
+          const problem = reply.ok
+            ? frameMismatch(target, check, String(reply.body))
+            : `n=${check.n} K=${check.k} size=${check.size}: ${reply.error}`;
+          frames.compared++;
+          if (problem) {
+            frames.mismatches.push(`${target.name}: ${problem}`);
+            tally(target).failures++;
+            tally(target).reasons.add(`frames: ${problem}`);
+            log(`  ${target.name}: FRAMES DIFFER: ${problem}`);
+          }
+        }
+      }
+    }
+
     if (phases.has('memory')) {
-      log('memory: idle streams on a fresh server per target');
-      for (const target of targets) {
-        const { server, address } = await startServer(target, fileLimit, { redis });
-        try {
-          const t = tally(target);
-          t.note(await client.call({ type: 'idle-open', ...address, count: 20 }));
-          await client.call({ type: 'idle-release' });
+      log('memory: idle streams on each server, before any load');
+      for (const { target, server, address } of running) {
+        const t = tally(target);
+        t.note(await client.call({ type: 'idle-open', ...address, count: 20 }));
+        await client.call({ type: 'idle-release' });
+        // Several samples on the same server: open, measure, release; the spread is printed.
+        for (let rep = 0; rep < sizes.reps; rep++) {
           await sleep(200);
           const before = (await server.call({ type: 'mem' })).mem as NodeJS.MemoryUsage;
           const opened = await client.call({ type: 'idle-open', ...address, count: sizes.idleStreams });
@@ -318,31 +478,28 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
           t.idleOpened = Number(opened.opened);
           const after = (await server.call({ type: 'mem' })).mem as NodeJS.MemoryUsage;
           if (t.idleOpened > 0) {
-            t.rssPerStream = (after.rss - before.rss) / t.idleOpened;
-            t.heapPerStream =
-              (after.heapUsed + after.external - before.heapUsed - before.external) / t.idleOpened;
+            t.rssPerStream.push((after.rss - before.rss) / t.idleOpened);
+            t.heapPerStream.push(
+              (after.heapUsed + after.external - before.heapUsed - before.external) / t.idleOpened,
+            );
           }
           await client.call({ type: 'idle-release' });
-          log(
-            `  ${target.name}: ${(t.rssPerStream / 1024).toFixed(1)} KB RSS, ` +
-              `${(t.heapPerStream / 1024).toFixed(1)} KB heap per stream (${t.idleOpened} open)`,
-          );
-        } finally {
-          await server.stop();
         }
+        log(
+          `  ${target.name}: ${(median(t.rssPerStream) / 1024).toFixed(1)} KB RSS, ` +
+            `${(median(t.heapPerStream) / 1024).toFixed(1)} KB heap+external per stream (${t.idleOpened} open)`,
+        );
       }
     }
 
-    const loadPhases = ['ttfb', 'throughput', 'latency', 'disconnect'].filter((p) => phases.has(p as Phase));
-    if (loadPhases.length === 0) return await finish();
-
-    log('starting every target and warming it up');
-    for (const target of targets) {
-      const entry = await startServer(target, fileLimit, { cpuProfDir: options.cpuProfDir, redis });
-      running.push(entry);
-      await client.call({ type: 'load-start', ...entry.address, conns: sizes.conns, n: sizes.tokens });
-      await sleep(sizes.warmMs * 2);
-      tally(target).note(await client.call({ type: 'load-stop' }));
+    if (phases.has('throughput') || phases.has('latency')) {
+      log('warming every target up');
+      for (const { target, address } of running) {
+        const headline = workloads[0]!;
+        await client.call({ type: 'load-start', ...address, ...headline, n: tokensFor(headline) });
+        await sleep(sizes.warmMs * 2);
+        tally(target).note(await client.call({ type: 'load-stop' }));
+      }
     }
 
     if (phases.has('ttfb')) {
@@ -358,62 +515,86 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
 
     if (phases.has('throughput')) {
       for (let rep = 1; rep <= sizes.reps; rep++) {
-        log(`throughput ${rep}/${sizes.reps}: ${sizes.conns} clients × ${sizes.tokens}-token streams`);
-        for (const { target, server, address } of running) {
-          const t = tally(target);
-          const { value: window, foreign } = await measured(`${target.name} throughput`, async () => {
-            await client.call({ type: 'load-start', ...address, conns: sizes.conns, n: sizes.tokens });
-            await sleep(sizes.warmMs);
-            const busy1 = machineBusyUs();
-            const self1 = cpuUs(process.cpuUsage());
-            const [s1, c1, r1] = await Promise.all([
-              server.call({ type: 'cpu' }),
-              client.call({ type: 'mark' }),
-              redisUs(),
-            ]);
-            await sleep(sizes.windowMs);
-            const [s2, c2, r2] = await Promise.all([
-              server.call({ type: 'cpu' }),
-              client.call({ type: 'mark' }),
-              redisUs(),
-            ]);
-            const busy2 = machineBusyUs();
-            const self2 = cpuUs(process.cpuUsage());
-            const stopped = await client.call({ type: 'load-stop' });
-            const events = Number(c2.events) - Number(c1.events);
-            const elapsedUs = Number(c2.atUs) - Number(c1.atUs);
-            const serverUs = cpuUs(s2.cpu) - cpuUs(s1.cpu);
-            const clientUs = cpuUs(c2.cpu) - cpuUs(c1.cpu);
-            const redisCpu = r2 - r1;
-            return {
-              value: { stopped, events, elapsedUs, serverUs, clientUs, redisCpu },
-              elapsedUs,
-              ourUs: serverUs + clientUs + redisCpu + (self2 - self1),
-              busyUs: busy2 - busy1,
-            };
-          });
-          t.note(window.stopped);
-          t.throughputForeign.push(foreign);
-          t.eventsPerSec.push((window.events / window.elapsedUs) * 1e6);
-          t.cpu.push(window.events > 0 ? window.serverUs / window.events : Number.NaN);
-          if (target.resume === 'redis')
-            t.redisCpu.push(window.events > 0 ? window.redisCpu / window.events : Number.NaN);
-          t.serverCores.push(window.serverUs / window.elapsedUs);
-          t.clientCores.push(window.clientUs / window.elapsedUs);
-          log(
-            `  ${target.name}: ${Math.round(t.eventsPerSec.at(-1)!)} events/s, ` +
-              `${t.cpu.at(-1)!.toFixed(2)} µs CPU/chunk, server ${t.serverCores.at(-1)!.toFixed(2)} cores, ` +
-              `client ${t.clientCores.at(-1)!.toFixed(2)}`,
+        for (const workload of workloads) {
+          const on = rotated(
+            running.filter(({ target }) => !workload.targets || workload.targets.includes(target.name)),
+            rep - 1,
           );
+          if (on.length === 0) continue;
+          log(
+            `throughput ${rep}/${sizes.reps} ${workload.id}: C=${workload.conns}, K=${workload.k}, ` +
+              `chunk ${workload.size || 'stamp'}, ${sizes.tokens}-token streams`,
+          );
+          for (const entry of on) await throughputWindow(entry, workload, rep - 1);
         }
       }
+    }
+    async function throughputWindow({ target, server, address }: Running, workload: Workload, round: number) {
+      const t = tally(target);
+      const { value: window, foreign } = await measured(`${target.name} ${workload.id}`, async () => {
+        await client.call({ type: 'load-start', ...address, ...workload, n: sizes.tokens });
+        await sleep(sizes.warmMs);
+        const busy1 = machineBusyUs();
+        const self1 = cpuUs(process.cpuUsage());
+        const [s1, c1, r1] = await Promise.all([
+          server.call({ type: 'cpu' }),
+          client.call({ type: 'mark' }),
+          redisUs(),
+        ]);
+        await sleep(sizes.windowMs);
+        const [s2, c2, r2] = await Promise.all([
+          server.call({ type: 'cpu' }),
+          client.call({ type: 'mark' }),
+          redisUs(),
+        ]);
+        const busy2 = machineBusyUs();
+        const self2 = cpuUs(process.cpuUsage());
+        const stopped = await client.call({ type: 'load-stop' });
+        const events = Number(c2.events) - Number(c1.events);
+        const elapsedUs = Number(c2.atUs) - Number(c1.atUs);
+        const serverUs = cpuUs(s2.cpu) - cpuUs(s1.cpu);
+        const clientUs = cpuUs(c2.cpu) - cpuUs(c1.cpu);
+        const redisCpu = r2 - r1;
+        return {
+          value: { stopped, events, elapsedUs, serverUs, clientUs, redisCpu },
+          elapsedUs,
+          ourUs: serverUs + clientUs + redisCpu + (self2 - self1),
+          busyUs: busy2 - busy1,
+        };
+      });
+      t.note(window.stopped);
+      const figures: WindowFigures = {
+        cpu: window.events > 0 ? window.serverUs / window.events : Number.NaN,
+        eventsPerSec: (window.events / window.elapsedUs) * 1e6,
+        serverCores: window.serverUs / window.elapsedUs,
+        clientCores: window.clientUs / window.elapsedUs,
+        foreign,
+      };
+      const rounds = t.windows.get(workload.id) ?? [];
+      rounds[round] = figures;
+      t.windows.set(workload.id, rounds);
+      // The headline workload also fills the single-workload fields (resume cost, older reports).
+      if (workload === workloads[0]) {
+        t.throughputForeign.push(foreign);
+        t.eventsPerSec.push(figures.eventsPerSec);
+        t.cpu.push(figures.cpu);
+        if (target.resume === 'redis')
+          t.redisCpu.push(window.events > 0 ? window.redisCpu / window.events : Number.NaN);
+        t.serverCores.push(figures.serverCores);
+        t.clientCores.push(figures.clientCores);
+      }
+      log(
+        `  ${target.name}: ${Math.round(figures.eventsPerSec)} events/s, ` +
+          `${figures.cpu.toFixed(2)} µs CPU/frame, server ${figures.serverCores.toFixed(2)} cores, ` +
+          `client ${figures.clientCores.toFixed(2)}${figures.clientCores >= CLIENT_BOUND_CORES ? ' (client-bound)' : ''}`,
+      );
     }
 
     if (phases.has('latency')) {
       const rate = (sizes.latencyStreams * 1000) / sizes.latencyIv;
       for (let rep = 1; rep <= sizes.reps; rep++) {
         log(`latency ${rep}/${sizes.reps}: ${sizes.latencyStreams} streams, ${rate} chunks/s aggregate`);
-        for (const { target, server, address } of running) {
+        for (const { target, server, address } of rotated(running, rep - 1)) {
           const t = tally(target);
           // Start each latency window from a collected heap, for every target alike: a major GC of the
           // garbage the throughput windows left would otherwise land in some windows and not others.
@@ -509,12 +690,40 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
   }
 
   async function finish(): Promise<RunInfo> {
+    const floorTally = targets.find((target) => target.kind === 'floor');
+    const naiveTally = targets.find((target) => target.kind === 'naive');
+    /** Each round's ratio of a reference's CPU per frame to this one's (capacity as a multiple of it). */
+    const ratios = (reference: TargetInfo | undefined, id: string, mine: WindowFigures[]) => {
+      const theirs = reference ? (tally(reference).windows.get(id) ?? []) : [];
+      return Array.from({ length: sizes.reps }, (_, i) =>
+        theirs[i] && mine[i] ? theirs[i]!.cpu / mine[i]!.cpu : Number.NaN,
+      );
+    };
+    const floorP99 = floorTally ? tally(floorTally).latencies.map((l) => Number(l.p99)) : [];
     const results = targets.map((target): TargetResult => {
       const t = tally(target);
+      const perWorkload = workloads
+        .filter((workload) => t.windows.has(workload.id))
+        .map((workload): WorkloadResult => {
+          const mine = t.windows.get(workload.id)!;
+          const each = (pick: (figures: WindowFigures) => number) =>
+            Array.from({ length: sizes.reps }, (_, i) => (mine[i] ? pick(mine[i]!) : Number.NaN));
+          return {
+            id: workload.id,
+            cpuReps: each((figures) => figures.cpu),
+            ratioReps: ratios(floorTally, workload.id, mine),
+            naiveRatioReps: ratios(naiveTally, workload.id, mine),
+            eventsPerSecReps: each((figures) => figures.eventsPerSec),
+            serverCoresReps: each((figures) => figures.serverCores),
+            clientCoresReps: each((figures) => figures.clientCores),
+            foreignReps: each((figures) => figures.foreign),
+          };
+        });
       const delays = [...t.abortDelays].sort((a, b) => a - b);
       const never = t.abortMissing > 0;
       return {
         target,
+        workloads: perWorkload,
         eventsPerSec: median(t.eventsPerSec),
         eventsPerSecReps: t.eventsPerSec,
         cpuPerMillion: median(t.cpu),
@@ -532,11 +741,14 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         latencyRate: median(t.latencies.map((l) => Number(l.rate))),
         latencyP50Reps: t.latencies.map((l) => Number(l.p50)),
         latencyP99Reps: t.latencies.map((l) => Number(l.p99)),
+        latencyP99DiffReps: t.latencies.map((l, i) => Number(l.p99) - (floorP99[i] ?? Number.NaN)),
         heapAfterLoad: t.heapAfterLoad,
         throughputForeign: median(t.throughputForeign),
         latencyForeign: median(t.latencyForeign),
-        rssPerStream: t.rssPerStream,
-        heapPerStream: t.heapPerStream,
+        rssPerStream: median(t.rssPerStream),
+        heapPerStream: median(t.heapPerStream),
+        rssPerStreamReps: t.rssPerStream,
+        heapPerStreamReps: t.heapPerStream,
         idleOpened: t.idleOpened,
         abortP50: never ? Number.NaN : percentile(delays, 50),
         abortMax: never ? Number.NaN : (delays.at(-1) ?? Number.NaN),
@@ -550,6 +762,7 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
       maxForeignCores: maxForeign,
       retriedWindows: retried,
       quietWaitMs: sizes.quietBudgetMs - quietBudget,
+      ...(phases.has('frames') ? { frames } : {}),
       durationMs: performance.now() - startedAt,
       ...(redis
         ? {

@@ -47,6 +47,8 @@ export interface StreamOptions {
   leaveAfterEvents?: number;
   /** Called at the first timestamped event. */
   onFirstEvent?: () => void;
+  /** Keep the response body (de-chunked) in the outcome, to check the bytes a server sent. */
+  capture?: boolean;
 }
 
 export interface StreamOutcome {
@@ -57,6 +59,8 @@ export interface StreamOutcome {
   events: number;
   /** When the client left (µs on the shared clock), for `leaveAfterEvents`. */
   leftAtUs?: number;
+  /** The response body, with `capture`. */
+  body?: Buffer;
   error?: string;
 }
 
@@ -91,6 +95,7 @@ export class SseConnection {
   private outcome: StreamOutcome | undefined;
   private options: StreamOptions = {};
   private settle: ((outcome: StreamOutcome) => void) | undefined;
+  private captured: Buffer[] | undefined;
   closed = false;
 
   private constructor(
@@ -123,6 +128,7 @@ export class SseConnection {
   stream(port: number, path: string, body: string, options: StreamOptions = {}): Promise<StreamOutcome> {
     if (this.outcome) throw new Error('one stream at a time');
     this.options = options;
+    this.captured = options.capture ? [] : undefined;
     this.outcome = { ok: false, status: 0, ttfbUs: -1, events: 0 };
     this.phase = HEAD;
     this.head = undefined;
@@ -158,6 +164,8 @@ export class SseConnection {
     this.settle = undefined;
     this.phase = IDLE;
     outcome.ok = ok && outcome.status === 200;
+    if (this.captured) outcome.body = Buffer.concat(this.captured);
+    this.captured = undefined;
     if (error) outcome.error = error;
     else if (outcome.status !== 200) outcome.error = `HTTP ${outcome.status}`;
     settle(outcome);
@@ -254,6 +262,8 @@ export class SseConnection {
 
   /** Counts complete events that carry a `~<µs>~` stamp and records their latency. */
   private scan(data: Buffer, start: number, end: number, now: number): void {
+    // A copy: the socket may reuse its read buffer.
+    if (this.captured && end > start) this.captured.push(Buffer.from(data.subarray(start, end)));
     let prevLf = this.prevLf;
     let inMark = this.inMark;
     let acc = this.acc;

@@ -1,7 +1,8 @@
 // The targets of one run: what each is, on which framework, and who it is compared with.
 // Their servers live in servers/*.ts and are only loaded inside the server process.
 
-export type TargetKind = 'floor' | 'base' | 'ours' | 'peer';
+/** `floor`: the batched raw server every ratio is taken to; `naive`: raw with one write per token. */
+export type TargetKind = 'floor' | 'naive' | 'base' | 'ours' | 'peer';
 
 export interface TargetInfo {
   /** Unique id, used on the command line (`--targets=raw,ours-node`). */
@@ -29,7 +30,14 @@ export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
 export const BENCH_PATH = '/bench';
 
 export const TARGETS: readonly TargetInfo[] = [
-  { name: 'raw', label: 'raw node:http (floor)', framework: 'node:http', kind: 'floor', module: 'raw' },
+  {
+    name: 'raw-batched',
+    label: 'raw node:http, batched (floor)',
+    framework: 'node:http',
+    kind: 'floor',
+    module: 'raw',
+  },
+  { name: 'raw', label: 'raw node:http, naive', framework: 'node:http', kind: 'naive', module: 'raw' },
   ...(
     [
       ['express', 'express'],

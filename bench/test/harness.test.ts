@@ -3,7 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { token } from '../src/model.js';
+import { expectedBody, expectedTokens, FRAME_CHECKS, frameMismatch, tokensOfEvents } from '../src/frames.js';
+import { BenchModel, token } from '../src/model.js';
 import {
   benchmarksMarkdown,
   chartSvg,
@@ -16,7 +17,60 @@ import {
 import { resumeCostMarkdown } from '../src/resume-cost.js';
 import { PHASES, runBench, SMOKE_SIZES } from '../src/run.js';
 import { type ClientStats, Histogram, SseConnection } from '../src/sse-client.js';
-import { RESUME_COST_TARGETS } from '../src/targets.js';
+import { DEFAULT_TARGETS, RESUME_COST_TARGETS, targetByName } from '../src/targets.js';
+
+describe('the bench model', () => {
+  it('hands over K tokens per turn of the event loop, padded to the chunk size', async () => {
+    const model = new BenchModel({ n: 5, iv: 0, k: 2, size: 20, fixed: true });
+    const settled: boolean[] = [false, false, false];
+    const pulls = [model.next(), model.next(), model.next()];
+    for (const [index, pull] of pulls.entries()) {
+      void pull.then(() => {
+        settled[index] = true;
+      });
+    }
+    await Promise.resolve();
+    await Promise.resolve();
+    // The first K are there in this turn; the next waits for the next turn of the event loop.
+    expect(settled).toEqual([true, true, false]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual([true, true, true]);
+    const tokens = (await Promise.all(pulls)).map((result) => result.value as string);
+    expect(tokens).toEqual(expectedTokens(3, 20));
+    for (const tok of tokens) expect(tok).toHaveLength(20);
+  });
+});
+
+describe('the identical-bytes check', () => {
+  it('accepts exactly FlowLLM bytes and the same tokens from a peer, and flags one changed byte', () => {
+    const floor = targetByName('raw-batched');
+    const ours = targetByName('ours-node');
+    const peer = targetByName('hono-streamsse');
+    const check = { n: 3, k: 1, size: 16 };
+    const body = expectedBody(3, 16);
+    expect(frameMismatch(floor, check, body)).toBeUndefined();
+    // flowllm's own random flow id stands in for the bench's fixed one.
+    expect(
+      frameMismatch(ours, check, body.replaceAll('0123456789abcdef', 'fedcba9876543210')),
+    ).toBeUndefined();
+    expect(frameMismatch(floor, check, body.replace('~1~', '~2~'))).toMatch(/differs .* at byte \d+/);
+    expect(frameMismatch(floor, check, body.replace('\n\ndata:[DONE]', '\ndata:[DONE]'))).toBeDefined();
+    const peerBody = expectedTokens(3, 16)
+      .map((tok) => `event: message\ndata: ${JSON.stringify({ chunk: tok })}\n\n`)
+      .join('');
+    expect(tokensOfEvents(peerBody)).toEqual(expectedTokens(3, 16));
+    expect(frameMismatch(peer, check, peerBody)).toBeUndefined();
+    expect(frameMismatch(peer, check, peerBody.replace('~2~', '~3~'))).toMatch(/first wrong at 2/);
+  });
+
+  it('finds every target sending identical frames for the same workloads', async () => {
+    const targets = [...DEFAULT_TARGETS];
+    const run = await runBench({ sizes: SMOKE_SIZES, targets, phases: ['frames'], log: () => {} });
+    expect(run.frames?.mismatches).toEqual([]);
+    expect(run.frames?.compared).toBe(targets.length * FRAME_CHECKS.length);
+    for (const result of run.results) expect(result.failures, result.target.name).toBe(0);
+  }, 120_000);
+});
 
 describe('the SSE load client', () => {
   it('counts stamped events across arbitrary read and chunk boundaries', async () => {
@@ -74,7 +128,7 @@ describe('the SSE load client', () => {
 
 describe('a smoke run of the benchmark', () => {
   it('measures sane numbers for the floor, our Node path, an adapter, a peer and a framework baseline', async () => {
-    const targets = ['raw', 'ours-node', 'ours-express', 'better-sse-node', 'base-h3'];
+    const targets = ['raw-batched', 'raw', 'ours-node', 'ours-express', 'better-sse-node', 'base-h3'];
     const lines: string[] = [];
     const run = await runBench({ sizes: SMOKE_SIZES, targets, log: (line) => lines.push(line) });
     expect(run.results.map((result) => result.target.name)).toEqual(targets);
@@ -94,6 +148,15 @@ describe('a smoke run of the benchmark', () => {
       expect(result.idleOpened, context).toBe(SMOKE_SIZES.idleStreams);
       expect(Number.isFinite(result.rssPerStream), context).toBe(true);
       expect(result.heapPerStream, context).toBeGreaterThan(0);
+      expect(result.heapPerStreamReps, context).toHaveLength(SMOKE_SIZES.reps);
+      // Every workload it is named for was measured, each ratio taken to the floor in the same round.
+      const headline = result.workloads?.[0];
+      expect(headline?.id, context).toBe(SMOKE_SIZES.workloads![0]!.id);
+      expect(headline?.cpuReps[0], context).toBeGreaterThan(0);
+      expect(headline?.clientCoresReps[0], context).toBeGreaterThan(0);
+      if (result.target.kind === 'floor') expect(headline?.ratioReps, context).toEqual([1]);
+      else expect(headline?.ratioReps[0], context).toBeGreaterThan(0);
+      expect(Number.isFinite(result.latencyP99DiffReps?.[0]), context).toBe(true);
       // Every one of these stops its model when the client leaves.
       expect(result.abortMissing, context).toBe(0);
       expect(result.abortMax, context).toBeGreaterThanOrEqual(0);
@@ -114,6 +177,10 @@ describe('a smoke run of the benchmark', () => {
       date: new Date(),
     });
     expect(markdown).toContain('## Goals');
+    expect(markdown).toContain('## Headline: server CPU per frame');
+    expect(markdown).toContain('**Where flowllm is slower than the floor**');
+    expect(markdown).toMatch(/every FlowLLM-wire target .* sent byte-identical bodies/);
+    expect(run.frames).toEqual({ compared: targets.length * FRAME_CHECKS.length, mismatches: [] });
     // The section `import-cost` rewrites on its own sits between its markers, before the analysis.
     const [start, end] = IMPORT_COST_MARKERS;
     expect(markdown).toContain(

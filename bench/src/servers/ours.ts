@@ -23,6 +23,9 @@ export class BenchStreamOp extends BaseOp {
       iv: this.context.get('iv'),
       idle: this.context.get('idle'),
       id: this.context.get('id'),
+      k: this.context.get('k'),
+      size: this.context.get('size'),
+      fixed: this.context.get('fixed'),
     });
     for await (const tok of new BenchModel(params, this.signal)) {
       await this.context.addStreamChunkAndType(tok);

@@ -1,0 +1,111 @@
+// CPU per frame of the whole Node path without sockets (service.handle → writeNodeStream → a response
+// that only counts bytes), for two builds of core in one process, in interleaved rounds: shows a
+// change's effect on flowllm's own JavaScript where socket noise would hide it.
+//   CORE_BASE=<other build's dist/index.js> node --import tsx src/micro/service-path-cpu.ts [K=1] [ROUNDS=15]
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import { setImmediate as nextLoop } from 'node:timers/promises';
+
+const [K = 1, ROUNDS = 15] = process.argv.slice(2).map(Number);
+const STREAMS = Number(process.env.STREAMS ?? 50);
+const N = Number(process.env.TOKENS ?? 400);
+const TOKEN = 'x'.repeat(Number(process.env.CHUNK ?? 10));
+
+type Core = typeof import('@flowllm/core') & typeof import('@flowllm/core/adapter');
+
+async function* produce(n: number, k: number, signal?: AbortSignal): AsyncGenerator<string> {
+  for (let i = 0; i < n; ) {
+    for (let j = 0; j < k && i < n; j++, i++) yield TOKEN;
+    await nextLoop();
+    if (signal?.aborted) return;
+  }
+}
+
+/** A response that takes every write at once and counts what it got. */
+class CountingResponse extends EventEmitter {
+  bytes = 0;
+  writableEnded = false;
+  headersSent = false;
+  destroyed = false;
+  writeHead(): this {
+    this.headersSent = true;
+    return this;
+  }
+  write(text: string): boolean {
+    this.bytes += text.length;
+    return true;
+  }
+  end(): void {
+    this.writableEnded = true;
+    this.emit('finish');
+    this.emit('close');
+  }
+}
+
+async function load(from: string): Promise<(streams: number) => Promise<number>> {
+  const core = (await import(from)) as Core;
+  const adapter = (await import(from.replace(/index\.js$/, 'adapter.js'))) as Core;
+  class TickOp extends core.BaseOp {
+    async execute(): Promise<void> {
+      const n = this.context.get('n') as number;
+      for await (const tok of produce(n, K, this.signal)) await this.context.addStreamChunkAndType(tok);
+    }
+  }
+  const app = core.createFlowApp({
+    config: { http: { max_streams: 0 }, flow: { bench: { flow_content: 'TickOp()', stream: true } } },
+    env: {},
+    ops: [TickOp],
+  });
+  const service = core.createFlowService(app, { logger: { error() {}, warn() {}, info() {} } });
+  const body = JSON.stringify({ n: N });
+  const one = async () => {
+    const req = Object.assign(Readable.from([Buffer.from(body)]), {
+      method: 'POST',
+      url: '/bench',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+    });
+    const res = new CountingResponse();
+    const finished = new Promise((resolve) => res.once('finish', resolve));
+    await adapter.handleNodeRequest(service, req as never, res as never);
+    await finished;
+    return res.bytes;
+  };
+  return async (streams) => (await Promise.all(Array.from({ length: streams }, one))).reduce((a, b) => a + b);
+}
+
+// The build to compare with: e.g. `git stash; pnpm --filter @flowllm/core build; cp -r packages/core/dist
+// packages/core/.dist-base; git stash pop; pnpm --filter @flowllm/core build` (inside packages/core, so
+// its dependencies resolve), then CORE_BASE=$PWD/packages/core/.dist-base/index.js.
+function baseBuild(): string {
+  const base = process.env.CORE_BASE;
+  if (!base) throw new Error('set CORE_BASE to the dist/index.js of the build to compare with');
+  return base;
+}
+
+const builds: [string, (streams: number) => Promise<number>][] = [
+  ['base', await load(baseBuild())],
+  ['new', await load(process.env.CORE_NEW ?? import.meta.resolve('@flowllm/core'))],
+];
+const samples = new Map<string, number[]>(builds.map(([name]) => [name, []]));
+const sizes = new Set<number>();
+for (let round = -2; round < ROUNDS; round++) {
+  for (const [name, run] of round % 2 ? builds : [...builds].reverse()) {
+    const started = process.cpuUsage();
+    sizes.add(await run(STREAMS));
+    const used = process.cpuUsage(started);
+    if (round >= 0) samples.get(name)!.push(((used.user + used.system) * 1000) / (STREAMS * N));
+  }
+}
+// Both builds must send the same bytes.
+if (sizes.size !== 1) throw new Error(`the builds sent different byte counts: ${[...sizes]}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+console.log(`K=${K} streams=${STREAMS} tokens=${N} rounds=${ROUNDS}`);
+const base = samples.get('base')!;
+for (const [name] of builds) {
+  const xs = samples.get(name)!;
+  const ratio = xs.map((x, i) => x / base[i]!);
+  console.log(
+    `${name.padEnd(5)} ${median(xs).toFixed(0)} ns/frame (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})  ` +
+      `÷ base ${median(ratio).toFixed(3)} (${Math.min(...ratio).toFixed(3)}–${Math.max(...ratio).toFixed(3)})`,
+  );
+}
