@@ -384,6 +384,9 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
   let redisVersion = '';
   /** The redis-server's CPU so far (µs; 0 without one): counted as the run's own, not as other load. */
   const redisUs = async () => (redis ? redisCpuUs(redis.port) : 0);
+  /** The server's CPU, the client's event mark and Redis's CPU, read together at a window's edge. */
+  const counters = (server: Child, client: Child) =>
+    Promise.all([server.call({ type: 'cpu' }), client.call({ type: 'mark' }), redisUs()]);
 
   let quietBudget = sizes.quietBudgetMs;
   /** Waits (within the run's budget) until processes outside the run leave the machine nearly idle. */
@@ -536,17 +539,9 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         await sleep(sizes.warmMs);
         const busy1 = machineBusyUs();
         const self1 = cpuUs(process.cpuUsage());
-        const [s1, c1, r1] = await Promise.all([
-          server.call({ type: 'cpu' }),
-          client.call({ type: 'mark' }),
-          redisUs(),
-        ]);
+        const [s1, c1, r1] = await counters(server, client);
         await sleep(sizes.windowMs);
-        const [s2, c2, r2] = await Promise.all([
-          server.call({ type: 'cpu' }),
-          client.call({ type: 'mark' }),
-          redisUs(),
-        ]);
+        const [s2, c2, r2] = await counters(server, client);
         const busy2 = machineBusyUs();
         const self2 = cpuUs(process.cpuUsage());
         const stopped = await client.call({ type: 'load-stop' });
@@ -603,11 +598,7 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
           const { value: reply, foreign } = await measured(`${target.name} latency`, async () => {
             const busy1 = machineBusyUs();
             const self1 = cpuUs(process.cpuUsage());
-            const [s1, c1, r1] = await Promise.all([
-              server.call({ type: 'cpu' }),
-              client.call({ type: 'mark' }),
-              redisUs(),
-            ]);
+            const [s1, c1, r1] = await counters(server, client);
             const value = await client.call({
               type: 'latency',
               ...address,
@@ -616,11 +607,7 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
               warmMs: sizes.latencyWarmMs,
               windowMs: sizes.latencyWindowMs,
             });
-            const [s2, c2, r2] = await Promise.all([
-              server.call({ type: 'cpu' }),
-              client.call({ type: 'mark' }),
-              redisUs(),
-            ]);
+            const [s2, c2, r2] = await counters(server, client);
             const busy2 = machineBusyUs();
             const self2 = cpuUs(process.cpuUsage());
             const events = Number(c2.events) - Number(c1.events);
