@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { FlowChunk } from '../src/index.js';
 
 /** A recorded stream from test/fixtures, as bytes. */
 export function fixture(name: string): Uint8Array {
@@ -112,3 +113,16 @@ export function flowllmReference(text: string): { chunks: Record<string, unknown
     .map((chunk) => ({ type: chunk.chunk_type, content: chunk.chunk }));
   return { chunks, yielded };
 }
+
+/** Reads a stream to its end, handing each chunk to `each` as it comes. */
+export async function collect(stream: AsyncIterable<FlowChunk>, each?: (chunk: FlowChunk) => void) {
+  const chunks: FlowChunk[] = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    each?.(chunk);
+  }
+  return chunks;
+}
+
+/** The chunks' contents joined: the answer text. */
+export const answer = (chunks: FlowChunk[]) => chunks.map((chunk) => chunk.content).join('');

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { createFlowApp, createFlowService, type ServiceLogger } from '@flowllm/core';
 import type { MockLlm } from '@flowllm/core/models';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FlowChunk, FlowClient, type FlowRun } from '../src/index.js';
+import { FlowClient, type FlowRun } from '../src/index.js';
+import { answer, collect } from './helpers.js';
 
 const silent: ServiceLogger = { error() {}, warn() {}, info() {} };
 // Thirty words, 15 ms apart: long enough that three drops land before the end even on a busy machine.
@@ -79,17 +80,6 @@ async function startServer(tokenDelayMs = 15) {
     llm: () => app.resources.llm('default') as MockLlm,
   };
 }
-
-async function collect(stream: AsyncIterable<FlowChunk>, each?: (chunk: FlowChunk) => void) {
-  const chunks: FlowChunk[] = [];
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    each?.(chunk);
-  }
-  return chunks;
-}
-
-const answer = (chunks: FlowChunk[]) => chunks.map((chunk) => chunk.content).join('');
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@
 // real sockets, destroyed mid-stream.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FlowChunk, FlowClient, FlowClientError, type FlowRun } from '../src/index.js';
+import { answer, collect } from './helpers.js';
 import { startWireServer, type WireServer, type WireServerOptions } from './resume-wire-server.js';
 
 const WORDS = Array.from({ length: 12 }, (_, index) => `w${index} `);
@@ -18,16 +19,6 @@ async function start(options: Partial<WireServerOptions> = {}) {
   return { server, client: new FlowClient(server.url) };
 }
 
-async function collect(stream: AsyncIterable<FlowChunk>, each?: (chunk: FlowChunk) => void) {
-  const chunks: FlowChunk[] = [];
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    each?.(chunk);
-  }
-  return chunks;
-}
-
-const answer = (chunks: FlowChunk[]) => chunks.map((chunk) => chunk.content).join('');
 const paths = (server: WireServer) => server.requests.map(({ method, url }) => `${method} ${url}`);
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -20,6 +20,21 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const output = captureOutput(child);
+  const result = new Promise<Awaited<CliRun['result']>>((resolve) => {
+    child.on('close', (code) => resolve({ code, stdout: output.stdout(), stderr: output.stderr() }));
+  });
+  return { child, result };
+}
+
+/** What a child process printed so far, both streams. */
+export interface CapturedOutput {
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Collects a child's stdout and stderr as they arrive. */
+export function captureOutput(child: ChildProcess): CapturedOutput {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (data: Buffer) => {
@@ -28,10 +43,7 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   child.stderr?.on('data', (data: Buffer) => {
     stderr += data.toString();
   });
-  const result = new Promise<Awaited<CliRun['result']>>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, result };
+  return { stdout: () => stdout, stderr: () => stderr };
 }
 
 /** A fresh temporary directory holding `files` (paths may name sub-folders), to run the CLI in. */

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createFlowApp } from '../../src/create-flow-app.js';
 import type { FlowApp } from '../../src/engine/flow-app.js';
 import { FlowService } from '../../src/http/service.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import type { FlowProtocol } from '../../src/protocols/stream-encoder.js';
+import { listenService } from '../helpers/listen-service.js';
 import { recordingLogger } from '../helpers/recording-logger.js';
 
 /** A real node:http server on port 0 over the protocol routes' test flows. */
@@ -66,21 +65,8 @@ export async function startProtocolServer(
   const { logger, logs } = recordingLogger();
   const service = new FlowService(app, { logger, protocols: options.protocols });
   await service.ready();
-  const server: Server = createServer(service.node);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    service,
-    logs,
-    llm: (name = 'default') => app.resources.llm(name) as MockLlm,
-    close: async () => {
-      service.shutdown();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenService(service);
+  return { url, app, service, logs, llm: (name = 'default') => app.resources.llm(name) as MockLlm, close };
 }
 
 /** The `data:` payloads of an SSE body, JSON-parsed (`[DONE]` kept as the string). */

@@ -1,10 +1,10 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type Server } from 'node:http';
 import { createFlowApp } from '../../src/create-flow-app.js';
 import type { FlowApp } from '../../src/engine/flow-app.js';
 import { FlowService } from '../../src/http/service.js';
 import type { MockLlm } from '../../src/models/mock-llm.js';
 import type { EventLog } from '../../src/resume/event-log.js';
+import { listenService } from '../helpers/listen-service.js';
 import { recordingLogger } from '../helpers/recording-logger.js';
 
 /** A real server on port 0 serving `chat` (a mock model's streamed answer) and `other`, resume as given. */
@@ -42,22 +42,11 @@ export async function startResumeServer(
   const { logger, logs } = recordingLogger();
   const service = new FlowService(app, { logger, eventLog: options.eventLog });
   await service.ready();
-  const server = options.via === 'fetch' ? createServer(fetchBridge(service)) : createServer(service.node);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
+  const { url, server, close } = await listenService(
     service,
-    server,
-    llm: app.resources.llm('default') as MockLlm,
-    logs,
-    close: async () => {
-      service.shutdown();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+    options.via === 'fetch' ? fetchBridge(service) : service.node,
+  );
+  return { url, app, service, server, llm: app.resources.llm('default') as MockLlm, logs, close };
 }
 
 /** Serves through `service.fetch` (the web Request/Response path) on a node:http server. */

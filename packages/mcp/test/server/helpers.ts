@@ -11,10 +11,11 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { HANG_MS, settles } from '../../../conformance/src/wait.js';
-import { runCli } from '../../../core/test/helpers/run-cli.js';
+import { type CapturedOutput, captureOutput, runCli } from '../../../core/test/helpers/run-cli.js';
 
 export { recordProgress } from '../../../conformance/src/mcp-progress.js';
 export { HANG_MS, settles, waitFor } from '../../../conformance/src/wait.js';
+export { type CapturedOutput, captureOutput };
 
 /** The built `flowllm` command and the built @flowllm/mcp it loads (run both packages' `build` first). */
 export const CLI = fileURLToPath(new URL('../../../core/dist/cli.js', import.meta.url));
@@ -108,25 +109,6 @@ export interface CliServer {
   output: () => string;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
-}
-
-/** What a child process printed so far, both streams. */
-export interface CapturedOutput {
-  stdout(): string;
-  stderr(): string;
-}
-
-/** Collects a child's stdout and stderr as they arrive. */
-export function captureOutput(child: ChildProcess): CapturedOutput {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr?.on('data', (data: Buffer) => {
-    stderr += data.toString();
-  });
-  return { stdout: () => stdout, stderr: () => stderr };
 }
 
 /**
