@@ -1,6 +1,8 @@
 // CPU per frame of the whole Node path without sockets (service.handle → writeNodeStream → a response
 // that only counts bytes), for two builds of core in one process, in interleaved rounds: shows a
-// change's effect on flowllm's own JavaScript where socket noise would hide it.
+// change's effect on flowllm's own JavaScript where socket noise would hide it. A third row, `floor`,
+// is the raw batched server's JavaScript on the same counting response (frames built by hand, one
+// write per tick): how far flowllm's own code is from it.
 //   CORE_BASE=<other build's dist/index.js> node --import tsx src/micro/service-path-cpu.ts [K=1] [ROUNDS=15]
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
@@ -73,6 +75,32 @@ async function load(from: string): Promise<(streams: number) => Promise<number>>
   return async (streams) => (await Promise.all(Array.from({ length: streams }, one))).reduce((a, b) => a + b);
 }
 
+/** The raw batched floor without sockets: hand-built frames, one write per tick, as bench/src/servers/raw.ts. */
+function floor(): (streams: number) => Promise<number> {
+  const head = `data:{"flow_id":"${'0'.repeat(32)}","chunk_type":"answer","chunk":`;
+  const one = async () => {
+    const res = new CountingResponse();
+    let pending = '';
+    let queued = false;
+    const flush = () => {
+      queued = false;
+      const text = pending;
+      pending = '';
+      res.write(text);
+    };
+    for await (const tok of produce(N, K)) {
+      pending += `${head}${JSON.stringify(tok)},"done":false,"metadata":{}}\n\n`;
+      if (!queued) {
+        queued = true;
+        process.nextTick(flush);
+      }
+    }
+    res.write(`${pending}data:[DONE]\n\n`);
+    return res.bytes;
+  };
+  return async (streams) => (await Promise.all(Array.from({ length: streams }, one))).reduce((a, b) => a + b);
+}
+
 // The build to compare with: e.g. `git stash; pnpm --filter @flowllm/core build; cp -r packages/core/dist
 // packages/core/.dist-base; git stash pop; pnpm --filter @flowllm/core build` (inside packages/core, so
 // its dependencies resolve), then CORE_BASE=$PWD/packages/core/.dist-base/index.js.
@@ -85,13 +113,16 @@ function baseBuild(): string {
 const builds: [string, (streams: number) => Promise<number>][] = [
   ['base', await load(baseBuild())],
   ['new', await load(process.env.CORE_NEW ?? import.meta.resolve('@flowllm/core'))],
+  ['floor', floor()],
 ];
 const samples = new Map<string, number[]>(builds.map(([name]) => [name, []]));
 const sizes = new Set<number>();
 for (let round = -2; round < ROUNDS; round++) {
-  for (const [name, run] of round % 2 ? builds : [...builds].reverse()) {
+  const shift = (round + 3) % builds.length;
+  for (const [name, run] of [...builds.slice(shift), ...builds.slice(0, shift)]) {
     const started = process.cpuUsage();
-    sizes.add(await run(STREAMS));
+    const bytes = await run(STREAMS);
+    if (name !== 'floor') sizes.add(bytes);
     const used = process.cpuUsage(started);
     if (round >= 0) samples.get(name)!.push(((used.user + used.system) * 1000) / (STREAMS * N));
   }

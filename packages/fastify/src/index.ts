@@ -80,7 +80,7 @@ export const flowllmFastify: FastifyPluginAsync<FlowllmFastifyOptions> = async (
           return reply.code(result.status).headers(result.headers).send(result.body);
         takeOver(reply);
         if (!('stream' in result)) return void reply.raw.writeHead(result.status, result.headers).end();
-        await writeNodeStream(service, reply.raw, result, { signal: serviceRequest.signal as AbortSignal });
+        await writeNodeStream(service, reply.raw, result, { signal: serviceRequest });
       },
     });
   }

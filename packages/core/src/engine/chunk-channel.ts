@@ -24,6 +24,9 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   private queue: T[] = [];
   private producers: Waiter[] = [];
   private consumer: ((result: IteratorResult<T>) => void) | undefined;
+  // Push mode (`onReadable`): told once per batch, re-armed by `takeQueued`.
+  private readableListener: (() => void) | undefined;
+  private readableToldOnce = false;
   private closed = false;
   private cancelled = false;
   private cancelReason: unknown;
@@ -43,6 +46,11 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
         `highWaterMark must be a whole number of at least 1, found ${highWaterMark}`,
       );
     }
+  }
+
+  /** True once the channel has ended (closed or cancelled) and nothing is left to take. */
+  get ended(): boolean {
+    return (this.closed || this.cancelled) && this.queue.length === 0;
   }
 
   /** Items waiting for the consumer. */
@@ -68,6 +76,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   close(): void {
     this.closed = true;
     this.wakeConsumer();
+    this.tellReadable();
   }
 
   /** The consumer is gone: pending and later pushes reject with `reason`. Runs `onCancel` once. */
@@ -79,6 +88,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
     for (const producer of this.producers.splice(0)) producer.reject(reason);
     this.wakeConsumer();
     this.markFinished();
+    this.tellReadable();
     this.onCancel?.(reason);
   }
 
@@ -94,8 +104,21 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   takeQueued(): T[] {
     const items = this.queue;
     this.queue = [];
+    this.readableToldOnce = false;
+    if (this.closed) this.markFinished();
     this.releaseProducers();
     return items;
+  }
+
+  /**
+   * Push mode, for a writer that sends a tick's items in one write without a promise per item:
+   * `listener` runs when the first item of a batch arrives, and when the channel ends; the writer then
+   * takes the batch with `takeQueued` (which re-arms it) and checks `ended`. It runs inside `push`, so
+   * it should only schedule work. Use either this or the async iterator, not both.
+   */
+  onReadable(listener: () => void): void {
+    this.readableListener = listener;
+    if (this.queue.length > 0 || this.closed || this.cancelled) this.tellReadable();
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -131,6 +154,13 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.queue.push(item);
+    if (!this.readableToldOnce) this.tellReadable();
+  }
+
+  private tellReadable(): void {
+    if (this.readableListener === undefined || this.readableToldOnce) return;
+    this.readableToldOnce = true;
+    this.readableListener();
   }
 
   private wakeConsumer(): void {

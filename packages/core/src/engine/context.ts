@@ -161,9 +161,35 @@ export class FlowContext {
    * awaits it stops pulling from its model while the client is slow. Ignored by sync flows.
    */
   addStreamChunk(chunk: FlowStreamChunk | LlmChunk): Promise<void> {
-    // Runs once per token: checks and one new chunk object, nothing more.
-    const type = chunk.chunk_type;
-    const content = chunk.chunk;
+    if (!('flow_id' in chunk)) return this.emit(chunk.chunk_type, chunk.chunk);
+    this.check(chunk.chunk_type, chunk.chunk);
+    if (!this.stream || !this.sink) return RESOLVED;
+    this.emittedCount++;
+    return this.sink(
+      createChunk(chunk.flow_id || this.flowId, chunk.chunk_type, chunk.chunk, {
+        done: chunk.done,
+        metadata: chunk.metadata,
+      }),
+    );
+  }
+
+  /** FlowLLM's `add_stream_chunk_and_type`: stream content with a chunk type. */
+  addStreamChunkAndType(
+    content: ChunkContent,
+    chunkType: Exclude<ChunkType, 'done'> = 'answer',
+  ): Promise<void> {
+    return this.emit(chunkType, content);
+  }
+
+  // The per-token path: the checks and one new chunk object, nothing more.
+  private emit(type: ChunkType, content: ChunkContent): Promise<void> {
+    this.check(type, content);
+    if (!this.stream || !this.sink) return RESOLVED;
+    this.emittedCount++;
+    return this.sink({ flow_id: this.flowId, chunk_type: type, chunk: content, done: false, metadata: {} });
+  }
+
+  private check(type: ChunkType, content: ChunkContent): void {
     if (type === 'done') {
       throw new FlowllmError('FLOWLLM_STREAM', "ops may not send a 'done' chunk; the engine ends the stream");
     }
@@ -177,23 +203,6 @@ export class FlowContext {
       throw new FlowllmError('FLOWLLM_STREAM', 'a chunk must carry a string, an object or an array');
     }
     if (this.signal.aborted) throw this.signal.reason;
-    if (!this.stream || !this.sink) return RESOLVED;
-    this.emittedCount++;
-    if (!('flow_id' in chunk)) return this.sink(createChunk(this.flowId, type, content));
-    return this.sink(
-      createChunk(chunk.flow_id || this.flowId, type, content, {
-        done: chunk.done,
-        metadata: chunk.metadata,
-      }),
-    );
-  }
-
-  /** FlowLLM's `add_stream_chunk_and_type`: stream content with a chunk type. */
-  addStreamChunkAndType(
-    content: ChunkContent,
-    chunkType: Exclude<ChunkType, 'done'> = 'answer',
-  ): Promise<void> {
-    return this.addStreamChunk({ chunk_type: chunkType, chunk: content });
   }
 
   /** Says the flow is alive (a model accepted a request), so the HTTP status can be sent. */

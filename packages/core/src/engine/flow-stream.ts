@@ -81,6 +81,19 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
     return this.channel.takeQueued();
   }
 
+  /**
+   * Push mode for a writer that batches (the HTTP pump): `listener` runs when a batch starts or the
+   * stream ends; take the batch with `takeQueued` and stop once `ended`. Not for use with `for await`.
+   */
+  onReadable(listener: () => void): void {
+    this.channel.onReadable(listener);
+  }
+
+  /** True once the last chunk has been taken, or the stream was cancelled. */
+  get ended(): boolean {
+    return this.channel.ended;
+  }
+
   /** Aborts the flow with `reason`; the iteration ends. */
   cancel(reason?: unknown): void {
     this.channel.cancel(reason);

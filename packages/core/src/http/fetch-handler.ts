@@ -101,9 +101,9 @@ export async function handleFetchRequest(
   // `closed` is a plain field, not a getter: V8 keeps object literals with accessors as dictionaries.
   const sink: StreamSink & { closed: boolean } = {
     closed: false,
-    write(text) {
+    write(data) {
       if (sink.closed) return true;
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(typeof data === 'string' ? encoder.encode(data) : data);
       return (controller.desiredSize ?? 0) > 0;
     },
     drained: () =>

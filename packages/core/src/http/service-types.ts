@@ -37,6 +37,12 @@ export interface ServiceRequest {
   bodyLimit?: number;
   /** Fires when the client goes away. */
   signal?: AbortSignal;
+  /**
+   * Calls `listener` once when the client goes away (at once if it already has): what the service
+   * uses instead of `signal` when a transport offers it, since a signal costs memory per stream.
+   * @default absent: the service listens to `signal`
+   */
+  onGone?(listener: (reason: unknown) => void): void;
 }
 
 /**

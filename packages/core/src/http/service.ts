@@ -365,10 +365,11 @@ export class FlowService {
       this.report(flow, error, info);
     const resumable = how.resumable && this.resume !== undefined;
     if (resumable) await this.resume?.store();
-    const signal = resumable ? undefined : request.signal;
+    const signal = resumable || request.onGone ? undefined : request.signal;
     const stream = this.streamCap.admit(() =>
       flow.stream(input, { signal, abortError: clientGone, formatError, flowId }),
     );
+    if (!resumable) request.onGone?.(() => stream.cancel(clientGone()));
     // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
     const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
     this.openStreams.add(stopStarting);

@@ -46,6 +46,39 @@ describe('ChunkChannel', () => {
     expect(released).toBe(true);
   });
 
+  it('push mode tells the writer once per batch, again after takeQueued, and when the channel ends', async () => {
+    const channel = new ChunkChannel<number>(8);
+    let told = 0;
+    channel.onReadable(() => told++);
+    expect(told).toBe(0);
+    await channel.push(1);
+    await channel.push(2);
+    expect(told).toBe(1);
+    expect(channel.takeQueued()).toEqual([1, 2]);
+    expect(channel.ended).toBe(false);
+    await channel.push(3);
+    expect(told).toBe(2);
+    channel.close();
+    // Already told for the batch holding 3: the writer sees the end when it takes it.
+    expect(told).toBe(2);
+    expect(channel.ended).toBe(false);
+    expect(channel.takeQueued()).toEqual([3]);
+    expect(channel.ended).toBe(true);
+    await channel.finished;
+  });
+
+  it('push mode tells a writer that arrives late, and tells it of a cancel', async () => {
+    const channel = new ChunkChannel<number>(8);
+    await channel.push(1);
+    let told = 0;
+    channel.onReadable(() => told++);
+    expect(told).toBe(1);
+    channel.takeQueued();
+    channel.cancel(new Error('shutdown'));
+    expect(told).toBe(2);
+    expect(channel.ended).toBe(true);
+  });
+
   it('cancel rejects waiting and later pushes, ends the consumer and calls onCancel once', async () => {
     const reasons: unknown[] = [];
     const channel = new ChunkChannel<number>(2, (reason) => reasons.push(reason));
