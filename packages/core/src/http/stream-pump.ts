@@ -40,89 +40,117 @@ export interface PumpOptions {
  * @example
  * await pumpStream(stream, sink, { variant: 'post', service: { heartbeats, openStreams } });
  */
-export function pumpStream(
-  stream: FlowStream,
-  sink: StreamSink,
-  { variant, service, encoder }: PumpOptions,
-): Promise<void> {
-  const framer: StreamEncoder = encoder ?? new SseFramer(variant);
-  const beat = heartbeatOf(sink, encoder);
-  const stopBeating = service.heartbeats.add(beat);
-  // Set when the stream has to end early: a shutdown, or a chunk that cannot be written.
-  let endReason: string | undefined;
-  const shutdown = (reason: string) => {
-    endReason = reason;
-    stream.cancel(new FlowAbortedError(reason));
-  };
-  service.openStreams.add(shutdown);
+export function pumpStream(stream: FlowStream, sink: StreamSink, options: PumpOptions): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const batch = new FrameBatch();
-    let flushQueued = false;
-    let sinkFull = false;
-    let over = false;
-    const finish = (ended: boolean) => {
-      over = true;
-      stopBeating();
-      service.openStreams.delete(shutdown);
-      // Whatever ended the writing early, the flow and its model request must stop too.
-      if (!ended)
-        stream.cancel(
-          new FlowAbortedError(sink.closed ? 'the client disconnected' : (endReason ?? 'the stream ended')),
-        );
-      sink.end();
-      resolve();
-    };
-    // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
-    const flush = () => {
-      flushQueued = false;
-      if (over) return;
-      try {
-        writeBatch();
-      } catch (error) {
-        if (!over) finish(false);
-        reject(error);
-      }
-    };
-    const writeBatch = () => {
-      if (sink.closed) return finish(stream.ended);
-      try {
-        for (const chunk of stream.takeQueued()) batch.add(framer.frame(chunk));
-      } catch {
-        // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly,
-        // after the chunks framed before it.
-        endReason = 'the flow produced a chunk that cannot be encoded';
-      }
-      if (!batch.empty) {
-        beat.lastWriteAt = performance.now();
-        sinkFull = !sink.write(batch.take());
-      }
-      if (endReason !== undefined) {
-        if (!sink.closed) {
-          const error = createChunk(stream.flowId, 'error', endReason, { done: true });
-          sink.write(
-            framer.frame(error) + framer.frame(createChunk(stream.flowId, 'done', '', { done: true })),
-          );
-        }
-        return finish(stream.ended);
-      }
-      if (stream.ended) return finish(true);
-      // A full transport: take nothing more until it drains, so the channel fills and the ops wait.
-      if (sinkFull)
-        void sink.drained().then(() => {
-          sinkFull = false;
-          queueFlush();
-        });
-    };
-    // The first chunk of a tick queues one flush after the tick's other chunks (32 events in one write
-    // cost 5-7x less CPU than 32 writes); the transport holds writes until the next tick anyway, so
-    // this adds no latency, and no promise is made per chunk.
-    const queueFlush = () => {
-      if (flushQueued || sinkFull || over) return;
-      flushQueued = true;
-      nextTick(flush);
-    };
-    stream.onReadable(queueFlush);
+    new StreamPump(stream, sink, options, resolve, reject).start();
   });
+}
+
+// One object per open stream, not a dozen closures: an idle stream holds only this and its flow.
+class StreamPump {
+  private readonly framer: StreamEncoder;
+  private readonly beat: ReturnType<typeof heartbeatOf>;
+  private readonly stopBeating: () => void;
+  private readonly openStreams: OpenStreams;
+  private readonly batch = new FrameBatch();
+  // Set when the stream has to end early: a shutdown, or a chunk that cannot be written.
+  private endReason: string | undefined;
+  private flushQueued = false;
+  private sinkFull = false;
+  private over = false;
+  private readonly shutdown = (reason: string) => {
+    this.endReason = reason;
+    this.stream.cancel(new FlowAbortedError(reason));
+  };
+  // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
+  private readonly flush = () => {
+    this.flushQueued = false;
+    if (this.over) return;
+    try {
+      this.writeBatch();
+    } catch (error) {
+      if (!this.over) this.finish(false);
+      this.reject(error);
+    }
+  };
+  // The first chunk of a tick queues one flush after the tick's other chunks (32 events in one write
+  // cost 5-7x less CPU than 32 writes); the transport holds writes until the next tick anyway, so
+  // this adds no latency, and no promise is made per chunk.
+  private readonly queueFlush = () => {
+    if (this.flushQueued || this.sinkFull || this.over) return;
+    this.flushQueued = true;
+    nextTick(this.flush);
+  };
+
+  constructor(
+    private readonly stream: FlowStream,
+    private readonly sink: StreamSink,
+    { variant, service, encoder }: PumpOptions,
+    private readonly resolve: () => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    this.framer = encoder ?? new SseFramer(variant);
+    this.beat = heartbeatOf(sink, encoder);
+    this.stopBeating = service.heartbeats.add(this.beat);
+    this.openStreams = service.openStreams;
+  }
+
+  start(): void {
+    this.openStreams.add(this.shutdown);
+    this.stream.onReadable(this.queueFlush);
+  }
+
+  private writeBatch(): void {
+    const { stream, sink, framer, batch } = this;
+    if (sink.closed) {
+      this.finish(stream.ended);
+      return;
+    }
+    try {
+      for (const chunk of stream.takeQueued()) batch.add(framer.frame(chunk));
+    } catch {
+      // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly,
+      // after the chunks framed before it.
+      this.endReason = 'the flow produced a chunk that cannot be encoded';
+    }
+    if (!batch.empty) {
+      this.beat.lastWriteAt = performance.now();
+      this.sinkFull = !sink.write(batch.take());
+    }
+    if (this.endReason !== undefined) {
+      if (!sink.closed) {
+        const error = createChunk(stream.flowId, 'error', this.endReason, { done: true });
+        sink.write(
+          framer.frame(error) + framer.frame(createChunk(stream.flowId, 'done', '', { done: true })),
+        );
+      }
+      this.finish(stream.ended);
+      return;
+    }
+    if (stream.ended) {
+      this.finish(true);
+      return;
+    }
+    // A full transport: take nothing more until it drains, so the channel fills and the ops wait.
+    if (this.sinkFull)
+      void sink.drained().then(() => {
+        this.sinkFull = false;
+        this.queueFlush();
+      });
+  }
+
+  private finish(ended: boolean): void {
+    this.over = true;
+    this.stopBeating();
+    this.openStreams.delete(this.shutdown);
+    // Whatever ended the writing early, the flow and its model request must stop too.
+    if (!ended) {
+      const why = this.sink.closed ? 'the client disconnected' : (this.endReason ?? 'the stream ended');
+      this.stream.cancel(new FlowAbortedError(why));
+    }
+    this.sink.end();
+    this.resolve();
+  }
 }
 
 /**
