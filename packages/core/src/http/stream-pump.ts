@@ -1,5 +1,5 @@
 import { createChunk } from '../chunk.js';
-import { FlowAbortedError } from '../engine/flow-errors.js';
+import { FlowAbortedError, ShutdownError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import type { Heartbeats } from './heartbeat.js';
@@ -51,7 +51,7 @@ export async function pumpStream(
   let endReason: string | undefined;
   const shutdown = (reason: string) => {
     endReason = reason;
-    stream.cancel(new FlowAbortedError(reason));
+    stream.cancel(new ShutdownError(reason));
   };
   service.openStreams.add(shutdown);
   let finished = false;
