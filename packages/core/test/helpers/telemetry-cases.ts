@@ -7,6 +7,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream, type UpstreamReply } from '../../../testing/src/index.js';
 import { createFlowApp } from '../../src/create-flow-app.js';
+import type { FlowApp } from '../../src/engine/flow-app.js';
 import type { FlowService } from '../../src/http/service.js';
 import { createFlowService } from '../../src/http/service-source.js';
 import { closer, SECRET_KEY } from '../models/helpers/backends.js';
@@ -52,6 +53,30 @@ function counterValue(
     .reduce((sum, point) => sum + (point.value as number), 0);
 }
 
+/**
+ * An app whose `default` llm is the OpenAI upstream at `url` (with request params), serving the flows
+ * `ask` (sync ChatOp), `chat` (StreamChatOp) and `agent` (ReactAgentOp with ThinkToolOp).
+ */
+export function upstreamApp(url: string, telemetry: Record<string, unknown>): FlowApp {
+  return createFlowApp({
+    config: {
+      llm: {
+        default: {
+          backend: 'openai_compatible',
+          model_name: 'gpt-test',
+          base_url: url,
+          retry_delay: 0.01,
+          timeout: 30,
+          params: { temperature: 0.2, max_tokens: 64 },
+        },
+      },
+      flow: FLOWS,
+      telemetry,
+    },
+    env: { FLOW_LLM_API_KEY: SECRET_KEY },
+  });
+}
+
 /** The telemetry cases, served by `serve`. */
 export function telemetryCases(label: string, serve: ServeWithSpans): void {
   describe(`OpenTelemetry GenAI spans and metrics (${label})`, () => {
@@ -66,23 +91,7 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
 
     async function start(script: UpstreamReply[], telemetry: Record<string, unknown> = {}) {
       const upstream = resources.add(await startOpenAiUpstream(script));
-      const app = createFlowApp({
-        config: {
-          llm: {
-            default: {
-              backend: 'openai_compatible',
-              model_name: 'gpt-test',
-              base_url: upstream.url,
-              retry_delay: 0.01,
-              timeout: 30,
-              params: { temperature: 0.2, max_tokens: 64 },
-            },
-          },
-          flow: FLOWS,
-          telemetry,
-        },
-        env: { FLOW_LLM_API_KEY: SECRET_KEY },
-      });
+      const app = upstreamApp(upstream.url, telemetry);
       const { logger, entries } = recordingLogger();
       const server = resources.add(await serve(createFlowService(app, { logger })));
       return { upstream, url: server.url, entries };

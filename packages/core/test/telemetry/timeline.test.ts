@@ -2,12 +2,12 @@
 // OpenTelemetry SDK registered in this file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream, type UpstreamReply } from '../../../testing/src/index.js';
-import { createFlowApp } from '../../src/create-flow-app.js';
 import { createFlowService } from '../../src/http/service-source.js';
 import { AppTelemetry } from '../../src/telemetry/app-telemetry.js';
 import { RunTelemetry } from '../../src/telemetry/run-telemetry.js';
 import { listenService } from '../helpers/listen-service.js';
-import { closer, SECRET_KEY } from '../models/helpers/backends.js';
+import { upstreamApp } from '../helpers/telemetry-cases.js';
+import { closer } from '../models/helpers/backends.js';
 import { post, sseChunks } from '../models/helpers/flow-server.js';
 
 const resources = closer();
@@ -15,21 +15,7 @@ afterEach(() => resources.closeAll());
 
 async function serve(script: UpstreamReply[], telemetry: Record<string, unknown>) {
   const upstream = resources.add(await startOpenAiUpstream(script));
-  const app = createFlowApp({
-    config: {
-      llm: {
-        default: {
-          backend: 'openai_compatible',
-          model_name: 'gpt-test',
-          base_url: upstream.url,
-          timeout: 30,
-        },
-      },
-      flow: { chat: { flow_content: 'StreamChatOp()', stream: true } },
-      telemetry,
-    },
-    env: { FLOW_LLM_API_KEY: SECRET_KEY },
-  });
+  const app = upstreamApp(upstream.url, telemetry);
   const server = resources.add(await listenService(createFlowService(app, { logger: quiet })));
   return { upstream, url: server.url };
 }
