@@ -107,8 +107,10 @@ export function observeLlm(llm: Llm, parent: TelemetrySpan, params: Record<strin
   return {
     backend: llm.backend,
     modelName: llm.modelName,
+    // The call's span starts when the op starts reading, as the upstream request does.
     stream: (messages, options) =>
-      observeStream(llm, messages, options?.params ? { ...params, ...options.params } : params, parent, () =>
+      observeStream(
+        () => new ModelCall(parent, llm, messages, { ...params, ...options?.params }),
         llm.stream(messages, options),
       ),
     chat: async (messages, options) => {
@@ -127,16 +129,13 @@ export function observeLlm(llm: Llm, parent: TelemetrySpan, params: Record<strin
 }
 
 async function* observeStream(
-  llm: Llm,
-  messages: Message[],
-  params: Record<string, unknown>,
-  parent: TelemetrySpan,
-  start: () => AsyncIterable<LlmChunk>,
+  startCall: () => ModelCall,
+  chunks: AsyncIterable<LlmChunk>,
 ): AsyncGenerator<LlmChunk> {
-  const call = new ModelCall(parent, llm, messages, params);
+  const call = startCall();
   let failure: unknown;
   try {
-    for await (const chunk of start()) {
+    for await (const chunk of chunks) {
       call.see(chunk);
       yield chunk;
     }

@@ -33,6 +33,8 @@ const FLOWS = {
   ask: { flow_content: 'ChatOp()' },
   chat: { flow_content: 'StreamChatOp()', stream: true },
   agent: { flow_content: 'ReactAgentOp(tool_call_interval=0) << [ThinkToolOp()]', stream: true },
+  // A flow timeout far below the model's own (30 s).
+  slow: { flow_content: 'StreamChatOp()', stream: true, timeout: 0.2 },
 };
 
 function histogramSum(
@@ -93,8 +95,9 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       const upstream = resources.add(await startOpenAiUpstream(script));
       const app = upstreamApp(upstream.url, telemetry);
       const { logger, entries } = recordingLogger();
-      const server = resources.add(await serve(createFlowService(app, { logger })));
-      return { upstream, url: server.url, entries };
+      const service = createFlowService(app, { logger });
+      const server = resources.add(await serve(service));
+      return { upstream, url: server.url, entries, service };
     }
 
     /** Waits until the run's flow span has ended (spans end after the response on a busy machine). */
@@ -280,6 +283,36 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       ).toBeGreaterThanOrEqual(1);
       const logged = entries.find((entry) => entry.message.startsWith("flow 'chat' failed"));
       expect(logged?.details?.trace_id).toBe(flow.spanContext().traceId);
+    });
+
+    it('a flow timeout: the run and its model call end with timeout, ERROR and error.type FLOWLLM_TIMEOUT', async () => {
+      const { url } = await start([{ hang: 'headers' }]);
+      const reply = await post(`${url}/slow`, { query: 'hi' });
+      expect(reply.status).toBe(504);
+      const flow = await flowSpan('slow');
+      expect(flow.attributes).toMatchObject({
+        'flowllm.run.end_cause': 'timeout',
+        'error.type': 'FLOWLLM_TIMEOUT',
+      });
+      expect(flow.status.code).toBe(SpanStatusCode.ERROR);
+      await waitUntil(() => sdk.spans().some((span) => span.name === 'chat gpt-test'));
+      expect(sdk.span('chat gpt-test').attributes['flowllm.run.end_cause']).toBe('timeout');
+      const runs = await sdk.points('flowllm.runs');
+      expect(counterValue(runs, { 'gen_ai.workflow.name': 'slow', 'flowllm.run.end_cause': 'timeout' })).toBe(
+        1,
+      );
+    });
+
+    it('a shutdown mid-stream: the run ends with shutdown and no error status', async () => {
+      const words = Array.from({ length: 400 }, (_, index) => `w${index} `);
+      const { url, service } = await start([{ answer: words, delayMs: 5 }]);
+      const reply = await post(`${url}/chat`, { query: 'go on' }, (body) => {
+        if (body.includes('"answer"')) service.shutdown();
+      });
+      expect(reply.body).toContain('data:[DONE]');
+      const flow = await flowSpan('chat');
+      expect(flow.attributes['flowllm.run.end_cause']).toBe('shutdown');
+      expect(flow.status.code).toBe(SpanStatusCode.UNSET);
     });
 
     it('record_content: true puts the prompt, the answer and tool arguments on spans', async () => {
