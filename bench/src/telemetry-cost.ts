@@ -38,6 +38,7 @@ export const TELEMETRY_QUICK_SIZES: TelemetrySizes = { streams: 10, tokens: 100,
 
 /** One variant's CPU per event, round by round (ns), and its ratio of events/s to the core before. */
 export interface TelemetryResult {
+  workload: TelemetryWorkload['name'];
   variant: string;
   label: string;
   nsPerEvent: number[];
@@ -47,8 +48,8 @@ export interface TelemetryResult {
 export interface TelemetryCostRun {
   sizes: TelemetrySizes;
   results: TelemetryResult[];
-  /** Spans the SDK variant exported per stream (a check that it really recorded). */
-  spansPerStream: number;
+  /** Spans the SDK variant exported per stream, by workload (a check that it really recorded). */
+  spansPerStream: Record<string, number>;
   durationMs: number;
 }
 
@@ -57,8 +58,32 @@ type Runner = (streams: number) => Promise<number>;
 
 const TOKEN = 'x'.repeat(10);
 
-/** A service on `build` whose flow streams `tokens` tokens, one per event-loop turn (K=1). */
-async function runnerOf(build: string, tokens: number, telemetry: Record<string, unknown>): Promise<Runner> {
+/** What a stream's flow does: its own op streaming tokens, or a model call streamed by StreamChatOp. */
+export interface TelemetryWorkload {
+  name: 'op' | 'model';
+  description: string;
+}
+
+export const TELEMETRY_WORKLOADS: readonly TelemetryWorkload[] = [
+  {
+    name: 'op',
+    description: 'an op streams one-token events, one per event-loop turn (K=1): flow and op spans only',
+  },
+  {
+    name: 'model',
+    description:
+      "`StreamChatOp()` streams the built-in `mock` model's answer as fast as it comes (no delay, so bursts " +
+      'up to the 64-chunk buffer): a `chat` span per stream, and every model chunk goes through its observer',
+  },
+];
+
+/** A service on `build` whose flow streams `tokens` tokens as `workload` says. */
+async function runnerOf(
+  build: string,
+  workload: TelemetryWorkload['name'],
+  tokens: number,
+  telemetry: Record<string, unknown>,
+): Promise<Runner> {
   const core = (await import(build)) as Core;
   const adapter = (await import(build.replace(/index\.js$/, 'adapter.js'))) as Core;
   class TickOp extends core.BaseOp {
@@ -70,10 +95,14 @@ async function runnerOf(build: string, tokens: number, telemetry: Record<string,
       }
     }
   }
+  const answer = Array.from({ length: tokens }, () => TOKEN).join(' ');
   const app = core.createFlowApp({
     config: {
       http: { max_streams: 0 },
-      flow: { bench: { flow_content: 'TickOp()', stream: true } },
+      flow: { bench: { flow_content: workload === 'op' ? 'TickOp()' : 'StreamChatOp()', stream: true } },
+      llm: {
+        default: { backend: 'mock', model_name: 'bench', answer, token_delay_ms: 0, first_token_delay_ms: 0 },
+      },
       telemetry,
     },
     env: {},
@@ -113,36 +142,52 @@ function sdkSwitch() {
   };
 }
 
-/** Measures every variant over interleaved rounds. `before` is the dist/index.js of core before telemetry. */
+/** Measures every variant on every workload. `before` is the dist/index.js of core before telemetry. */
 export async function measureTelemetryCost(
   sizes: TelemetrySizes,
   builds: { before: string; current: string },
   log: (line: string) => void = () => {},
 ): Promise<TelemetryCostRun> {
   const started = performance.now();
+  const results: TelemetryResult[] = [];
+  const spansPerStream: Record<string, number> = {};
+  for (const workload of TELEMETRY_WORKLOADS) {
+    const measured = await measureWorkload(workload.name, sizes, builds, (line) =>
+      log(`${workload.name}: ${line}`),
+    );
+    results.push(...measured.results);
+    spansPerStream[workload.name] = measured.spansPerStream;
+  }
+  return { sizes, results, spansPerStream, durationMs: performance.now() - started };
+}
+
+async function measureWorkload(
+  workload: TelemetryWorkload['name'],
+  sizes: TelemetrySizes,
+  builds: { before: string; current: string },
+  log: (line: string) => void,
+): Promise<{ results: TelemetryResult[]; spansPerStream: number }> {
   const sdk = sdkSwitch();
+  const runner = (build: string, telemetry: Record<string, unknown> = {}) =>
+    runnerOf(build, workload, sizes.tokens, telemetry);
   const variants: { variant: string; label: string; run: Runner; sdk?: 'full' | 'no-context' }[] = [
-    {
-      variant: 'before',
-      label: 'core before telemetry',
-      run: await runnerOf(builds.before, sizes.tokens, {}),
-    },
-    { variant: 'no-sdk', label: 'no SDK registered', run: await runnerOf(builds.current, sizes.tokens, {}) },
+    { variant: 'before', label: 'core before telemetry', run: await runner(builds.before) },
+    { variant: 'no-sdk', label: 'no SDK registered', run: await runner(builds.current) },
     {
       variant: 'timeline',
       label: 'no SDK, `telemetry.timeline: true`',
-      run: await runnerOf(builds.current, sizes.tokens, { timeline: true }),
+      run: await runner(builds.current, { timeline: true }),
     },
     {
       variant: 'sdk',
       label: 'SDK: traces (in-memory exporter) + metrics + context manager',
-      run: await runnerOf(builds.current, sizes.tokens, {}),
+      run: await runner(builds.current),
       sdk: 'full',
     },
     {
       variant: 'sdk-no-cm',
       label: 'SDK without the context manager (what the AsyncLocalStorage costs)',
-      run: await runnerOf(builds.current, sizes.tokens, {}),
+      run: await runner(builds.current),
       sdk: 'no-context',
     },
   ];
@@ -168,18 +213,15 @@ export async function measureTelemetryCost(
     if (round >= 0) log(`round ${round + 1}/${sizes.rounds}`);
   }
   // Every variant must write the same bytes, or it measured something else.
-  if (bytes.size !== 1) throw new Error(`the variants wrote different byte counts: ${[...bytes]}`);
+  if (bytes.size !== 1)
+    throw new Error(`${workload}: the variants wrote different byte counts: ${[...bytes]}`);
   const before = ns.get('before') ?? [];
   const results = variants.map(({ variant, label }) => {
     const own = ns.get(variant) ?? [];
-    return {
-      variant,
-      label,
-      nsPerEvent: own,
-      perSecondRatio: own.map((value, index) => (before[index] ?? Number.NaN) / value),
-    };
+    const perSecondRatio = own.map((value, index) => (before[index] ?? Number.NaN) / value);
+    return { workload, variant, label, nsPerEvent: own, perSecondRatio };
   });
-  return { sizes, results, spansPerStream, durationMs: performance.now() - started };
+  return { results, spansPerStream };
 }
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -190,7 +232,7 @@ export function telemetryCostText(run: TelemetryCostRun): string {
     .map((result) => {
       const cpu = spread(result.nsPerEvent);
       const ratio = spread(result.perSecondRatio);
-      return `${result.variant.padEnd(9)} ${fixed(cpu.mid, 0).padStart(6)} ns/event (${fixed(cpu.min, 0)}–${fixed(cpu.max, 0)})  events/s × before ${fixed(ratio.mid, 3)} (${fixed(ratio.min, 3)}–${fixed(ratio.max, 3)})`;
+      return `${result.workload.padEnd(6)} ${result.variant.padEnd(9)} ${fixed(cpu.mid, 0).padStart(6)} ns/event (${fixed(cpu.min, 0)}–${fixed(cpu.max, 0)})  events/s × before ${fixed(ratio.mid, 3)} (${fixed(ratio.min, 3)}–${fixed(ratio.max, 3)})`;
     })
     .join('\n');
 }
@@ -208,9 +250,19 @@ export function telemetryCostMarkdown(
       result.variant === 'before'
         ? '1×'
         : `${fixed(ratio.mid, 3)}× (${fixed(ratio.min, 3)}–${fixed(ratio.max, 3)})`;
-    return `| ${result.label} | ${fixed(cpu.mid, 0)} (${fixed(cpu.min, 0)}–${fixed(cpu.max, 0)}) | ${(perSecond / 1e6).toFixed(2)}M | ${ratioText} |`;
+    return `| ${result.workload} | ${result.label} | ${fixed(cpu.mid, 0)} (${fixed(cpu.min, 0)}–${fixed(cpu.max, 0)}) | ${(perSecond / 1e6).toFixed(2)}M | ${ratioText} |`;
   });
-  const noSdk = spread(run.results.find((result) => result.variant === 'no-sdk')?.perSecondRatio ?? []);
+  const noSdk = run.results
+    .filter((result) => result.variant === 'no-sdk')
+    .map((result) => ({ workload: result.workload, ...spread(result.perSecondRatio) }));
+  const met = noSdk.every((ratio) => ratio.mid >= 0.98);
+  const medians = noSdk.map((ratio) => `${ratio.workload} ${fixed(ratio.mid, 3)}`).join(', ');
+  const spans = Object.entries(run.spansPerStream)
+    .map(([workload, count]) => `${fixed(count, 0)} (${workload})`)
+    .join(', ');
+  const workloads = TELEMETRY_WORKLOADS.map(
+    (workload) => `**${workload.name}**: ${workload.description}`,
+  ).join('; ');
   const { streams, tokens, rounds, warmRounds } = run.sizes;
   return `## OpenTelemetry cost
 
@@ -219,27 +271,29 @@ Node path (\`handleNodeRequest\` → the flow → the pump → a response that c
 built before telemetry (commit a69e8a2) and of this core with no SDK registered, with the in-memory run
 timeline on, and with the real SDK recording (\`BasicTracerProvider\` + \`SimpleSpanProcessor\` +
 \`InMemorySpanExporter\`, a \`MeterProvider\`, the \`AsyncLocalStorageContextManager\`: what an app's
-SDK set-up registers; ${fixed(run.spansPerStream, 0)} spans per stream).
+SDK set-up registers; spans per stream: ${spans}).
 
 - **ns/event**: CPU (\`process.cpuUsage()\`) per event written, ${streams} concurrent streams of ${tokens} one-token
-  events (one per event-loop turn, K=1) and the end.
+  events and the end.
+- **Workloads:** ${workloads}.
 - **events/s × before**: rounds interleaved (every variant in each round, the order rotated); each round's
   CPU per event of the core before divided by the variant's. Median over ${rounds} rounds (after ${warmRounds}
-  thrown away), range in brackets. **Goal: no SDK ≥ 0.98× — ${noSdk.mid >= 0.98 ? 'met' : 'not met'}** (median ${fixed(noSdk.mid, 3)}).
+  thrown away), range in brackets. **Goal: no SDK ≥ 0.98× — ${met ? 'met' : 'not met'}** (medians: ${medians}).
 - **Command:** \`${options.command}\`
 - **Date:** ${options.date.toISOString().slice(0, 16).replace('T', ' ')} UTC, run took ${Math.round(run.durationMs / 1000)} s
 - **Machine:** ${machine()}
 - **Other load:** load average ${fixed(options.loadAverage, 1)} at the end.
 
-| variant | ns/event (range) | events/s per CPU second | events/s × before (range) |
-| --- | ---: | ---: | ---: |
+| workload | variant | ns/event (range) | events/s per CPU second | events/s × before (range) |
+| --- | --- | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 Why: without an SDK a run costs one no-op span and a meter-provider lookup, and nothing per event (the
 per-chunk hook is skipped when no run telemetry exists). With the SDK, most of the cost is the
-\`AsyncLocalStorageContextManager\` (compare the last two rows): once enabled, Node's async hooks follow
-every promise of the process, flowllm's or not. flowllm's own share is the spans of each run and a
-first-token check per chunk.
+\`AsyncLocalStorageContextManager\` (compare each workload's last two rows): once enabled, Node's async
+hooks follow every promise of the process, flowllm's or not. flowllm's own share is the spans of each run,
+a first-token check per chunk and, on the model workload, the observer every model chunk passes through
+(one async-generator step).
 `;
 }
 
