@@ -4,9 +4,8 @@
 // is the raw batched server's JavaScript on the same counting response (frames built by hand, one
 // write per tick): how far flowllm's own code is from it.
 //   CORE_BASE=<other build's dist/index.js> node --import tsx src/micro/service-path-cpu.ts [K=1] [ROUNDS=15]
-import { EventEmitter } from 'node:events';
-import { Readable } from 'node:stream';
 import { setImmediate as nextLoop } from 'node:timers/promises';
+import { nodePathRunner } from './node-path-runner.js';
 
 const [K = 1, ROUNDS = 15] = process.argv.slice(2).map(Number);
 const STREAMS = Number(process.env.STREAMS ?? 50);
@@ -20,27 +19,6 @@ async function* produce(n: number, k: number, signal?: AbortSignal): AsyncGenera
     for (let j = 0; j < k && i < n; j++, i++) yield TOKEN;
     await nextLoop();
     if (signal?.aborted) return;
-  }
-}
-
-/** A response that takes every write at once and counts what it got. */
-class CountingResponse extends EventEmitter {
-  bytes = 0;
-  writableEnded = false;
-  headersSent = false;
-  destroyed = false;
-  writeHead(): this {
-    this.headersSent = true;
-    return this;
-  }
-  write(text: string): boolean {
-    this.bytes += text.length;
-    return true;
-  }
-  end(): void {
-    this.writableEnded = true;
-    this.emit('finish');
-    this.emit('close');
   }
 }
 
@@ -59,20 +37,7 @@ async function load(from: string): Promise<(streams: number) => Promise<number>>
     ops: [TickOp],
   });
   const service = core.createFlowService(app, { logger: { error() {}, warn() {}, info() {} } });
-  const body = JSON.stringify({ n: N });
-  const one = async () => {
-    const req = Object.assign(Readable.from([Buffer.from(body)]), {
-      method: 'POST',
-      url: '/bench',
-      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
-    });
-    const res = new CountingResponse();
-    const finished = new Promise((resolve) => res.once('finish', resolve));
-    await adapter.handleNodeRequest(service, req as never, res as never);
-    await finished;
-    return res.bytes;
-  };
-  return async (streams) => (await Promise.all(Array.from({ length: streams }, one))).reduce((a, b) => a + b);
+  return nodePathRunner(adapter.handleNodeRequest as never, service, '/bench', JSON.stringify({ n: N }));
 }
 
 /** The raw batched floor without sockets: hand-built frames, one write per tick, as bench/src/servers/raw.ts. */

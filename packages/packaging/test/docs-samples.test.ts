@@ -47,6 +47,10 @@ beforeAll(async () => {
     '@hono/node-server': declaredRange('@hono/node-server', core),
     openai: declaredRange('openai', core),
     '@anthropic-ai/sdk': declaredRange('@anthropic-ai/sdk', core),
+    // The OpenTelemetry SDK an app registers (docs/observability.md): the 2.x line runs on Node 20.
+    '@opentelemetry/api': declaredRange('@opentelemetry/api', core),
+    '@opentelemetry/sdk-trace-node': '2',
+    '@opentelemetry/sdk-metrics': '2',
   });
   const devDependencies = {
     typescript: declaredRange('typescript', root),

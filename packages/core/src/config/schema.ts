@@ -374,6 +374,29 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    telemetry: {
+      type: 'object',
+      default: {},
+      fields: {
+        enabled: {
+          type: 'boolean',
+          default: true,
+          description:
+            'OpenTelemetry GenAI spans and metrics through @opentelemetry/api; a no-op until the app registers an SDK',
+        },
+        record_content: {
+          type: 'boolean',
+          default: false,
+          description:
+            'put prompts, completions, tool arguments and results on spans (they may hold personal data)',
+        },
+        timeline: {
+          type: 'boolean',
+          default: false,
+          description: "keep the last 200 runs' timelines in memory for GET {mount}/docs/timeline/{flow_id}",
+        },
+      },
+    },
     openai_facade: {
       type: 'object',
       default: {},

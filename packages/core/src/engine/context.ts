@@ -7,6 +7,7 @@ import {
 } from '../chunk.js';
 import { errorMessage, FlowllmError } from '../errors.js';
 import type { LlmChunk } from '../models/types.js';
+import type { RunTelemetry } from '../telemetry/run-telemetry.js';
 import type { FlowResources } from './resources.js';
 
 const RESOLVED = Promise.resolve();
@@ -80,6 +81,8 @@ export interface FlowContextInit {
   onOpen?: () => void;
   /** How many flows run this one as a tool (see `FlowRunOptions.depth`). @default 0 */
   depth?: number;
+  /** The run's telemetry (spans, metrics, timeline), when something listens. @default none */
+  telemetry?: RunTelemetry;
 }
 
 /** Turns a failure into the text a client sees; `op` is set for errors an op reported itself. */
@@ -100,6 +103,8 @@ export class FlowContext {
   readonly resources: FlowResources;
   /** How many flows run this one as a tool; `ToolFlowOp` refuses to nest deeper than a few. */
   readonly depth: number;
+  /** The run's telemetry, when something listens (ops hang their spans below its root). */
+  readonly telemetry: RunTelemetry | undefined;
   readonly response: FlowResponse = { answer: '', success: true, metadata: {} };
   /** How many chunks ops have streamed so far (an op never retries after streaming). */
   emittedCount = 0;
@@ -117,6 +122,7 @@ export class FlowContext {
     this.formatError = init.formatError ?? errorMessage;
     this.onOpen = init.onOpen;
     this.depth = init.depth ?? 0;
+    this.telemetry = init.telemetry;
     for (const [key, value] of Object.entries(init.input)) this.values.set(key, value);
     this.values.set('flow_id', init.flowId);
     this.values.set('stream', init.stream);
@@ -136,6 +142,7 @@ export class FlowContext {
       formatError: this.formatError,
       onOpen: this.onOpen,
       depth: this.depth,
+      telemetry: this.telemetry,
     });
   }
 

@@ -8,6 +8,7 @@ import { type BackendDefinition, BackendRegistry } from '../models/backend-regis
 import { BUILTIN_BACKENDS } from '../models/builtin-backends.js';
 import type { OpClass } from '../op/base-op.js';
 import type { OpRegistry } from '../op/op-registry.js';
+import { AppTelemetry } from '../telemetry/app-telemetry.js';
 import { buildFlow, buildFlows } from './build-flows.js';
 import { createResources } from './config-resources.js';
 import type { FlowResponse } from './context.js';
@@ -218,6 +219,7 @@ export function buildFlowApp(options: FlowAppOptions, defaults: { opRegistry: Op
     ...createResources(setup),
     flow: (name) => flows.get(name),
     onClose: (hook) => closeHooks.push(hook),
+    telemetry: new AppTelemetry(config.telemetry),
   };
   const builder = new OpTreeBuilder(registry, resources);
   flows = buildFlows({ config, builder, resources, sources });

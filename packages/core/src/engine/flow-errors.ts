@@ -1,4 +1,5 @@
 import { FlowllmError, type FlowllmErrorOptions } from '../errors.js';
+import type { RunEndCause } from '../telemetry/end-cause.js';
 
 /**
  * The flow was stopped from outside: the client left, or the caller aborted its signal. Code
@@ -12,6 +13,9 @@ import { FlowllmError, type FlowllmErrorOptions } from '../errors.js';
  * }
  */
 export class FlowAbortedError extends FlowllmError {
+  /** Why the run ended, as telemetry reports it (`flowllm.run.end_cause`); subclasses name theirs. */
+  readonly runEndCause: RunEndCause = 'client_gone';
+
   constructor(message = 'the flow was aborted', options: FlowllmErrorOptions = {}) {
     super('FLOWLLM_ABORTED', message, options);
   }
@@ -26,7 +30,23 @@ export class FlowAbortedError extends FlowllmError {
  * error.message; // "flow 'chat' timed out after 30s"
  */
 export class FlowTimeoutError extends FlowllmError {
+  readonly runEndCause: RunEndCause = 'timeout';
+
   constructor(flowName: string, seconds: number) {
     super('FLOWLLM_TIMEOUT', `flow '${flowName}' timed out after ${seconds}s`, { expose: true, status: 504 });
+  }
+}
+
+/**
+ * The server is shutting down: its open streams end with this (503 for a response not yet started).
+ *
+ * @example
+ * stream.cancel(new ShutdownError('the server is shutting down'));
+ */
+export class ShutdownError extends FlowAbortedError {
+  override readonly runEndCause: RunEndCause = 'shutdown';
+
+  constructor(reason: string) {
+    super(reason, { expose: true, status: 503 });
   }
 }

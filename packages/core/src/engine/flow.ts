@@ -1,3 +1,4 @@
+import { context as otelContext } from '@opentelemetry/api';
 import { createChunk, type FlowStreamChunk } from '../chunk.js';
 import type { FlowConfig } from '../config/config-types.js';
 import { FLOW_SCHEMA } from '../config/schema.js';
@@ -9,6 +10,7 @@ import { shareSignal } from '../op/shared-signal.js';
 import type { ToolDescription } from '../op/tool-schema.js';
 import { isJsonKey } from '../storage/cache-key.js';
 import { cacheStoreAt, cacheThrough } from '../storage/cache-through.js';
+import { RunTelemetry } from '../telemetry/run-telemetry.js';
 import { ChunkChannel, STREAM_HIGH_WATER_MARK } from './chunk-channel.js';
 import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
 import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
@@ -152,11 +154,16 @@ export class Flow {
     const { context, work, stop } = this.start(input, false, options, controller, () => {});
     // A misbehaving op that ignores its signal must not hold the response open after an abort.
     const { promise: aborted, dispose } = rejectOnAbort(controller.signal);
+    let failure: unknown;
     try {
       await Promise.race([work, aborted]);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
       stop();
       dispose();
+      context.telemetry?.end(failure, 0);
     }
     return context.response;
   }
@@ -174,8 +181,10 @@ export class Flow {
     let produced = 0;
     const { context, work, stop } = this.start(input, true, options, controller, ready.resolve, (chunk) => {
       if (produced++ === 0) ready.resolve();
+      telemetry?.chunk(chunk.chunk_type);
       return channel.push(chunk);
     });
+    const telemetry = context.telemetry;
     const flowId = context.flowId;
     const stream = new FlowStream({
       flowId,
@@ -194,9 +203,12 @@ export class Flow {
       ended = true;
       stop();
       signal.removeEventListener('abort', onAbort);
+      telemetry?.end(failed ? error : undefined, produced);
       if (failed) {
         stream.failure = error;
-        const text = safeFormat(formatError, error, flowId);
+        // Inside the run's span: a logger reading the active span logs this run's trace id.
+        const format = () => safeFormat(formatError, error, flowId);
+        const text = telemetry ? otelContext.with(telemetry.root.otelContext, format) : format();
         channel.pushFinal(createChunk(flowId, 'error', text, { done: true }));
       }
       // The run's usage (ops such as StreamChatOp keep it in the response, not in a chunk) rides on the
@@ -234,18 +246,36 @@ export class Flow {
     shareSignal(controller.signal);
     const unlink = linkSignal(options.signal, controller, options.abortError ?? abortReason);
     const timer = this.startTimeout(controller);
+    const flowId = options.flowId ?? newFlowId();
+    const signal = controller.signal;
+    const telemetry = RunTelemetry.start(this.resources.telemetry, {
+      flowName: this.name,
+      flowId,
+      stream,
+      signal,
+    });
     const context = new FlowContext({
-      flowId: options.flowId ?? newFlowId(),
+      flowId,
       stream,
       signal: controller.signal,
       resources: this.resources,
       input: { ...BASE_FIELDS(), ...input },
       sink,
       formatError: options.formatError,
-      onOpen,
+      onOpen: telemetry
+        ? () => {
+            telemetry.open();
+            onOpen();
+          }
+        : onOpen,
       depth: options.depth,
+      telemetry,
     });
-    const work = Promise.resolve().then(() => root.run(context, controller.signal));
+    const run = () => root.run(context, controller.signal);
+    // The ops run inside the run's span, so spans of the app's own code inside them nest there too.
+    const work = Promise.resolve().then(
+      telemetry ? () => otelContext.with(telemetry.root.otelContext, run) : run,
+    );
     const stop = () => {
       clearTimeout(timer);
       unlink();

@@ -1,5 +1,6 @@
 import type { FlowllmConfig, LlmConfig } from '../config/config-types.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
+import type { AppTelemetry } from '../telemetry/app-telemetry.js';
 import type { Flow } from './flow.js';
 
 /**
@@ -60,4 +61,9 @@ export interface FlowResources {
    * connections a pool keeps open across requests. Optional: resources made by hand need not have it.
    */
   onClose?(hook: () => Promise<void> | void): void;
+  /**
+   * The app's telemetry (config `telemetry`): spans, metrics and run timelines. Optional: without it
+   * runs are not instrumented.
+   */
+  readonly telemetry?: AppTelemetry;
 }

@@ -6,6 +6,7 @@ export type Route =
   | { kind: 'health' }
   | { kind: 'openapi' }
   | { kind: 'docs' }
+  | { kind: 'timeline'; flowId: string }
   | { kind: 'flow'; flow: Flow }
   | { kind: 'run'; flow: Flow; runId: string }
   | { kind: 'run-stop'; flow: Flow; runId: string }
@@ -24,6 +25,8 @@ export interface RouteOptions {
   protocols?: ReadonlyMap<string, FlowProtocol>;
   /** The OpenAI facade's path (`/v1`), when it is on. */
   openaiPath?: string;
+  /** `telemetry.timeline` on: `/docs/timeline/{flow_id}`. */
+  timeline?: boolean;
 }
 
 /**
@@ -69,6 +72,8 @@ function resolveFlowSubRoute(
   if (parts.length < 2 || parts.length > 4 || parts.some((part) => part === undefined || part === ''))
     return undefined;
   const [name, second, third, fourth] = parts as string[];
+  if (name === 'docs' && second === 'timeline' && parts.length === 3 && options.timeline)
+    return { kind: 'timeline', flowId: third as string };
   const flow = flows.get(name as string);
   if (!flow?.isStream) return undefined;
   if (second === 'runs') {
@@ -111,6 +116,7 @@ export function allowedMethods(route: Route): string[] {
     case 'health':
     case 'openapi':
     case 'docs':
+    case 'timeline':
       return ['GET', 'HEAD', 'OPTIONS'];
     case 'run-stop':
     case 'protocol':

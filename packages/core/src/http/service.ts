@@ -5,7 +5,7 @@ import type { FlowResponse } from '../engine/context.js';
 import type { Flow } from '../engine/flow.js';
 import { newFlowId } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
-import { FlowAbortedError } from '../engine/flow-errors.js';
+import { FlowAbortedError, ShutdownError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import { errorMessage, FlowllmError, logDetailOf } from '../errors.js';
 import { OpenAIError, openAIErrorResult } from '../protocols/openai-error.js';
@@ -16,6 +16,7 @@ import { ResumeManager } from '../resume/resume-manager.js';
 import { runRoute, stopRoute } from '../resume/resume-routes.js';
 import { RunReader } from '../resume/run-reader.js';
 import { SSE_HEADERS } from '../sse/headers.js';
+import { traceIds } from '../telemetry/log-context.js';
 import { parsedBodyExceeds } from './body-size.js';
 import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
 import { docsHtml } from './docs-page.js';
@@ -145,6 +146,7 @@ export class FlowService {
       runs: this.resume !== undefined,
       protocols: servedProtocols(app.config, options.protocols),
       openaiPath: this.openai?.path,
+      timeline: app.resources?.telemetry?.timelines !== undefined,
     };
   }
 
@@ -277,6 +279,11 @@ export class FlowService {
           headers: { 'content-type': 'text/html; charset=utf-8' },
           body: head ? '' : docsHtml(this.app.config.app_name),
         };
+      case 'timeline': {
+        const timeline = this.app.resources?.telemetry?.timelines?.get(route.flowId);
+        if (!timeline) throw new HttpError(404, 'no timeline for this flow_id (only the last runs are kept)');
+        return json(200, JSON.stringify(timeline), head);
+      }
       case 'flow': {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
         return this.runFlow(route.flow, request, head);
@@ -486,6 +493,7 @@ export class FlowService {
         `flow '${flow.name}' ${info.op ? `op ${info.op} reported` : 'failed'}: ${errorMessage(error)}`,
         {
           flow_id: info.flowId,
+          ...traceIds(),
           ...(error instanceof Error && !FlowllmError.isInstance(error) ? { stack: error.stack } : {}),
           ...(detail ? { detail } : {}),
         },
@@ -505,15 +513,11 @@ export class FlowService {
     const message = FlowllmError.isInstance(error) && error.expose ? error.message : 'Internal Server Error';
     const detail = logDetailOf(error);
     if (!FlowllmError.isInstance(error) || !error.expose || detail)
-      this.logger.error(`request failed: ${errorMessage(error)}`, detail ? { detail } : undefined);
+      this.logger.error(`request failed: ${errorMessage(error)}`, {
+        ...traceIds(),
+        ...(detail && { detail }),
+      });
     return json(errorStatus(error), JSON.stringify({ detail: message }), false);
-  }
-}
-
-/** Why a flow stops when the server shuts down: 503 if its response has not started. */
-class ShutdownError extends FlowAbortedError {
-  constructor(reason: string) {
-    super(reason, { expose: true, status: 503 });
   }
 }
 

@@ -1,5 +1,5 @@
 import { createChunk } from '../chunk.js';
-import { FlowAbortedError } from '../engine/flow-errors.js';
+import { FlowAbortedError, ShutdownError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import { FrameBatch } from './frame-batch.js';
@@ -60,7 +60,7 @@ class StreamPump {
   private over = false;
   private readonly shutdown = (reason: string) => {
     this.endReason = reason;
-    this.stream.cancel(new FlowAbortedError(reason));
+    this.stream.cancel(new ShutdownError(reason));
   };
   // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
   private readonly flush = () => {

@@ -1,8 +1,12 @@
+import { context as otelContext } from '@opentelemetry/api';
 import type { FlowContext } from '../engine/context.js';
 import { FlowllmError } from '../errors.js';
 import type { EmbeddingModel, Llm, VectorStore } from '../models/types.js';
 import { withOnOpen } from '../models/with-on-open.js';
 import { cacheStoreAt, cacheThrough } from '../storage/cache-through.js';
+import { observeLlm } from '../telemetry/model-call.js';
+import { observeEmbedding, startOpSpan } from '../telemetry/steps.js';
+import type { TelemetrySpan } from '../telemetry/telemetry-span.js';
 import { opShortName, opSnakeName } from './naming.js';
 import { OpConfigError, OpFailedError } from './op-errors.js';
 import { type CommonOpOptions, splitKwargs } from './op-options.js';
@@ -69,6 +73,7 @@ export abstract class BaseOp {
   private readonly kwargs: Record<string, unknown>;
   private runContext: FlowContext | undefined;
   private runSignal: AbortSignal | undefined;
+  private runSpan: TelemetrySpan | undefined;
 
   constructor(kwargs: Record<string, unknown> = {}) {
     const ctor = this.constructor as OpClass;
@@ -134,11 +139,22 @@ export abstract class BaseOp {
   /** The configured model; its requests tell the flow when they connect (see `FlowStream.ready`). */
   get llm(): Llm {
     const context = this.context;
-    return withOnOpen(context.resources.llm(this.common.llm), () => context.markOpen());
+    const llm = withOnOpen(context.resources.llm(this.common.llm), () => context.markOpen());
+    if (!this.runSpan) return llm;
+    return observeLlm(llm, this.runSpan, context.resources.llmConfig?.(this.common.llm)?.params);
   }
 
   get embeddingModel(): EmbeddingModel {
-    return this.context.resources.embeddingModel(this.common.embedding_model);
+    const model = this.context.resources.embeddingModel(this.common.embedding_model);
+    return this.runSpan ? observeEmbedding(model, this.runSpan) : model;
+  }
+
+  /**
+   * This run's telemetry span (`op {OpClass}`), when something listens: what an op passes as the
+   * parent of the steps it starts itself (an agent's tool calls).
+   */
+  get telemetrySpan(): TelemetrySpan | undefined {
+    return this.runSpan;
   }
 
   get vectorStore(): VectorStore {
@@ -208,25 +224,50 @@ export abstract class BaseOp {
   abstract execute(): Promise<void> | void;
   async after(): Promise<void> {}
 
-  /** Runs the op on a context: abort checks, `max_retries` attempts, then the error policy. */
-  async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
+  /**
+   * Runs the op on a context: abort checks, `max_retries` attempts, then the error policy. `parent` is
+   * the telemetry span its own span hangs below (default: the run's).
+   */
+  async run(
+    context: FlowContext,
+    signal: AbortSignal = context.signal,
+    parent?: TelemetrySpan,
+  ): Promise<void> {
     signal.throwIfAborted();
     this.runContext = context;
     this.runSignal = signal;
+    const telemetry = context.telemetry;
+    if (!telemetry) {
+      await this.#attempts(context, signal);
+      return;
+    }
+    const span = startOpSpan(parent ?? telemetry.root, this.constructor.name, this.name);
+    this.runSpan = span;
+    try {
+      const reported = await otelContext.with(span.otelContext, () => this.#attempts(context, signal));
+      span.end(reported);
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
+  }
+
+  /** The attempts of one run; resolves with the error it reported instead of failing, if any. */
+  async #attempts(context: FlowContext, signal: AbortSignal): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       const emittedBefore = context.emittedCount;
       try {
         await this.before();
         await this.execute();
         await this.after();
-        return;
+        return undefined;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const streamed = context.emittedCount > emittedBefore;
         if (attempt < this.common.max_retries && !streamed) continue;
         if (this.common.raise_exception) throw new OpFailedError(this.constructor.name, error);
         await context.reportError(this.constructor.name, error);
-        return;
+        return error;
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { FlowContext } from '../engine/context.js';
+import type { TelemetrySpan } from '../telemetry/telemetry-span.js';
 import { BaseOp } from './base-op.js';
 import { OpConfigError } from './op-errors.js';
 import { shareSignal } from './shared-signal.js';
@@ -33,11 +34,15 @@ abstract class CompositeOp extends BaseOp {
 export class SequentialOp extends CompositeOp {
   protected readonly operator = '>>';
 
-  override async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
+  override async run(
+    context: FlowContext,
+    signal: AbortSignal = context.signal,
+    parent?: TelemetrySpan,
+  ): Promise<void> {
     for (const child of this.children) {
       // An op not yet started never starts once the flow is aborted.
       signal.throwIfAborted();
-      await child.run(context, signal);
+      await child.run(context, signal, parent);
     }
   }
 }
@@ -52,13 +57,17 @@ export class SequentialOp extends CompositeOp {
 export class ParallelOp extends CompositeOp {
   protected readonly operator = '|';
 
-  override async run(context: FlowContext, signal: AbortSignal = context.signal): Promise<void> {
+  override async run(
+    context: FlowContext,
+    signal: AbortSignal = context.signal,
+    parent?: TelemetrySpan,
+  ): Promise<void> {
     signal.throwIfAborted();
     const siblings = new AbortController();
     const group = shareSignal(AbortSignal.any([signal, siblings.signal]));
     await Promise.allSettled(
       this.children.map((child) =>
-        child.run(context, group).catch((error: unknown) => {
+        child.run(context, group, parent).catch((error: unknown) => {
           if (!siblings.signal.aborted) siblings.abort(error);
         }),
       ),

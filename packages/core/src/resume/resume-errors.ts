@@ -9,6 +9,8 @@ import { FlowllmError } from '../errors.js';
  * stream.cancel(new RunStoppedError());
  */
 export class RunStoppedError extends FlowAbortedError {
+  override readonly runEndCause = 'stopped' as const;
+
   constructor() {
     super('the run was stopped', { expose: true });
   }

@@ -1,5 +1,5 @@
 import { newFlowId } from '../engine/flow.js';
-import { FlowAbortedError } from '../engine/flow-errors.js';
+import { ShutdownError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import { errorMessage, FlowllmError } from '../errors.js';
 import { HttpError } from '../http/http-error.js';
@@ -195,7 +195,7 @@ export class ResumeManager {
 
   /** Aborts every run live here (shutdown), then closes the store (flushing what it still holds). */
   async close(reason: string): Promise<void> {
-    for (const run of [...this.runs.values()]) run.abort(new FlowAbortedError(reason, { expose: true }));
+    for (const run of [...this.runs.values()]) run.abort(new ShutdownError(reason));
     clearInterval(this.readerBeat);
     await this.starting;
     await this.log?.close();

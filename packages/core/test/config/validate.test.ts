@@ -63,6 +63,7 @@ describe('validateConfig defaults', () => {
         lease_seconds: 5,
       },
       ui_stream: { enabled: true },
+      telemetry: { enabled: true, record_content: false, timeline: false },
       openai_facade: { enabled: false, path: '/v1', api_keys: [], reasoning_field: 'reasoning_content' },
       cmd: { flow: '', params: {} },
       flow: {},

@@ -8,6 +8,7 @@ const LAYERS: string[][] = [
   ['errors.ts', 'error-codes.ts', 'chunk.ts', 'brand.ts'],
   ['expression', 'config', 'sse'],
   ['models', 'storage'],
+  ['telemetry'],
   ['op'],
   ['engine'],
   ['ops'],

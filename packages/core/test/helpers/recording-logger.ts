@@ -1,12 +1,23 @@
 import type { ServiceLogger } from '../../src/http/service-types.js';
 
-/** A logger that keeps every line as `<level> <message>`, for tests to read. */
-export function recordingLogger(): { logger: ServiceLogger; logs: string[] } {
+/** One logged event, details included. */
+export interface LogEntry {
+  level: 'error' | 'warn' | 'info';
+  message: string;
+  details: Record<string, unknown> | undefined;
+}
+
+/**
+ * A logger that keeps every line as `<level> <message>`, for tests to read, and every entry with its
+ * details (`entries`).
+ */
+export function recordingLogger(): { logger: ServiceLogger; logs: string[]; entries: LogEntry[] } {
   const logs: string[] = [];
-  const logger: ServiceLogger = {
-    error: (message) => logs.push(`error ${message}`),
-    warn: (message) => logs.push(`warn ${message}`),
-    info: (message) => logs.push(`info ${message}`),
+  const entries: LogEntry[] = [];
+  const record = (level: LogEntry['level']) => (message: string, details?: Record<string, unknown>) => {
+    logs.push(`${level} ${message}`);
+    entries.push({ level, message, details });
   };
-  return { logger, logs };
+  const logger: ServiceLogger = { error: record('error'), warn: record('warn'), info: record('info') };
+  return { logger, logs, entries };
 }

@@ -130,6 +130,7 @@ export class ReactAgentOp extends BaseToolOp {
         intervalSeconds: this.option<number>('tool_call_interval'),
         maxResultChars: this.option<number>('max_tool_result_chars'),
         inputFor: (args) => this.toolCallInput(args),
+        telemetrySpan: this.telemetrySpan,
       });
       messages.push(...results);
       if (addThink) {

@@ -5,6 +5,8 @@ import type { Message } from '../../models/types.js';
 import type { BaseToolOp } from '../../op/base-tool-op.js';
 import { OpFailedError } from '../../op/op-errors.js';
 import { checkToolArguments } from '../../op/tool-arguments.js';
+import { endToolSpan, startToolSpan } from '../../telemetry/steps.js';
+import type { TelemetrySpan } from '../../telemetry/telemetry-span.js';
 
 /** What an agent's acting step needs. */
 export interface ToolCallBatch {
@@ -18,6 +20,8 @@ export interface ToolCallBatch {
   maxResultChars: number;
   /** The fields of a call's own context, from its (checked) arguments; default: the arguments. */
   inputFor?: (args: Record<string, unknown>) => Record<string, unknown>;
+  /** The agent op's telemetry span: each call gets an `execute_tool {tool}` span below it. */
+  telemetrySpan?: TelemetrySpan;
 }
 
 /**
@@ -65,7 +69,15 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<Message[]> {
 
 async function answerCall(call: ToolCallChunk, batch: ToolCallBatch): Promise<string> {
   const { context, maxResultChars } = batch;
-  const content = capped(await resultOf(call, batch), maxResultChars);
+  const step = batch.telemetrySpan && startToolSpan(batch.telemetrySpan, call);
+  let content: string;
+  try {
+    content = capped(await resultOf(call, batch, step), maxResultChars);
+  } catch (error) {
+    step?.end(error);
+    throw error;
+  }
+  if (step) endToolSpan(step, content);
   const result: ToolResultChunk = {
     type: 'tool_result',
     tool_call_id: call.id,
@@ -76,7 +88,11 @@ async function answerCall(call: ToolCallChunk, batch: ToolCallBatch): Promise<st
   return content;
 }
 
-async function resultOf(call: ToolCallChunk, batch: ToolCallBatch): Promise<string> {
+async function resultOf(
+  call: ToolCallChunk,
+  batch: ToolCallBatch,
+  step: TelemetrySpan | undefined,
+): Promise<string> {
   const { tools, context, signal } = batch;
   const name = call.function.name;
   const tool = tools.get(name);
@@ -94,11 +110,12 @@ async function resultOf(call: ToolCallChunk, batch: ToolCallBatch): Promise<stri
   const op = tool.copy();
   const child = context.child(batch.inputFor ? batch.inputFor(checked.args) : checked.args);
   try {
-    await op.run(child, signal);
+    await op.run(child, signal, step);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     // Logged with the flow id; the model reads what a client may see (masked unless exposed).
     const cause = error instanceof OpFailedError ? error.cause : error;
+    step?.end(cause);
     return `Error: tool '${name}' failed: ${context.errorText(op.constructor.name, cause)}`;
   }
   const reported = child.response.metadata.errors as { message: string }[] | undefined;
