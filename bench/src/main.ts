@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
-import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, textTable } from './report.js';
+import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, SAVED_SECTIONS, textTable } from './report.js';
 import { headlineTable } from './report-workloads.js';
 import { resumeCostMarkdown, resumeCostText, writeResumeCost } from './resume-cost.js';
 import {
@@ -118,21 +118,19 @@ if (write || saved) {
   writeFileSync(join(results, 'chart.svg'), chartSvg(run.results));
   if (!saved) writeFileSync(latest, `${JSON.stringify({ date, sizes, ...run }, null, 2)}\n`);
   const analysis = readFileSync(join(BENCH_DIR, 'src', 'analysis.md'), 'utf8');
-  const importCostFile = join(results, 'import-cost.md');
-  const importCost = existsSync(importCostFile) ? readFileSync(importCostFile, 'utf8') : undefined;
-  const resumeCostFile = join(results, 'resume-cost.md');
-  const resumeCost = existsSync(resumeCostFile) ? readFileSync(resumeCostFile, 'utf8') : undefined;
-  const encoderCostFile = join(results, 'encoder-cost.md');
-  const encoderCost = existsSync(encoderCostFile) ? readFileSync(encoderCostFile, 'utf8') : undefined;
+  const savedSections = Object.fromEntries(
+    SAVED_SECTIONS.map(({ file }) => {
+      const path = join(results, file);
+      return [file, existsSync(path) ? readFileSync(path, 'utf8') : undefined];
+    }),
+  );
   const markdown = benchmarksMarkdown({
     run,
     sizes,
     command: 'pnpm bench',
     chartPath: 'bench/results/chart.svg',
     analysis,
-    importCost,
-    resumeCost,
-    encoderCost,
+    savedSections,
     date,
   });
   writeFileSync(join(BENCH_DIR, '..', 'BENCHMARKS.md'), markdown);

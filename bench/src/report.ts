@@ -357,12 +357,8 @@ export interface MarkdownInput {
   command: string;
   chartPath: string;
   analysis: string;
-  /** The install size and import time section (bench/results/import-cost.md), when measured. */
-  importCost?: string;
-  /** The resume cost section (bench/results/resume-cost.md, from `--resume-cost`), when measured. */
-  resumeCost?: string;
-  /** The protocol encoders section (bench/results/encoder-cost.md, from `bench:encoders`), when measured. */
-  encoderCost?: string;
+  /** The sections measured on their own (see {@link SAVED_SECTIONS}), by file name, when measured. */
+  savedSections: Record<string, string | undefined>;
   date: Date;
 }
 
@@ -383,6 +379,23 @@ export const ENCODER_COST_MARKERS = [
   '<!-- encoder-cost: written by `pnpm --filter @flowllm/bench run bench:encoders` -->',
   '<!-- /encoder-cost -->',
 ] as const;
+
+/** Where BENCHMARKS.md holds the section `bench:telemetry` writes on its own, without a full run. */
+export const TELEMETRY_COST_MARKERS = [
+  '<!-- telemetry-cost: written by `pnpm --filter @flowllm/bench run bench:telemetry` -->',
+  '<!-- /telemetry-cost -->',
+] as const;
+
+/**
+ * The sections their own commands measure (each keeps its text in bench/results/{file}); a full run
+ * carries them over into BENCHMARKS.md, in this order.
+ */
+export const SAVED_SECTIONS: readonly { file: string; markers: readonly [string, string] }[] = [
+  { file: 'import-cost.md', markers: IMPORT_COST_MARKERS },
+  { file: 'resume-cost.md', markers: RESUME_COST_MARKERS },
+  { file: 'encoder-cost.md', markers: ENCODER_COST_MARKERS },
+  { file: 'telemetry-cost.md', markers: TELEMETRY_COST_MARKERS },
+];
 
 /**
  * `markdown` with `section` between `markers`: in place of what they held, or, the first time, after the
@@ -411,9 +424,7 @@ export function benchmarksMarkdown({
   command,
   chartPath,
   analysis,
-  importCost,
-  resumeCost,
-  encoderCost,
+  savedSections,
   date,
 }: MarkdownInput): string {
   const goals = judgeGoals(run.results, sizes);
@@ -514,7 +525,10 @@ ${unmet.length === 0 ? 'Every goal holds in this run.' : `${unmet.length} of ${g
 | | flowllm target | goal | measured | wanted |
 | --- | --- | --- | ---: | ---: |
 ${goals.map((goal) => `| ${goal.met ? '✅' : '❌'} | ${goal.subject} | ${goal.name} | ${goal.measured} | ${goal.wanted} |`).join('\n')}
-${importCost ? `\n${IMPORT_COST_MARKERS[0]}\n${importCost}${IMPORT_COST_MARKERS[1]}\n` : ''}${resumeCost ? `\n${RESUME_COST_MARKERS[0]}\n${resumeCost}${RESUME_COST_MARKERS[1]}\n` : ''}${encoderCost ? `\n${ENCODER_COST_MARKERS[0]}\n${encoderCost}${ENCODER_COST_MARKERS[1]}\n` : ''}
+${SAVED_SECTIONS.map(({ file, markers }) => {
+  const text = savedSections[file];
+  return text ? `\n${markers[0]}\n${text}${markers[1]}\n` : '';
+}).join('')}
 ## Analysis
 
 ${analysis.trim()}

@@ -17,13 +17,13 @@ import {
 import { spread } from './encoder-cost.js';
 import { BENCH_DIR } from './ipc.js';
 import { nodePathRunner } from './micro/node-path-runner.js';
-import { ENCODER_COST_MARKERS, machine, RESUME_COST_MARKERS, withSection } from './report.js';
-
-/** Where BENCHMARKS.md holds the section `bench:telemetry` writes. */
-export const TELEMETRY_COST_MARKERS = [
-  '<!-- telemetry-cost: written by `pnpm --filter @flowllm/bench run bench:telemetry` -->',
-  '<!-- /telemetry-cost -->',
-] as const;
+import {
+  ENCODER_COST_MARKERS,
+  machine,
+  RESUME_COST_MARKERS,
+  TELEMETRY_COST_MARKERS,
+  withSection,
+} from './report.js';
 
 /** How much one run measures. */
 export interface TelemetrySizes {

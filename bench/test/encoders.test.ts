@@ -20,6 +20,7 @@ import {
   ENCODER_COST_MARKERS,
   IMPORT_COST_MARKERS,
   RESUME_COST_MARKERS,
+  TELEMETRY_COST_MARKERS,
   withSection,
 } from '../src/report.js';
 import { SMOKE_SIZES } from '../src/run.js';
@@ -82,13 +83,16 @@ describe('the protocol encoders bench', () => {
       command: 'test',
       chartPath: 'chart.svg',
       analysis: 'none',
-      resumeCost: '## Resume cost\n',
-      encoderCost: '## Protocol encoders\n',
+      savedSections: {
+        'resume-cost.md': '## Resume cost\n',
+        'encoder-cost.md': '## Protocol encoders\n',
+        'telemetry-cost.md': '## Telemetry\n',
+      },
       date: new Date(),
     });
     const [start, end] = ENCODER_COST_MARKERS;
     expect(markdown).toContain(
-      `${RESUME_COST_MARKERS[1]}\n\n${start}\n## Protocol encoders\n${end}\n\n## Analysis`,
+      `${RESUME_COST_MARKERS[1]}\n\n${start}\n## Protocol encoders\n${end}\n\n${TELEMETRY_COST_MARKERS[0]}\n## Telemetry\n${TELEMETRY_COST_MARKERS[1]}\n\n## Analysis`,
     );
   });
 

@@ -173,7 +173,7 @@ describe('a smoke run of the benchmark', () => {
       command: 'test',
       chartPath: 'chart.svg',
       analysis: 'none',
-      importCost: '## Install size and import time\n\n| before | after |\n',
+      savedSections: { 'import-cost.md': '## Install size and import time\n\n| before | after |\n' },
       date: new Date(),
     });
     expect(markdown).toContain('## Goals');
@@ -225,7 +225,7 @@ describe('a smoke run of the benchmark', () => {
       command: 'test',
       chartPath: 'chart.svg',
       analysis: 'none',
-      resumeCost: section,
+      savedSections: { 'resume-cost.md': section },
       date: new Date(),
     });
     const [start, end] = RESUME_COST_MARKERS;

@@ -5,7 +5,7 @@
 // write per tick): how far flowllm's own code is from it.
 //   CORE_BASE=<other build's dist/index.js> node --import tsx src/micro/service-path-cpu.ts [K=1] [ROUNDS=15]
 import { setImmediate as nextLoop } from 'node:timers/promises';
-import { nodePathRunner } from './node-path-runner.js';
+import { CountingResponse, nodePathRunner } from './node-path-runner.js';
 
 const [K = 1, ROUNDS = 15] = process.argv.slice(2).map(Number);
 const STREAMS = Number(process.env.STREAMS ?? 50);
@@ -63,7 +63,8 @@ function floor(): (streams: number) => Promise<number> {
     res.write(`${pending}data:[DONE]\n\n`);
     return res.bytes;
   };
-  return async (streams) => (await Promise.all(Array.from({ length: streams }, one))).reduce((a, b) => a + b);
+  return async (streams) =>
+    (await Promise.all(Array.from({ length: streams }, one))).reduce((a: number, b: number) => a + b);
 }
 
 // The build to compare with: e.g. `git stash; pnpm --filter @flowllm/core build; cp -r packages/core/dist
