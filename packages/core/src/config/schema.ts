@@ -393,7 +393,8 @@ export const CONFIG_SCHEMA = {
         timeline: {
           type: 'boolean',
           default: false,
-          description: "keep the last 200 runs' timelines in memory for GET {mount}/docs/timeline/{flow_id}",
+          description:
+            "keep the last 200 runs' timelines in memory for GET {mount}/docs/timeline/{flow_id} (needs telemetry.enabled)",
         },
       },
     },

@@ -60,6 +60,12 @@ export interface FlowRunOptions {
    * @default 0
    */
   depth?: number;
+  /**
+   * Called with the error a `run` fails with, inside the run's telemetry context: a logger reading the
+   * active span logs the run's trace and span ids (the server logs a failed sync run this way).
+   * @default none
+   */
+  onFailure?: (error: unknown) => void;
 }
 
 // A flow made in code may leave the cache keys out.
@@ -159,6 +165,9 @@ export class Flow {
       await Promise.race([work, aborted]);
     } catch (error) {
       failure = error;
+      const report = options.onFailure && (() => options.onFailure?.(error));
+      const telemetry = context.telemetry;
+      if (report) telemetry ? otelContext.with(telemetry.root.otelContext, report) : report();
       throw error;
     } finally {
       stop();

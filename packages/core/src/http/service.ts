@@ -348,11 +348,22 @@ export class FlowService {
     const flowId = newFlowId();
     const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
       this.report(flow, error, info);
+    // Reported inside the run's span (its log line carries the run's ids); a failure before the run
+    // started is reported here.
+    const reported: { error?: unknown; message?: string } = {};
+    const onFailure = (error: unknown) => {
+      reported.error = error;
+      reported.message = this.report(flow, error, { flowId });
+    };
     try {
-      const options = { signal: request.signal, abortError: clientGone, formatError, flowId };
+      const options = { signal: request.signal, abortError: clientGone, formatError, flowId, onFailure };
       return { response: await flow.run(input, options), flowId };
     } catch (error) {
-      throw new FlowFailure(error, this.report(flow, error, { flowId }), flowId);
+      const message =
+        reported.error === error && reported.message !== undefined
+          ? reported.message
+          : this.report(flow, error, { flowId });
+      throw new FlowFailure(error, message, flowId);
     }
   }
 

@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { BaseLlm } from './aggregate.js';
 import { toAnthropicMessages, toAnthropicTools } from './anthropic-messages.js';
-import type { Attempt } from './attempt-call.js';
+import type { StreamAttempt } from './attempt-call.js';
 import { connectProvider, LazySdk, type ProviderConnection, type ProviderSpec } from './provider-client.js';
 import { offeredTools, toolChunk, usageChunk } from './tool-calls.js';
 import type { LlmCallOptions, LlmChunk, Message } from './types.js';
@@ -93,7 +93,7 @@ export class AnthropicLlm extends BaseLlm {
   private async *attempt(
     request: Request,
     offered: Set<string> | undefined,
-    attempt: Attempt,
+    attempt: StreamAttempt,
   ): AsyncGenerator<LlmChunk> {
     const client = await this.connection.client;
     const stream = await client.messages.create(request, { signal: attempt.signal });
@@ -161,6 +161,7 @@ export class AnthropicLlm extends BaseLlm {
         }
         case 'message_delta':
           if (typeof event.usage.output_tokens === 'number') usage.output = event.usage.output_tokens;
+          if (event.delta.stop_reason) attempt.finished(event.delta.stop_reason);
           break;
         case 'message_stop':
           stopped = true;

@@ -9,6 +9,12 @@ export interface Attempt {
   touch(): void;
 }
 
+/** A streaming attempt: it also passes on why the model stopped. */
+export interface StreamAttempt extends Attempt {
+  /** The provider said why the model stopped (its finish or stop reason). */
+  finished(reason: string): void;
+}
+
 /**
  * One attempt's abort controller and idle timer: it aborts when the caller's signal does, or when
  * `timeout` passes without an answer or an event. Disposing aborts too, which closes the connection.

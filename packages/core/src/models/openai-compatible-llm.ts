@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { BaseLlm } from './aggregate.js';
-import type { Attempt } from './attempt-call.js';
+import type { StreamAttempt } from './attempt-call.js';
 import { openAiSpec } from './openai-client.js';
 import { connectProvider, type ProviderConnection } from './provider-client.js';
 import { offeredTools, ToolCallBuffer, type ToolCallDelta, toolChunk, usageChunk } from './tool-calls.js';
@@ -68,7 +68,7 @@ export class OpenAiCompatibleLlm extends BaseLlm {
   private async *attempt(
     request: OpenAI.ChatCompletionCreateParamsStreaming,
     offered: Set<string> | undefined,
-    attempt: Attempt,
+    attempt: StreamAttempt,
   ): AsyncGenerator<LlmChunk> {
     const client = await this.connection.client;
     const { data: stream, response } = await client.chat.completions
@@ -86,7 +86,10 @@ export class OpenAiCompatibleLlm extends BaseLlm {
       attempt.touch();
       if (chunk.usage) usage = usageChunk(chunk.usage.prompt_tokens, chunk.usage.completion_tokens);
       const choice = chunk.choices?.[0];
-      if (choice?.finish_reason) finished = true;
+      if (choice?.finish_reason) {
+        finished = true;
+        attempt.finished(choice.finish_reason);
+      }
       const delta = choice?.delta as Delta | undefined;
       if (!delta) continue;
       // Some endpoints send an empty `reasoning_content` beside `reasoning`.

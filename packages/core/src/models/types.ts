@@ -97,6 +97,13 @@ export interface LlmCallOptions {
    * @default none
    */
   onOpen?: () => void;
+  /**
+   * Called with the provider's reason the model stopped (OpenAI's `finish_reason`: `stop`, `length`,
+   * `tool_calls`…; Anthropic's `stop_reason`: `end_turn`, `tool_use`…) once its answer is complete.
+   * Telemetry records it as `gen_ai.response.finish_reasons`.
+   * @default none
+   */
+  onFinish?: (reason: string) => void;
 }
 
 /**

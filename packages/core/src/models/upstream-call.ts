@@ -1,6 +1,6 @@
 import { FlowllmError } from '../errors.js';
 import { abortableSleep } from './abortable-sleep.js';
-import { type Attempt, AttemptCall } from './attempt-call.js';
+import { type Attempt, AttemptCall, type StreamAttempt } from './attempt-call.js';
 import type { LlmCallOptions, LlmChunk } from './types.js';
 import { type CallState, classifyFailure, failureError, type UpstreamLabel } from './upstream-errors.js';
 
@@ -59,13 +59,13 @@ export interface UpstreamTarget {
 export async function* streamWithRetries(
   { label, retry: settings }: UpstreamTarget,
   options: LlmCallOptions,
-  run: (attempt: Attempt) => AsyncIterable<LlmChunk>,
+  run: (attempt: StreamAttempt) => AsyncIterable<LlmChunk>,
 ): AsyncGenerator<LlmChunk> {
   let announced = false;
   let yielded = false;
   for (let attempts = 1; ; attempts++) {
     const call = new AttemptCall(settings.timeout * 1000, options.signal);
-    const attempt: Attempt = {
+    const attempt: StreamAttempt = {
       signal: call.signal,
       opened: () => {
         call.opened();
@@ -75,6 +75,7 @@ export async function* streamWithRetries(
         }
       },
       touch: () => call.touch(),
+      finished: (reason) => options.onFinish?.(reason),
     };
     try {
       for await (const chunk of run(attempt)) {

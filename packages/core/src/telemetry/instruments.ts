@@ -13,6 +13,7 @@ import {
   FIRST_TOKEN_BUCKETS,
   METRICS,
   SCOPE_NAME,
+  SCOPE_VERSION,
   TOKEN_BUCKETS,
 } from './semconv.js';
 
@@ -44,7 +45,7 @@ export function currentInstruments(): Instruments | undefined {
   const provider = metrics.getMeterProvider();
   if (provider !== seenProvider) {
     seenProvider = provider;
-    const meter = provider.getMeter(SCOPE_NAME);
+    const meter = provider.getMeter(SCOPE_NAME, SCOPE_VERSION);
     seenInstruments = meter === createNoopMeter() ? undefined : makeInstruments(meter);
   }
   return seenInstruments;

@@ -1,12 +1,14 @@
-import { type Attributes, SpanKind } from '@opentelemetry/api';
-import type { AssistantMessage, Llm, LlmChunk, Message, Usage } from '../models/types.js';
+import type { Attributes } from '@opentelemetry/api';
+import type { AssistantMessage, Llm, LlmCallOptions, LlmChunk, Message, Usage } from '../models/types.js';
 import { endCauseOf, errorType } from './end-cause.js';
-import { GENAI, providerName } from './semconv.js';
+import { GENAI, modelSpanKind, providerName } from './semconv.js';
+import { boundedName } from './steps.js';
 import type { TelemetrySpan } from './telemetry-span.js';
 
 /**
- * One model call: its `chat {model}` CLIENT span, the `gen_ai.client.*` metrics, and the chunks that
- * still arrived after the client left (`flowllm.tokens.after_client_gone`).
+ * One model call: its `chat {model}` span (CLIENT, or INTERNAL for an in-process model), the
+ * `gen_ai.client.*` metrics, and the chunks that still arrived after the client left
+ * (`flowllm.tokens.after_client_gone`).
  */
 class ModelCall {
   private readonly step: TelemetrySpan;
@@ -16,12 +18,15 @@ class ModelCall {
   private usage: Usage | undefined;
   private answer = '';
   private afterClientGone = 0;
+  /** What the backend said about why the model stopped (`LlmCallOptions.onFinish`). */
+  readonly finishReasons: string[] = [];
 
   constructor(
     private readonly parent: TelemetrySpan,
     llm: Llm,
     messages: Message[],
     params: Record<string, unknown>,
+    streamed: boolean,
   ) {
     const provider = providerName(llm.backend);
     this.metricAttributes = {
@@ -31,10 +36,10 @@ class ModelCall {
     };
     const traced = parent.run.tracer !== undefined;
     this.step = parent.child(
-      `chat ${llm.modelName}`,
+      boundedName(`chat ${llm.modelName}`),
       'model',
-      SpanKind.CLIENT,
-      traced ? requestAttributes(this.metricAttributes, params) : undefined,
+      modelSpanKind(llm.backend),
+      traced ? requestAttributes(this.metricAttributes, params, streamed) : undefined,
     );
     if (traced && parent.run.recordContent)
       this.step.span?.setAttribute(GENAI.inputMessages, JSON.stringify(messages.map(messageParts)));
@@ -63,6 +68,8 @@ class ModelCall {
       this.firstChunkAt === undefined ? undefined : (this.firstChunkAt - this.startedAt) / 1000;
     if (span) {
       if (firstChunk !== undefined) span.setAttribute(GENAI.responseTimeToFirstChunk, firstChunk);
+      if (this.finishReasons.length > 0)
+        span.setAttribute(GENAI.responseFinishReasons, [...this.finishReasons]);
       if (this.usage) {
         span.setAttribute(GENAI.usageInputTokens, this.usage.prompt_tokens);
         span.setAttribute(GENAI.usageOutputTokens, this.usage.completion_tokens);
@@ -108,15 +115,29 @@ export function observeLlm(llm: Llm, parent: TelemetrySpan, params: Record<strin
     backend: llm.backend,
     modelName: llm.modelName,
     // The call's span starts when the op starts reading, as the upstream request does.
-    stream: (messages, options) =>
-      observeStream(
-        () => new ModelCall(parent, llm, messages, { ...params, ...options?.params }),
-        llm.stream(messages, options),
-      ),
+    stream: (messages, options) => {
+      let call: ModelCall | undefined;
+      const start = () => {
+        call = new ModelCall(parent, llm, messages, { ...params, ...options?.params }, true);
+        return call;
+      };
+      return observeStream(
+        start,
+        llm.stream(
+          messages,
+          withFinish(options, (reason) => call?.finishReasons.push(reason)),
+        ),
+      );
+    },
     chat: async (messages, options) => {
-      const call = new ModelCall(parent, llm, messages, { ...params, ...options?.params });
+      // The op asked for a whole answer: no stream and no first chunk it could see (a backend may
+      // still stream from its provider underneath).
+      const call = new ModelCall(parent, llm, messages, { ...params, ...options?.params }, false);
       try {
-        const message = await llm.chat(messages, options);
+        const message = await llm.chat(
+          messages,
+          withFinish(options, (reason) => call.finishReasons.push(reason)),
+        );
         call.seeMessage(message);
         call.end();
         return message;
@@ -148,13 +169,24 @@ async function* observeStream(
   }
 }
 
+/** The call's options with `onFinish` also telling `record`. */
+function withFinish(options: LlmCallOptions | undefined, record: (reason: string) => void): LlmCallOptions {
+  return {
+    ...options,
+    onFinish: (reason) => {
+      record(reason);
+      options?.onFinish?.(reason);
+    },
+  };
+}
+
 function failed(error: unknown): boolean {
   const cause = endCauseOf(error);
   return cause === 'error' || cause === 'timeout';
 }
 
-function requestAttributes(base: Attributes, params: Record<string, unknown>): Attributes {
-  const attributes: Attributes = { ...base, [GENAI.requestStream]: true };
+function requestAttributes(base: Attributes, params: Record<string, unknown>, stream: boolean): Attributes {
+  const attributes: Attributes = { ...base, [GENAI.requestStream]: stream };
   const number = (key: string, value: unknown) => {
     if (typeof value === 'number') attributes[key] = value;
   };

@@ -10,7 +10,8 @@ import {
 import type { AppTelemetry } from './app-telemetry.js';
 import { endCauseOf } from './end-cause.js';
 import { currentInstruments, type Instruments } from './instruments.js';
-import { FLOWLLM_ATTR, GENAI, SCOPE_NAME } from './semconv.js';
+import { FLOWLLM_ATTR, GENAI, SCOPE_NAME, SCOPE_VERSION } from './semconv.js';
+import { boundedName } from './steps.js';
 import { TelemetrySpan } from './telemetry-span.js';
 import { RunTimeline } from './timeline.js';
 
@@ -70,7 +71,7 @@ export class RunTelemetry {
   static start(app: AppTelemetry | undefined, info: RunStart): RunTelemetry | undefined {
     if (!app?.settings.enabled) return undefined;
     const parent = context.active();
-    const tracer = trace.getTracer(SCOPE_NAME);
+    const tracer = trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
     const span = tracer.startSpan(spanName(info.flowName), { kind: SpanKind.INTERNAL }, parent);
     // Without an SDK (or when sampled out) the span is a no-op that needs no end.
     const recording = span.isRecording();
@@ -129,5 +130,5 @@ export class RunTelemetry {
 }
 
 function spanName(flowName: string): string {
-  return `invoke_workflow ${flowName}`;
+  return boundedName(`invoke_workflow ${flowName}`);
 }

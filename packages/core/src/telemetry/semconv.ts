@@ -1,3 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
+import corePackage from '../../package.json' with { type: 'json' };
+
 /**
  * The instrumentation scope of flowllm's tracer and meter.
  *
@@ -5,6 +8,15 @@
  * trace.getTracer(SCOPE_NAME);
  */
 export const SCOPE_NAME = 'flowllm';
+
+/**
+ * The instrumentation scope's version: @flowllm/core's, taken from its package.json when the package is
+ * built (the bundler inlines the one field), so nothing reads a file at run time.
+ *
+ * @example
+ * trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+ */
+export const SCOPE_VERSION: string = corePackage.version;
 
 /**
  * The attribute names flowllm puts on spans and metrics: the OpenTelemetry GenAI semantic conventions
@@ -38,7 +50,7 @@ export const GENAI = {
 } as const;
 
 /**
- * flowllm's own attributes: why a run ended, its id, the op a span belongs to.
+ * flowllm's own attributes: why a run ended, its id, the op a span belongs to, a call to an unknown tool.
  *
  * @example
  * span.setAttribute(FLOWLLM_ATTR.runEndCause, 'client_gone');
@@ -49,6 +61,8 @@ export const FLOWLLM_ATTR = {
   opName: 'flowllm.op.name',
   stream: 'flowllm.run.stream',
   streamEvents: 'flowllm.stream.events',
+  toolUnknown: 'flowllm.tool.unknown',
+  toolRequestedName: 'flowllm.tool.requested_name',
 } as const;
 
 /**
@@ -99,3 +113,16 @@ export const EVENT_RATE_BUCKETS: readonly number[] = [
 export function providerName(backend: string): string {
   return backend === 'openai_compatible' ? 'openai' : backend;
 }
+
+/**
+ * The kind of a model call's span, as the GenAI conventions give it: INTERNAL for a model running in
+ * the process (the offline `mock` backends), CLIENT for one reached over the network.
+ *
+ * @example
+ * modelSpanKind('openai_compatible'); // SpanKind.CLIENT
+ */
+export function modelSpanKind(backend: string): SpanKind {
+  return IN_PROCESS_BACKENDS.has(backend) ? SpanKind.INTERNAL : SpanKind.CLIENT;
+}
+
+const IN_PROCESS_BACKENDS: ReadonlySet<string> = new Set(['mock']);

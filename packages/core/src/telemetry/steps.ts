@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { ToolCallChunk } from '../chunk.js';
 import type { EmbeddingModel } from '../models/types.js';
 import { endCauseOf, errorType } from './end-cause.js';
-import { FLOWLLM_ATTR, GENAI, providerName } from './semconv.js';
+import { FLOWLLM_ATTR, GENAI, modelSpanKind, providerName } from './semconv.js';
 import type { TelemetrySpan } from './telemetry-span.js';
 
 /**
@@ -14,39 +14,66 @@ import type { TelemetrySpan } from './telemetry-span.js';
 export function startOpSpan(parent: TelemetrySpan, className: string, name: string): TelemetrySpan {
   const traced = parent.run.tracer !== undefined;
   return parent.child(
-    `op ${className}`,
+    boundedName(`op ${className}`),
     'op',
     SpanKind.INTERNAL,
     traced ? { [FLOWLLM_ATTR.opName]: name } : undefined,
   );
 }
 
+// Names come from config and, for tools, from the model's reply: telemetry keeps each one short.
+const MAX_NAME_CHARS = 128;
+
 /**
- * The span of one agent tool call, `execute_tool {tool}` (INTERNAL); the arguments only with
- * `telemetry.record_content`.
+ * A span or timeline name (or a name attribute) cut to 128 characters: a model-made or misconfigured
+ * name must not swell every span and series.
  *
  * @example
- * const step = startToolSpan(agentSpan, call);
+ * boundedName(`chat ${llm.modelName}`);
+ */
+export function boundedName(name: string): string {
+  return name.length <= MAX_NAME_CHARS ? name : `${name.slice(0, MAX_NAME_CHARS - 1)}…`;
+}
+
+/**
+ * The tool name telemetry shows for a call to a tool the agent does not have: the model wrote that name
+ * (of any length, steered by the prompt), so it never names a span, an attribute or a timeline entry.
+ *
+ * @example
+ * const name = tools.has(call.function.name) ? call.function.name : UNKNOWN_TOOL_NAME;
+ */
+export const UNKNOWN_TOOL_NAME = '_OTHER';
+
+/**
+ * The span of one agent tool call, `execute_tool {tool}` (INTERNAL). A call to a tool the agent does not
+ * have (`known` false) is `execute_tool _OTHER` with `flowllm.tool.unknown`; the name the model asked
+ * for, like the arguments, only with `telemetry.record_content` (and cut to 128 characters).
+ *
+ * @example
+ * const step = startToolSpan(agentSpan, call, tools.has(call.function.name));
  * step.end();
  */
-export function startToolSpan(parent: TelemetrySpan, call: ToolCallChunk): TelemetrySpan {
-  const name = call.function.name;
+export function startToolSpan(parent: TelemetrySpan, call: ToolCallChunk, known: boolean): TelemetrySpan {
+  const name = known ? boundedName(call.function.name) : UNKNOWN_TOOL_NAME;
   const traced = parent.run.tracer !== undefined;
   const step = parent.child(
-    `execute_tool ${name}`,
+    boundedName(`execute_tool ${name}`),
     'tool',
     SpanKind.INTERNAL,
     traced
       ? {
           [GENAI.operationName]: 'execute_tool',
           [GENAI.toolName]: name,
-          [GENAI.toolCallId]: call.id,
+          [GENAI.toolCallId]: boundedName(call.id),
           [GENAI.toolType]: 'function',
+          ...(known ? {} : { [FLOWLLM_ATTR.toolUnknown]: true }),
         }
       : undefined,
   );
-  if (traced && parent.run.recordContent)
+  if (traced && parent.run.recordContent) {
     step.span?.setAttribute(GENAI.toolCallArguments, call.function.arguments);
+    if (!known) step.span?.setAttribute(FLOWLLM_ATTR.toolRequestedName, boundedName(call.function.name));
+  }
   return step;
 }
 
@@ -62,7 +89,7 @@ export function endToolSpan(step: TelemetrySpan, result: string, error?: unknown
 }
 
 /**
- * The same embedding model, each call recorded below `parent` as `embeddings {model}` (CLIENT) with
+ * The same embedding model, each call recorded below `parent` as `embeddings {model}` (CLIENT; INTERNAL for `mock`) with
  * `gen_ai.client.operation.duration`.
  *
  * @example
@@ -79,7 +106,12 @@ export function observeEmbedding(model: EmbeddingModel, parent: TelemetrySpan): 
         [GENAI.providerName]: providerName(model.backend),
         [GENAI.requestModel]: model.modelName,
       };
-      const step = parent.child(`embeddings ${model.modelName}`, 'model', SpanKind.CLIENT, attributes);
+      const step = parent.child(
+        boundedName(`embeddings ${model.modelName}`),
+        'model',
+        modelSpanKind(model.backend),
+        attributes,
+      );
       const startedAt = performance.now();
       let failure: unknown;
       try {

@@ -6,7 +6,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { endCauseOf, errorType } from './end-cause.js';
+import { endCauseOf, errorType, type RunEndCause } from './end-cause.js';
 import type { RunTelemetry } from './run-telemetry.js';
 import { FLOWLLM_ATTR, GENAI } from './semconv.js';
 import type { TimelineSpan } from './timeline.js';
@@ -56,19 +56,34 @@ export class TelemetrySpan {
    * and `error.type`. Never the error's message: it may carry a prompt or a provider's words.
    */
   end(error?: unknown): void {
-    if (this.ended) return;
-    this.ended = true;
     const cause = endCauseOf(error);
     const failed = cause === 'error' || cause === 'timeout';
+    this.finish(cause, failed ? errorType(error) : undefined);
+  }
+
+  /**
+   * Ends the step (once) as failed with `error.type` = `type`, for a failure that is an answer rather
+   * than a thrown error (an agent's call to a tool it does not have, say).
+   */
+  fail(type: string): void {
+    this.finish('error', type);
+  }
+
+  private finish(cause: RunEndCause, failedAs: string | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
     if (this.span) {
       if (cause !== 'completed') this.span.setAttribute(FLOWLLM_ATTR.runEndCause, cause);
-      if (failed) {
-        this.span.setAttribute(GENAI.errorType, errorType(error));
+      if (failedAs !== undefined) {
+        this.span.setAttribute(GENAI.errorType, failedAs);
         this.span.setStatus({ code: SpanStatusCode.ERROR });
       }
       this.span.end();
     }
     if (this.entry >= 0)
-      this.run.timeline?.close(this.entry, cause === 'completed' ? 'ok' : failed ? 'error' : 'cancelled');
+      this.run.timeline?.close(
+        this.entry,
+        cause === 'completed' ? 'ok' : failedAs !== undefined ? 'error' : 'cancelled',
+      );
   }
 }

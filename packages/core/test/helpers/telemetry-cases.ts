@@ -6,6 +6,7 @@ import type { Histogram } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream, type UpstreamReply } from '../../../testing/src/index.js';
+import corePackage from '../../package.json' with { type: 'json' };
 import { createFlowApp } from '../../src/create-flow-app.js';
 import type { FlowApp } from '../../src/engine/flow-app.js';
 import type { FlowService } from '../../src/http/service.js';
@@ -97,7 +98,7 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       const { logger, entries } = recordingLogger();
       const service = createFlowService(app, { logger });
       const server = resources.add(await serve(service));
-      return { upstream, url: server.url, entries, service };
+      return { upstream, url: server.url, entries, service, app };
     }
 
     /** Waits until the run's flow span has ended (spans end after the response on a busy machine). */
@@ -121,6 +122,11 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       expect(parentIdOf(flow)).toBe(http.spanContext().spanId);
       expect(flow.spanContext().traceId).toBe(http.spanContext().traceId);
       expect(flow.kind).toBe(SpanKind.INTERNAL);
+      expect(flow.instrumentationScope).toEqual({
+        name: 'flowllm',
+        version: corePackage.version,
+        schemaUrl: undefined,
+      });
       expect(flow.attributes).toMatchObject({
         'gen_ai.operation.name': 'invoke_workflow',
         'gen_ai.workflow.name': 'ask',
@@ -137,12 +143,15 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
         'gen_ai.operation.name': 'chat',
         'gen_ai.provider.name': 'openai',
         'gen_ai.request.model': 'gpt-test',
-        'gen_ai.request.stream': true,
+        // ChatOp asks for the whole answer (`llm.chat`): not a stream, so no time to first chunk.
+        'gen_ai.request.stream': false,
         'gen_ai.request.temperature': 0.2,
         'gen_ai.request.max_tokens': 64,
         'gen_ai.usage.input_tokens': 7,
         'gen_ai.usage.output_tokens': 2,
+        'gen_ai.response.finish_reasons': ['stop'],
       });
+      expect(chat?.attributes['gen_ai.response.time_to_first_chunk']).toBeUndefined();
       // Content is opt-in: nothing of the prompt or the answer by default.
       expect(chat?.attributes['gen_ai.input.messages']).toBeUndefined();
       expect(chat?.attributes['gen_ai.output.messages']).toBeUndefined();
@@ -171,6 +180,7 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       expect(flow.attributes['flowllm.stream.events']).toBe(chunks.length);
       const chat = sdk.span('chat gpt-test');
       expect(parentIdOf(chat)).toBe(sdk.span('op StreamChatOp').spanContext().spanId);
+      expect(chat.attributes['gen_ai.request.stream']).toBe(true);
       expect(chat.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
       expect(chat.status.code).toBe(SpanStatusCode.UNSET);
       const flowAttrs = { 'gen_ai.workflow.name': 'chat' };
@@ -204,7 +214,12 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       const [agent] = childrenOf(flow);
       expect(agent?.name).toBe('op ReactAgentOp');
       const below = childrenOf(agent as ReadableSpan);
-      expect(below.filter((span) => span.name === 'chat gpt-test')).toHaveLength(2);
+      const chats = below.filter((span) => span.name === 'chat gpt-test');
+      // The first call asked for the tools, the second answered.
+      expect(chats.map((span) => span.attributes['gen_ai.response.finish_reasons']).sort()).toEqual([
+        ['stop'],
+        ['tool_calls'],
+      ]);
       const tools = below.filter((span) => span.name === 'execute_tool think_tool');
       expect(tools.map((span) => span.attributes['gen_ai.tool.call.id']).sort()).toEqual([
         'call_a',
@@ -219,6 +234,63 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
         expect(childrenOf(tool).map((span) => span.name)).toEqual(['op ThinkToolOp']);
         expect(tool.attributes['gen_ai.tool.call.arguments']).toBeUndefined();
       }
+    });
+
+    it('a tool name the model made up (300 characters): execute_tool _OTHER with error.type, the name nowhere in spans or timeline', async () => {
+      const invented = `invented_${'z'.repeat(291)}`;
+      const { url, app } = await start(
+        [{ toolCalls: [{ name: invented, arguments: {}, id: 'call_x' }] }, { answer: 'Sorry.' }],
+        { timeline: true },
+      );
+      const reply = await post(`${url}/agent`, { query: 'use a tool' });
+      const { chunks, done } = sseChunks(reply.body);
+      expect(done).toBe(true);
+      await flowSpan('agent');
+      const tool = sdk.span('execute_tool _OTHER');
+      expect(parentIdOf(tool)).toBe(sdk.span('op ReactAgentOp').spanContext().spanId);
+      expect(tool.attributes).toMatchObject({
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': '_OTHER',
+        'flowllm.tool.unknown': true,
+        'error.type': 'tool_not_found',
+      });
+      expect(tool.status.code).toBe(SpanStatusCode.ERROR);
+      // Without record_content the model's text is nowhere, not even its start.
+      expect(tool.attributes['flowllm.tool.requested_name']).toBeUndefined();
+      const spans = JSON.stringify(sdk.spans().map((span) => [span.name, span.attributes, span.events]));
+      expect(spans).not.toContain('invented_');
+      const flowId = String((chunks[0] as { flow_id?: string }).flow_id);
+      const timeline = app.resources.telemetry?.timelines?.get(flowId)?.toJSON();
+      expect(timeline?.spans.map((span) => span.name)).toContain('execute_tool _OTHER');
+      expect(JSON.stringify(timeline)).not.toContain('invented_');
+      expect(timeline?.spans.find((span) => span.kind === 'tool')?.status).toBe('error');
+    });
+
+    it('an agent tool call with bad arguments: its span fails with error.type invalid_tool_arguments', async () => {
+      const { url } = await start([
+        { toolCalls: [{ name: 'think_tool', arguments: { wrong: 1 }, id: 'call_bad' }] },
+        { answer: 'Ok.' },
+      ]);
+      const reply = await post(`${url}/agent`, { query: 'think' });
+      expect(sseChunks(reply.body).done).toBe(true);
+      await flowSpan('agent');
+      const tool = sdk.span('execute_tool think_tool');
+      expect(tool.attributes['error.type']).toBe('invalid_tool_arguments');
+      expect(tool.status.code).toBe(SpanStatusCode.ERROR);
+    });
+
+    it('record_content: true names the unknown tool the model asked for, cut to 128 characters', async () => {
+      const invented = `invented_${'z'.repeat(291)}`;
+      const { url } = await start(
+        [{ toolCalls: [{ name: invented, arguments: {}, id: 'call_x' }] }, { answer: 'Sorry.' }],
+        { record_content: true },
+      );
+      const reply = await post(`${url}/agent`, { query: 'use a tool' });
+      expect(sseChunks(reply.body).done).toBe(true);
+      await flowSpan('agent');
+      const requested = String(sdk.span('execute_tool _OTHER').attributes['flowllm.tool.requested_name']);
+      expect(requested.startsWith('invented_zzz')).toBe(true);
+      expect(requested.length).toBe(128);
     });
 
     it('a client that leaves: spans end with client_gone and no error status; runs and tokens-after-client-gone counted', async () => {
@@ -283,6 +355,19 @@ export function telemetryCases(label: string, serve: ServeWithSpans): void {
       ).toBeGreaterThanOrEqual(1);
       const logged = entries.find((entry) => entry.message.startsWith("flow 'chat' failed"));
       expect(logged?.details?.trace_id).toBe(flow.spanContext().traceId);
+    });
+
+    it("a failed sync flow: the log line carries the run span's trace_id and span_id", async () => {
+      const { url, entries } = await start([{ status: 401, message: 'bad key' }]);
+      const reply = await post(`${url}/ask`, { query: 'hi' });
+      expect(reply.status).toBe(502);
+      const flow = await flowSpan('ask');
+      expect(flow.attributes['error.type']).toBe('FLOWLLM_MODEL_AUTH');
+      const logged = entries.find((entry) => entry.message.startsWith("flow 'ask' failed"));
+      expect(logged?.details).toMatchObject({
+        trace_id: flow.spanContext().traceId,
+        span_id: flow.spanContext().spanId,
+      });
     });
 
     it('a flow timeout: the run and its model call end with timeout, ERROR and error.type FLOWLLM_TIMEOUT', async () => {

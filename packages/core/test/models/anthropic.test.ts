@@ -107,6 +107,18 @@ describe('anthropic llm (official SDK against the local upstream)', () => {
     expect(upstream.requests[0]!.body).toMatchObject({ max_tokens: 256 });
   });
 
+  it('passes the stop_reason to onFinish: end_turn for an answer, tool_use for tool calls', async () => {
+    const { llm } = await model([
+      { answer: 'Done.' },
+      { toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' }, id: 'toolu_1' }] },
+    ]);
+    const reasons: string[] = [];
+    const onFinish = (reason: string) => reasons.push(reason);
+    await llm.chat([{ role: 'user', content: 'Hi' }], { onFinish });
+    await collect(llm.stream([{ role: 'user', content: 'Weather?' }], { tools: [WEATHER_TOOL], onFinish }));
+    expect(reasons).toEqual(['end_turn', 'tool_use']);
+  });
+
   it('a system message left in `messages` would be refused by the API: the upstream says so', async () => {
     // Proves the upstream checks what the real API checks; the backend never sends it this way.
     const response = await fetch(`${resources.add(await startAnthropicUpstream()).url}/v1/messages`, {

@@ -129,6 +129,18 @@ describe('openai_compatible llm (official SDK against the local upstream)', () =
     );
   });
 
+  it('passes the finish_reason to onFinish: stop for an answer, tool_calls for tool calls', async () => {
+    const { llm } = await model([
+      { answer: 'Done.' },
+      { toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' }, id: 'call_1' }] },
+    ]);
+    const reasons: string[] = [];
+    const onFinish = (reason: string) => reasons.push(reason);
+    await llm.chat(user('hi'), { onFinish });
+    await collect(llm.stream(user('weather?'), { tools: [WEATHER_TOOL], onFinish }));
+    expect(reasons).toEqual(['stop', 'tool_calls']);
+  });
+
   it('retries before the first token, calling onOpen once', async () => {
     const { upstream, llm } = await model([{ drop: 0 }, { status: 503 }, { answer: 'ok' }]);
     let opened = 0;

@@ -8,6 +8,13 @@ import { checkToolArguments } from '../../op/tool-arguments.js';
 import { endToolSpan, startToolSpan } from '../../telemetry/steps.js';
 import type { TelemetrySpan } from '../../telemetry/telemetry-span.js';
 
+// `error.type` of a tool call the model gets an error for without anything thrown.
+const TOOL_ERROR = {
+  unknown: 'tool_not_found',
+  badArguments: 'invalid_tool_arguments',
+  reported: 'tool_reported_error',
+} as const;
+
 /** What an agent's acting step needs. */
 export interface ToolCallBatch {
   calls: ToolCallChunk[];
@@ -69,10 +76,12 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<Message[]> {
 
 async function answerCall(call: ToolCallChunk, batch: ToolCallBatch): Promise<string> {
   const { context, maxResultChars } = batch;
-  const step = batch.telemetrySpan && startToolSpan(batch.telemetrySpan, call);
+  // Looked up first: a name the model made up must not name the span.
+  const tool = batch.tools.get(call.function.name);
+  const step = batch.telemetrySpan && startToolSpan(batch.telemetrySpan, call, tool !== undefined);
   let content: string;
   try {
-    content = capped(await resultOf(call, batch, step), maxResultChars);
+    content = capped(await resultOf(call, tool, batch, step), maxResultChars);
   } catch (error) {
     step?.end(error);
     throw error;
@@ -90,23 +99,28 @@ async function answerCall(call: ToolCallChunk, batch: ToolCallBatch): Promise<st
 
 async function resultOf(
   call: ToolCallChunk,
+  tool: BaseToolOp | undefined,
   batch: ToolCallBatch,
   step: TelemetrySpan | undefined,
 ): Promise<string> {
   const { tools, context, signal } = batch;
   const name = call.function.name;
-  const tool = tools.get(name);
   if (!tool) {
+    step?.fail(TOOL_ERROR.unknown);
     return `Error: there is no tool named '${name}'. Available tools: ${[...tools.keys()].join(', ') || 'none'}.`;
   }
   let args: unknown;
   try {
     args = JSON.parse(call.function.arguments.trim() || '{}');
   } catch {
+    step?.fail(TOOL_ERROR.badArguments);
     return `Error: the arguments of ${name} are not valid JSON.`;
   }
   const checked = checkToolArguments(tool.tool, args);
-  if (!checked.ok) return `Error: bad arguments for ${name}: ${checked.problems.join('; ')}.`;
+  if (!checked.ok) {
+    step?.fail(TOOL_ERROR.badArguments);
+    return `Error: bad arguments for ${name}: ${checked.problems.join('; ')}.`;
+  }
   const op = tool.copy();
   const child = context.child(batch.inputFor ? batch.inputFor(checked.args) : checked.args);
   try {
@@ -119,7 +133,10 @@ async function resultOf(
     return `Error: tool '${name}' failed: ${context.errorText(op.constructor.name, cause)}`;
   }
   const reported = child.response.metadata.errors as { message: string }[] | undefined;
-  if (reported?.length) return `Error: ${reported.map((error) => error.message).join('; ')}`;
+  if (reported?.length) {
+    step?.fail(TOOL_ERROR.reported);
+    return `Error: ${reported.map((error) => error.message).join('; ')}`;
+  }
   return op.resultText();
 }
 
