@@ -1,11 +1,13 @@
 import type { Flow } from '../engine/flow.js';
 import type { FlowProtocol } from '../protocols/stream-encoder.js';
 import { HttpError } from './http-error.js';
+import { DOCS_ASSETS, type DocsAssetName } from './playground/docs-assets.js';
 
 export type Route =
   | { kind: 'health' }
   | { kind: 'openapi' }
   | { kind: 'docs' }
+  | { kind: 'docs-asset'; asset: DocsAssetName }
   | { kind: 'flow'; flow: Flow }
   | { kind: 'run'; flow: Flow; runId: string }
   | { kind: 'run-stop'; flow: Flow; runId: string }
@@ -24,6 +26,8 @@ export interface RouteOptions {
   protocols?: ReadonlyMap<string, FlowProtocol>;
   /** The OpenAI facade's path (`/v1`), when it is on. */
   openaiPath?: string;
+  /** The `/docs` playground and its files (`http.docs`). @default true */
+  docs?: boolean;
 }
 
 /**
@@ -47,10 +51,12 @@ export function resolveRoute(
     // Every path below the facade is the facade's: an unknown one gets OpenAI's 404, not a host's page.
     return resolveOpenAIRoute(path.slice(options.openaiPath.length + 1)) ?? { kind: 'openai-unknown' };
   }
+  if (path.startsWith('/docs/')) return options.docs === false ? undefined : resolveDocsAsset(path);
   if (path.indexOf('/', 1) !== -1) return resolveFlowSubRoute(flows, path, options);
   const name = decodeSegment(path.slice(1));
   if (name === undefined) return undefined;
   const reserved = RESERVED_PATHS.get(name);
+  if (reserved === 'docs' && options.docs === false) return undefined;
   if (reserved) return { kind: reserved } as Route;
   const flow = flows.get(name);
   return flow ? { kind: 'flow', flow } : undefined;
@@ -83,6 +89,12 @@ function resolveFlowSubRoute(
   return undefined;
 }
 
+/** The playground's own files: `/docs/playground.js`, `/docs/playground.css`. */
+function resolveDocsAsset(path: string): Route | undefined {
+  const name = path.slice('/docs/'.length);
+  return DOCS_ASSETS.has(name) ? { kind: 'docs-asset', asset: name as DocsAssetName } : undefined;
+}
+
 /** `chat/completions`, `models` or `models/{id}` below the facade's path. */
 function resolveOpenAIRoute(rest: string): Route | undefined {
   if (rest === 'chat/completions') return { kind: 'openai-completions' };
@@ -111,6 +123,7 @@ export function allowedMethods(route: Route): string[] {
     case 'health':
     case 'openapi':
     case 'docs':
+    case 'docs-asset':
       return ['GET', 'HEAD', 'OPTIONS'];
     case 'run-stop':
     case 'protocol':

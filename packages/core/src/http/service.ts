@@ -18,7 +18,7 @@ import { RunReader } from '../resume/run-reader.js';
 import { SSE_HEADERS } from '../sse/headers.js';
 import { parsedBodyExceeds } from './body-size.js';
 import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
-import { docsHtml } from './docs-page.js';
+import { DOCS_PAGE_HEADERS, docsHtml } from './docs-page.js';
 import { clientMessage, errorStatus } from './error-result.js';
 import { handleFetchRequest } from './fetch-handler.js';
 import { Heartbeats } from './heartbeat.js';
@@ -28,6 +28,7 @@ import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from
 import { McpMount, type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { type OpenAIFacade, openAIFacadeOf, openAIRoute } from './openai-routes.js';
 import { buildOpenApi } from './openapi.js';
+import { DOCS_ASSETS, docsAssetHeaders } from './playground/docs-assets.js';
 import { protocolRoute, servedProtocols, uiResumeRoute } from './protocol-routes.js';
 import {
   allowedMethods,
@@ -145,6 +146,7 @@ export class FlowService {
       runs: this.resume !== undefined,
       protocols: servedProtocols(app.config, options.protocols),
       openaiPath: this.openai?.path,
+      docs: this.http.docs,
     };
   }
 
@@ -186,8 +188,11 @@ export class FlowService {
    * routers that register paths one by one (fastify). The MCP endpoint is not among them.
    */
   routeTemplates(): string[] {
-    const templates = [...RESERVED_PATHS.keys()].map((name) => `/${name}`);
-    const { protocols, runs, openaiPath } = this.routeOptions;
+    const { protocols, runs, openaiPath, docs } = this.routeOptions;
+    const templates = [...RESERVED_PATHS.keys()]
+      .filter((name) => docs || name !== 'docs')
+      .map((name) => `/${name}`);
+    if (docs) templates.push(...[...DOCS_ASSETS.keys()].map((name) => `/docs/${name}`));
     for (const [name, flow] of this.app.flows) {
       const base = `/${name}`;
       templates.push(base);
@@ -274,8 +279,14 @@ export class FlowService {
       case 'docs':
         return {
           status: 200,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
+          headers: { ...DOCS_PAGE_HEADERS },
           body: head ? '' : docsHtml(this.app.config.app_name),
+        };
+      case 'docs-asset':
+        return {
+          status: 200,
+          headers: docsAssetHeaders(route.asset, request.query.get('v')),
+          body: head ? '' : (DOCS_ASSETS.get(route.asset)?.body ?? ''),
         };
       case 'flow': {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));

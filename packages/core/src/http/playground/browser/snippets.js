@@ -1,0 +1,141 @@
+// "Copy as": the request just run, as code for curl, fetch, @flowllm/client, useChat and the openai SDK.
+
+/** A shell word in single quotes. */
+function shellQuote(text) {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** The body as a JS value in code (indented), or as a string literal when it is not JSON. */
+function jsValue(bodyText, indent = '') {
+  try {
+    return JSON.stringify(JSON.parse(bodyText), null, 2).replaceAll('\n', `\n${indent}`);
+  } catch {
+    return JSON.stringify(bodyText);
+  }
+}
+
+function parsed(bodyText) {
+  try {
+    const body = JSON.parse(bodyText);
+    return body && typeof body === 'object' && !Array.isArray(body) ? body : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The fields of a body besides FlowLLM's `query` and `messages` (they go elsewhere in chat APIs). */
+function extraFields(body) {
+  const { query: _query, messages: _messages, ...extra } = body;
+  return extra;
+}
+
+function curl({ flow, url, bodyText }) {
+  return [
+    `curl ${flow.stream ? '-N ' : ''}${shellQuote(url)} \\`,
+    "  -H 'content-type: application/json' \\",
+    `  --data-raw ${shellQuote(bodyText)}`,
+  ].join('\n');
+}
+
+function fetchSnippet({ flow, url, bodyText }) {
+  const lines = [
+    `const response = await fetch(${JSON.stringify(url)}, {`,
+    "  method: 'POST',",
+    "  headers: { 'content-type': 'application/json' },",
+    `  body: JSON.stringify(${jsValue(bodyText, '  ')}),`,
+    '});',
+  ];
+  if (!flow.stream) return [...lines, 'console.log(await response.json()); // { answer, success, metadata }'];
+  return [
+    ...lines,
+    '// Server-Sent Events: a `data:{chunk}` line per chunk, then `data:[DONE]`.',
+    'const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();',
+    'for (let read = await reader.read(); !read.done; read = await reader.read()) console.log(read.value);',
+  ];
+}
+
+function client({ flow, base, bodyText }) {
+  const head = [
+    "import { FlowClient } from '@flowllm/client';",
+    '',
+    `const client = new FlowClient({ baseUrl: ${JSON.stringify(base)} });`,
+  ];
+  const name = JSON.stringify(flow.name);
+  if (!flow.stream)
+    return [
+      ...head,
+      `const { answer } = await client.runFlow(${name}, ${jsValue(bodyText)});`,
+      'console.log(answer);',
+    ];
+  return [
+    ...head,
+    `for await (const chunk of client.streamFlow(${name}, ${jsValue(bodyText)})) {`,
+    "  if (chunk.type === 'answer') process.stdout.write(String(chunk.content));",
+    '}',
+  ];
+}
+
+function useChat({ flow, bodyText }) {
+  const body = parsed(bodyText);
+  const extra = extraFields(body);
+  const api = new URL(`${encodeURIComponent(flow.name)}/ui`, flow.baseUrl).pathname;
+  const options = [`api: ${JSON.stringify(api)}`];
+  if (Object.keys(extra).length > 0) options.push(`body: ${JSON.stringify(extra)}`);
+  return [
+    "import { useChat } from '@ai-sdk/react';",
+    "import { DefaultChatTransport } from 'ai';",
+    '',
+    `const transport = new DefaultChatTransport({ ${options.join(', ')} });`,
+    '',
+    'export function Chat() {',
+    '  const { messages, sendMessage, status, stop } = useChat({ transport });',
+    `  // sendMessage({ text: ${JSON.stringify(String(body.query ?? 'Hi'))} }) asks what this run asked.`,
+    '  return null; // render messages[].parts, a form that calls sendMessage, a Stop button calling stop()',
+    '}',
+  ];
+}
+
+function openai({ flow, bodyText }) {
+  const body = parsed(bodyText);
+  const messages = Array.isArray(body.messages)
+    ? body.messages
+    : [{ role: 'user', content: String(body.query ?? '') }];
+  const params = { model: flow.name, messages, ...extraFields(body), stream: flow.stream };
+  const baseURL = new URL(flow.openaiPath.slice(1), flow.baseUrl).href;
+  const lines = [
+    "import OpenAI from 'openai';",
+    '',
+    '// Any key unless openai_facade.api_keys is set; the fields beside model and messages reach the flow.',
+    `const client = new OpenAI({ baseURL: ${JSON.stringify(baseURL)}, apiKey: 'any' });`,
+  ];
+  const create = `await client.chat.completions.create(${JSON.stringify(params, null, 2)})`;
+  if (!flow.stream)
+    return [...lines, `const completion = ${create};`, 'console.log(completion.choices[0].message.content);'];
+  return [
+    ...lines,
+    `const stream = ${create};`,
+    "for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? '');",
+  ];
+}
+
+/** The snippet kinds a flow offers: useChat needs its `/ui` route, openai the facade. */
+export function snippetKinds(flow) {
+  const kinds = [
+    ['curl', 'curl'],
+    ['fetch', 'fetch'],
+    ['client', '@flowllm/client'],
+  ];
+  if (flow.ui) kinds.push(['useChat', 'AI SDK useChat']);
+  if (flow.openaiPath) kinds.push(['openai', 'openai SDK']);
+  return kinds;
+}
+
+const BUILDERS = { curl, fetch: fetchSnippet, client, useChat, openai };
+
+/** The code of one snippet kind for `bodyText` sent to `flow` (its `baseUrl` is the mount, with `/`). */
+export function snippet(kind, flow, bodyText) {
+  const url = new URL(encodeURIComponent(flow.name), flow.baseUrl).href;
+  const base = flow.baseUrl.replace(/\/$/, '');
+  const code = BUILDERS[kind]({ flow, url, base, bodyText });
+  return Array.isArray(code) ? code.join('\n') : code;
+}
