@@ -478,12 +478,13 @@ class RunView {
 
   timing({ headers, firstToken, rate, total }) {
     const item = (label, value) => h('span', {}, \`\${label} \`, h('b', {}, value));
-    this.timingRow.replaceChildren(
-      item('headers', formatMs(headers)),
-      this.stream ? item('first token', formatMs(firstToken)) : undefined,
-      this.stream ? item('tokens/s', rate === undefined ? '–' : rate.toFixed(1)) : undefined,
-      item('total', formatMs(total)),
-    );
+    const items = [item('headers', formatMs(headers))];
+    if (this.stream)
+      items.push(
+        item('first token', formatMs(firstToken)),
+        item('tokens/s', rate === undefined ? '–' : rate.toFixed(1)),
+      );
+    this.timingRow.replaceChildren(...items, item('total', formatMs(total)));
   }
 
   appendRaw(text) {
@@ -1303,4 +1304,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = '93cd79fce54a';
+export const PLAYGROUND_VERSION = '27e04977f368';

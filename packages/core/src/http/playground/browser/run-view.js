@@ -63,12 +63,13 @@ export class RunView {
 
   timing({ headers, firstToken, rate, total }) {
     const item = (label, value) => h('span', {}, `${label} `, h('b', {}, value));
-    this.timingRow.replaceChildren(
-      item('headers', formatMs(headers)),
-      this.stream ? item('first token', formatMs(firstToken)) : undefined,
-      this.stream ? item('tokens/s', rate === undefined ? '–' : rate.toFixed(1)) : undefined,
-      item('total', formatMs(total)),
-    );
+    const items = [item('headers', formatMs(headers))];
+    if (this.stream)
+      items.push(
+        item('first token', formatMs(firstToken)),
+        item('tokens/s', rate === undefined ? '–' : rate.toFixed(1)),
+      );
+    this.timingRow.replaceChildren(...items, item('total', formatMs(total)));
   }
 
   appendRaw(text) {
