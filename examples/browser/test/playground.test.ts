@@ -1,6 +1,9 @@
 // The /docs playground in Debian's headless Chromium, served by node:http under /api from this process,
 // so the test holds the stream flow's gate and sees its abort. The screenshots of docs/playground.md are
 // written by these tests (docs/playground/*.png).
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { FlowClient } from '@flowllm/client';
 import { BaseOp } from '@flowllm/core/ops';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +75,12 @@ function config(resume: boolean): Record<string, unknown> {
         description: 'Thinks, answers half, waits, then answers the rest.',
         input_schema: QUERY,
       },
+      chat: {
+        flow_content: 'StreamChatOp()',
+        stream: true,
+        description: 'Chat with the mock model (ask it to "fail" to see an error mid-stream).',
+        input_schema: QUERY,
+      },
       research_agent: {
         flow_content: 'ReactAgentOp(tool_call_interval=0) << [MockSearchOp(num_results=1)]',
         stream: true,
@@ -94,10 +103,34 @@ function config(resume: boolean): Record<string, unknown> {
         backend: 'mock',
         token_delay_ms: 2,
         // MockSearchOp asks the model to make up results: one, in a json block.
-        script: [{ match: 'realistic web search results', answer: `\`\`\`json\n${SEARCH_RESULTS}\n\`\`\`` }],
+        script: [
+          { match: 'realistic web search results', answer: `\`\`\`json\n${SEARCH_RESULTS}\n\`\`\`` },
+          {
+            match: 'fail',
+            answer: 'Starting to answer, then',
+            error: 'the quota is exhausted',
+            error_after: 3,
+          },
+        ],
       },
     },
   };
+}
+
+// The openai SDK core depends on (this example does not), to run the playground's snippet with it.
+const OPENAI_SDK = pathToFileURL(
+  createRequire(new URL('../../../packages/core/package.json', import.meta.url)).resolve('openai'),
+).href;
+
+/** Runs a "Copy as" snippet: its imports given as `modules`, what it logs returned. */
+async function runSnippet(code: string, modules: Record<string, unknown> = {}): Promise<unknown[]> {
+  const logged: unknown[] = [];
+  const AsyncFunction = (async () => {}).constructor as new (
+    ...args: string[]
+  ) => (...values: unknown[]) => Promise<void>;
+  const run = new AsyncFunction('console', ...Object.keys(modules), code.replace(/^import .*$/gm, ''));
+  await run({ log: (value: unknown) => logged.push(value) }, ...Object.values(modules));
+  return logged;
 }
 
 const flowPanel = (flow: string) => `section.flow[data-flow="${flow}"]`;
@@ -162,6 +195,14 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     expect(timing).toMatch(/^headers \d+ ms\s*first token \d+ ms\s*tokens\/s [\d.]+\s*total [\d.]+ m?s$/);
     await page.screenshot({ path: screenshotPath('stream-done') });
 
+    // useChat is offered: the flow has its /ui route.
+    await page.click(`${panel} .copy summary`);
+    await page.click(`${panel} .copy button:text-is("AI SDK useChat")`);
+    const useChat = await text(page, `${panel} .copy code`);
+    expect(useChat).toContain("new DefaultChatTransport({ api: '/api/answer_stream/ui' })");
+    expect(useChat).toContain("sendMessage({ text: 'what is ai' })");
+    await page.click(`${panel} .copy summary`);
+
     await page.click(`${panel} button:text-is("Raw SSE")`);
     const raw = await text(page, `${panel} .raw`);
     expect(raw).toMatch(/^data:\{"flow_id":"\w+","chunk_type":"think"/);
@@ -203,6 +244,28 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     await page.screenshot({ path: screenshotPath('stream-stopped') });
   });
 
+  it('a JSON body runs as typed; an error mid-stream shows in place, after the text that came', async () => {
+    const { page } = await open();
+    await page.click('nav a[href="#chat"]');
+    const panel = flowPanel('chat');
+    await page.click(`${panel} button:text-is("JSON")`);
+    expect(await page.inputValue(`${panel} #json-chat`)).toBe('{}');
+    const typed = '{ "query": "please fail" }';
+    await page.fill(`${panel} #json-chat`, typed);
+    await page.click(`${panel} button:text-is("Run")`);
+    expect(await settled(page, 'chat')).toBe('error');
+    expect(await text(page, `${panel} .answer`)).toBe('Starting to answer');
+    expect(await text(page, `${panel} .view > :last-child`)).toBe(
+      'StreamChatOp failed: mock model mock-chat: the quota is exhausted',
+    );
+    expect(await page.getAttribute(`${panel} .view > :last-child`, 'role')).toBe('alert');
+    await page.click(`${panel} .copy summary`);
+    expect(await text(page, `${panel} .copy code`)).toContain(`--data-raw '${typed}'`);
+    // Back to the form: it shows the JSON's fields.
+    await page.click(`${panel} button:text-is("Form")`);
+    expect(await page.inputValue(`${panel} #field-query`)).toBe('please fail');
+  });
+
   it('an agent flow shows each tool call and its result as a card, in numbered steps', async () => {
     const { page } = await open();
     await runFlow(page, 'research_agent', { query: 'what is ai' });
@@ -220,8 +283,8 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     await page.screenshot({ path: screenshotPath('agent-tools'), fullPage: true });
   });
 
-  it('a sync flow shows its answer; "Copy as" gives the exact body run, and the fetch snippet works', async () => {
-    const { page } = await open();
+  it('a sync flow shows its answer; "Copy as" gives the exact body run, and each snippet works', async () => {
+    const { page, context } = await open();
     await runFlow(page, 'search', { query: 'what is ai', tags: 'intro\nbasics' });
     expect(await settled(page, 'search')).toBe('done');
     const panel = flowPanel('search');
@@ -237,19 +300,22 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     const kinds = await page.locator(`${panel} .copy .group button`).allTextContents();
     // No /ui route for a sync flow; the facade is on.
     expect(kinds).toEqual(['curl', 'fetch', '@flowllm/client', 'openai SDK']);
-    await page.click(`${panel} .copy button:text-is("openai SDK")`);
-    expect(await snippet()).toContain(`baseURL: "${server.origin}/api/v1"`);
-    expect(await snippet()).toContain('"model": "search"');
+    // Each snippet, run as it is (in Node: its fetch is the browser's), gets the flow's answer.
+    const answered = expect.stringContaining('You asked: "what is ai"');
     await page.click(`${panel} .copy button:text-is("fetch")`);
     await page.screenshot({ path: screenshotPath('sync'), fullPage: true });
-    // The fetch snippet, run as it is (in Node, whose fetch is the browser's), gets the flow's answer.
-    const logged: unknown[] = [];
-    const AsyncFunction = (async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...values: unknown[]) => Promise<void>;
-    await new AsyncFunction('console', await snippet())({ log: (value: unknown) => logged.push(value) });
-    expect(logged).toEqual([expect.objectContaining({ success: true })]);
-    expect(String((logged[0] as { answer: string }).answer)).toContain('You asked: "what is ai"');
+    expect(await runSnippet(await snippet())).toEqual([expect.objectContaining({ answer: answered })]);
+    await page.click(`${panel} .copy button:text-is("@flowllm/client")`);
+    expect(await runSnippet(await snippet(), { FlowClient })).toEqual([answered]);
+    await page.click(`${panel} .copy button:text-is("openai SDK")`);
+    const OpenAI = ((await import(/* @vite-ignore */ OPENAI_SDK)) as { default: unknown }).default;
+    expect(await snippet()).toContain(`baseURL: '${server.origin}/api/v1'`);
+    expect(await runSnippet(await snippet(), { OpenAI })).toEqual([answered]);
+    // Copy puts it on the clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.click(`${panel} .copy button:text-is("Copy")`);
+    await page.waitForSelector(`${panel} .copy [role="status"]:text-is("Copied.")`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet());
   });
 
   it('a 422 shows each issue next to the field it names', async () => {

@@ -256,11 +256,29 @@ function schemaForm(schema) {
 function shellQuote(text) {
   return \`'\${text.replaceAll("'", "'\\\\''")}'\`;
 }
+function quote(text) {
+  return \`'\${JSON.stringify(text).slice(1, -1).replaceAll('\\\\"', '"').replaceAll("'", "\\\\'")}'\`;
+}
+function jsLiteral(value, indent = '') {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? quote(value) : String(value);
+  const inner = \`\${indent}  \`;
+  const items = Array.isArray(value)
+    ? value.map((item) => jsLiteral(item, inner))
+    : Object.entries(value).map(
+        ([key, item]) => \`\${/^[A-Za-z_$][\\w$]*$/.test(key) ? key : quote(key)}: \${jsLiteral(item, inner)}\`,
+      );
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{ ', ' }'];
+  if (items.length === 0) return open.trim() + close.trim();
+  const line = \`\${open}\${items.join(', ')}\${close}\`;
+  if (line.length <= 72 && !line.includes('\\n')) return line;
+  return \`\${open.trim()}\\n\${items.map((item) => \`\${inner}\${item},\`).join('\\n')}\\n\${indent}\${close.trim()}\`;
+}
 function jsValue(bodyText, indent = '') {
   try {
-    return JSON.stringify(JSON.parse(bodyText), null, 2).replaceAll('\\n', \`\\n\${indent}\`);
+    return jsLiteral(JSON.parse(bodyText), indent);
   } catch {
-    return JSON.stringify(bodyText);
+    return quote(bodyText);
   }
 }
 
@@ -286,11 +304,17 @@ function curl({ flow, url, bodyText }) {
 }
 
 function fetchSnippet({ flow, url, bodyText }) {
+  let body;
+  try {
+    body = \`JSON.stringify(\${jsLiteral(JSON.parse(bodyText), '  ')})\`;
+  } catch {
+    body = quote(bodyText); // sent as typed, not JSON: the server's 400 is what the run showed
+  }
   const lines = [
-    \`const response = await fetch(\${JSON.stringify(url)}, {\`,
+    \`const response = await fetch(\${quote(url)}, {\`,
     "  method: 'POST',",
     "  headers: { 'content-type': 'application/json' },",
-    \`  body: JSON.stringify(\${jsValue(bodyText, '  ')}),\`,
+    \`  body: \${body},\`,
     '});',
   ];
   if (!flow.stream) return [...lines, 'console.log(await response.json()); // { answer, success, metadata }'];
@@ -306,9 +330,9 @@ function client({ flow, base, bodyText }) {
   const head = [
     "import { FlowClient } from '@flowllm/client';",
     '',
-    \`const client = new FlowClient({ baseUrl: \${JSON.stringify(base)} });\`,
+    \`const client = new FlowClient({ baseUrl: \${quote(base)} });\`,
   ];
-  const name = JSON.stringify(flow.name);
+  const name = quote(flow.name);
   if (!flow.stream)
     return [
       ...head,
@@ -327,18 +351,25 @@ function useChat({ flow, bodyText }) {
   const body = parsed(bodyText);
   const extra = extraFields(body);
   const api = new URL(\`\${encodeURIComponent(flow.name)}/ui\`, flow.baseUrl).pathname;
-  const options = [\`api: \${JSON.stringify(api)}\`];
-  if (Object.keys(extra).length > 0) options.push(\`body: \${JSON.stringify(extra)}\`);
+  const options = { api, ...(Object.keys(extra).length > 0 ? { body: extra } : {}) };
+  const text = quote(String(body.query ?? 'Hi'));
   return [
     "import { useChat } from '@ai-sdk/react';",
     "import { DefaultChatTransport } from 'ai';",
     '',
-    \`const transport = new DefaultChatTransport({ \${options.join(', ')} });\`,
+    \`const transport = new DefaultChatTransport(\${jsLiteral(options)});\`,
     '',
     'export function Chat() {',
     '  const { messages, sendMessage, status, stop } = useChat({ transport });',
-    \`  // sendMessage({ text: \${JSON.stringify(String(body.query ?? 'Hi'))} }) asks what this run asked.\`,
-    '  return null; // render messages[].parts, a form that calls sendMessage, a Stop button calling stop()',
+    '  return (',
+    '    <div>',
+    '      {messages.map((message) => (',
+    "        <p key={message.id}>{message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')}</p>",
+    '      ))}',
+    \`      <button type="button" onClick={() => sendMessage({ text: \${text} })}>Ask</button>\`,
+    '      {status === \\'streaming\\' && <button type="button" onClick={() => stop()}>Stop</button>}',
+    '    </div>',
+    '  );',
     '}',
   ];
 }
@@ -354,9 +385,9 @@ function openai({ flow, bodyText }) {
     "import OpenAI from 'openai';",
     '',
     '// Any key unless openai_facade.api_keys is set; the fields beside model and messages reach the flow.',
-    \`const client = new OpenAI({ baseURL: \${JSON.stringify(baseURL)}, apiKey: 'any' });\`,
+    \`const client = new OpenAI({ baseURL: \${quote(baseURL)}, apiKey: 'any' });\`,
   ];
-  const create = \`await client.chat.completions.create(\${JSON.stringify(params, null, 2)})\`;
+  const create = \`await client.chat.completions.create(\${jsLiteral(params)})\`;
   if (!flow.stream)
     return [...lines, \`const completion = \${create};\`, 'console.log(completion.choices[0].message.content);'];
   return [
@@ -416,6 +447,7 @@ function timelineView(timeline) {
         { className: 'row', role: 'listitem', title: \`\${span.kind} \${span.name}: \${took}\` },
         label,
         h('span', { className: 'track' }, bar),
+        h('span', { className: 'took' }, took),
       ),
     );
   });
@@ -923,7 +955,7 @@ function flowPanel(flow) {
     copy.refresh();
     const view = new RunView(result, { stream: flow.stream });
     run = new Run({ flow, bodyText, view, onChange: update, onIssues: editor.showIssues });
-    run.start();
+    run.start().catch((error) => view.error(\`The playground failed: \${error.message}\`));
   });
   form.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
@@ -1199,6 +1231,9 @@ textarea.json {
 .error {
   color: var(--error);
 }
+.field-error {
+  margin: 0.2rem 0 0;
+}
 .error {
   background: var(--error-bg);
   padding: 0.5rem;
@@ -1267,10 +1302,14 @@ details > summary {
 }
 .timeline .row {
   display: grid;
-  grid-template-columns: minmax(6rem, 14rem) 1fr;
+  grid-template-columns: minmax(6rem, 14rem) 1fr 4.5rem;
   gap: 0.5rem;
   align-items: center;
   font-size: 0.8rem;
+}
+.timeline .took {
+  text-align: right;
+  font-variant-numeric: tabular-nums;
 }
 .timeline .track {
   position: relative;
@@ -1304,4 +1343,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = '27e04977f368';
+export const PLAYGROUND_VERSION = '9e2e532aeaa6';

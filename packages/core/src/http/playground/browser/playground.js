@@ -155,7 +155,7 @@ function flowPanel(flow) {
     copy.refresh();
     const view = new RunView(result, { stream: flow.stream });
     run = new Run({ flow, bodyText, view, onChange: update, onIssues: editor.showIssues });
-    run.start();
+    run.start().catch((error) => view.error(`The playground failed: ${error.message}`));
   });
   // Ctrl+Enter (⌘+Enter) runs from a text area, where Enter is a new line.
   form.addEventListener('keydown', (event) => {

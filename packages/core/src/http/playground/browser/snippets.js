@@ -5,12 +5,34 @@ function shellQuote(text) {
   return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
-/** The body as a JS value in code (indented), or as a string literal when it is not JSON. */
+/** A string as a single-quoted JS literal. */
+function quote(text) {
+  return `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
+}
+
+/** A JSON value as JS source: plain keys, single quotes, on one line when it is short. */
+function jsLiteral(value, indent = '') {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? quote(value) : String(value);
+  const inner = `${indent}  `;
+  const items = Array.isArray(value)
+    ? value.map((item) => jsLiteral(item, inner))
+    : Object.entries(value).map(
+        ([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key)}: ${jsLiteral(item, inner)}`,
+      );
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{ ', ' }'];
+  if (items.length === 0) return open.trim() + close.trim();
+  const line = `${open}${items.join(', ')}${close}`;
+  if (line.length <= 72 && !line.includes('\n')) return line;
+  return `${open.trim()}\n${items.map((item) => `${inner}${item},`).join('\n')}\n${indent}${close.trim()}`;
+}
+
+/** The body as JS source, or as a string literal when it is not JSON. */
 function jsValue(bodyText, indent = '') {
   try {
-    return JSON.stringify(JSON.parse(bodyText), null, 2).replaceAll('\n', `\n${indent}`);
+    return jsLiteral(JSON.parse(bodyText), indent);
   } catch {
-    return JSON.stringify(bodyText);
+    return quote(bodyText);
   }
 }
 
@@ -38,11 +60,17 @@ function curl({ flow, url, bodyText }) {
 }
 
 function fetchSnippet({ flow, url, bodyText }) {
+  let body;
+  try {
+    body = `JSON.stringify(${jsLiteral(JSON.parse(bodyText), '  ')})`;
+  } catch {
+    body = quote(bodyText); // sent as typed, not JSON: the server's 400 is what the run showed
+  }
   const lines = [
-    `const response = await fetch(${JSON.stringify(url)}, {`,
+    `const response = await fetch(${quote(url)}, {`,
     "  method: 'POST',",
     "  headers: { 'content-type': 'application/json' },",
-    `  body: JSON.stringify(${jsValue(bodyText, '  ')}),`,
+    `  body: ${body},`,
     '});',
   ];
   if (!flow.stream) return [...lines, 'console.log(await response.json()); // { answer, success, metadata }'];
@@ -58,9 +86,9 @@ function client({ flow, base, bodyText }) {
   const head = [
     "import { FlowClient } from '@flowllm/client';",
     '',
-    `const client = new FlowClient({ baseUrl: ${JSON.stringify(base)} });`,
+    `const client = new FlowClient({ baseUrl: ${quote(base)} });`,
   ];
-  const name = JSON.stringify(flow.name);
+  const name = quote(flow.name);
   if (!flow.stream)
     return [
       ...head,
@@ -79,18 +107,25 @@ function useChat({ flow, bodyText }) {
   const body = parsed(bodyText);
   const extra = extraFields(body);
   const api = new URL(`${encodeURIComponent(flow.name)}/ui`, flow.baseUrl).pathname;
-  const options = [`api: ${JSON.stringify(api)}`];
-  if (Object.keys(extra).length > 0) options.push(`body: ${JSON.stringify(extra)}`);
+  const options = { api, ...(Object.keys(extra).length > 0 ? { body: extra } : {}) };
+  const text = quote(String(body.query ?? 'Hi'));
   return [
     "import { useChat } from '@ai-sdk/react';",
     "import { DefaultChatTransport } from 'ai';",
     '',
-    `const transport = new DefaultChatTransport({ ${options.join(', ')} });`,
+    `const transport = new DefaultChatTransport(${jsLiteral(options)});`,
     '',
     'export function Chat() {',
     '  const { messages, sendMessage, status, stop } = useChat({ transport });',
-    `  // sendMessage({ text: ${JSON.stringify(String(body.query ?? 'Hi'))} }) asks what this run asked.`,
-    '  return null; // render messages[].parts, a form that calls sendMessage, a Stop button calling stop()',
+    '  return (',
+    '    <div>',
+    '      {messages.map((message) => (',
+    "        <p key={message.id}>{message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')}</p>",
+    '      ))}',
+    `      <button type="button" onClick={() => sendMessage({ text: ${text} })}>Ask</button>`,
+    '      {status === \'streaming\' && <button type="button" onClick={() => stop()}>Stop</button>}',
+    '    </div>',
+    '  );',
     '}',
   ];
 }
@@ -106,9 +141,9 @@ function openai({ flow, bodyText }) {
     "import OpenAI from 'openai';",
     '',
     '// Any key unless openai_facade.api_keys is set; the fields beside model and messages reach the flow.',
-    `const client = new OpenAI({ baseURL: ${JSON.stringify(baseURL)}, apiKey: 'any' });`,
+    `const client = new OpenAI({ baseURL: ${quote(baseURL)}, apiKey: 'any' });`,
   ];
-  const create = `await client.chat.completions.create(${JSON.stringify(params, null, 2)})`;
+  const create = `await client.chat.completions.create(${jsLiteral(params)})`;
   if (!flow.stream)
     return [...lines, `const completion = ${create};`, 'console.log(completion.choices[0].message.content);'];
   return [

@@ -36,6 +36,7 @@ export function timelineView(timeline) {
         { className: 'row', role: 'listitem', title: `${span.kind} ${span.name}: ${took}` },
         label,
         h('span', { className: 'track' }, bar),
+        h('span', { className: 'took' }, took),
       ),
     );
   });
