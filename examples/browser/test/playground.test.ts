@@ -95,6 +95,8 @@ function config(resume: boolean): Record<string, unknown> {
           top_k: { type: 'integer', description: 'how many results', required: false, default: 3 },
           mode: { type: 'string', description: 'how hard to look', required: false, enum: ['fast', 'deep'] },
           tags: { type: 'array', description: 'labels', required: true, items: { type: 'string' } },
+          strict: { type: 'boolean', description: 'exact matches only', required: false },
+          filters: { type: 'object', description: 'field filters', required: false },
         },
       },
     },
@@ -135,6 +137,16 @@ async function runSnippet(code: string, modules: Record<string, unknown> = {}): 
 
 const flowPanel = (flow: string) => `section.flow[data-flow="${flow}"]`;
 const text = async (page: Page, selector: string) => (await page.textContent(selector))?.trim() ?? '';
+
+/** Opens the page and runs the gated flow with `query`: it has shown half its answer and waits. */
+async function heldMidStream(query: string): Promise<{ page: Page; panel: string }> {
+  const { page } = await open();
+  await runFlow(page, 'answer_stream', { query });
+  await waitFor(() => gate.waiting, 'the flow to wait at its gate');
+  const panel = flowPanel('answer_stream');
+  await page.waitForSelector(`${panel} .answer`);
+  return { page, panel };
+}
 
 let browser: Browser;
 let server: PlaygroundServer;
@@ -230,11 +242,7 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
   });
 
   it('Stop aborts the request mid-stream, and the server aborts the flow', async () => {
-    const { page } = await open();
-    await runFlow(page, 'answer_stream', { query: 'stop me' });
-    await waitFor(() => gate.waiting, 'the flow to wait at its gate');
-    const panel = flowPanel('answer_stream');
-    await page.waitForSelector(`${panel} .answer`);
+    const { page, panel } = await heldMidStream('stop me');
     await page.click(`${panel} button:text-is("Stop")`);
     expect(await settled(page, 'answer_stream')).toBe('stopped');
     await waitFor(() => gate.aborted === 1, "the flow's signal to abort");
@@ -285,14 +293,21 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
 
   it('a sync flow shows its answer; "Copy as" gives the exact body run, and each snippet works', async () => {
     const { page, context } = await open();
+    const panel = flowPanel('search');
+    await page.click('nav a[href="#search"]');
+    // Each kind of field: a choice for the enum, a three-way choice for the optional boolean, JSON.
+    await page.selectOption(`${panel} #field-mode`, { label: 'deep' });
+    await page.selectOption(`${panel} #field-strict`, { label: 'true' });
+    await page.fill(`${panel} #field-filters`, '{"lang": "en"}');
+    expect(await page.inputValue(`${panel} #field-top_k`)).toBe('3');
     await runFlow(page, 'search', { query: 'what is ai', tags: 'intro\nbasics' });
     expect(await settled(page, 'search')).toBe('done');
-    const panel = flowPanel('search');
     expect(await text(page, `${panel} .answer`)).toContain('You asked: "what is ai"');
     expect(await text(page, `${panel} .timing`)).toMatch(/^headers \d+ ms\s*total [\d.]+ m?s$/);
 
     await page.click(`${panel} .copy summary`);
-    const body = '{"query":"what is ai","top_k":3,"tags":["intro","basics"]}';
+    const body =
+      '{"query":"what is ai","top_k":3,"mode":"deep","tags":["intro","basics"],"strict":true,"filters":{"lang":"en"}}';
     const snippet = () => text(page, `${panel} .copy code`);
     expect(await snippet()).toBe(
       `curl '${server.origin}/api/search' \\\n  -H 'content-type: application/json' \\\n  --data-raw '${body}'`,
@@ -319,7 +334,7 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
   });
 
   it('a 422 shows each issue next to the field it names', async () => {
-    const { page } = await open();
+    const { page, requests } = await open();
     await runFlow(page, 'search', { query: 'what is ai', top_k: '2.5' });
     expect(await settled(page, 'search')).toBe('error');
     const panel = flowPanel('search');
@@ -329,6 +344,14 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     expect(await page.getAttribute(`${panel} #field-query`, 'aria-invalid')).toBeNull();
     expect(await page.isHidden(`${panel} #field-query-error`)).toBe(true);
     await page.screenshot({ path: screenshotPath('validation-422') });
+    // A field the page cannot read is flagged before anything is sent.
+    const posts = () => requests.filter((url) => url.endsWith('/api/search')).length;
+    const sent = posts();
+    await page.fill(`${panel} #field-filters`, '{not json');
+    await page.click(`${panel} button:text-is("Run")`);
+    expect(await text(page, `${panel} #field-filters-error`)).toBe('not valid JSON');
+    expect(posts()).toBe(sent);
+    await page.fill(`${panel} #field-filters`, '');
     // Fixed, it runs: the errors go.
     await page.fill(`${panel} #field-top_k`, '2');
     await page.fill(`${panel} #field-tags`, 'intro');
@@ -370,11 +393,7 @@ describe('the /docs playground with resume on', () => {
   afterAll(() => server.close());
 
   it('Disconnect leaves the run going; Reconnect resumes it with Last-Event-ID, nothing twice', async () => {
-    const { page } = await open();
-    await runFlow(page, 'answer_stream', { query: 'resume me' });
-    await waitFor(() => gate.waiting, 'the flow to wait at its gate');
-    const panel = flowPanel('answer_stream');
-    await page.waitForSelector(`${panel} .answer`);
+    const { page, panel } = await heldMidStream('resume me');
     await page.click(`${panel} button:text-is("Disconnect")`);
     expect(await settled(page, 'answer_stream')).toBe('detached');
     // Detached, not aborted: the run goes on and logs the rest.
@@ -390,11 +409,7 @@ describe('the /docs playground with resume on', () => {
   });
 
   it('Stop asks the server to stop the run: the flow is aborted and the stream ends saying so', async () => {
-    const { page } = await open();
-    await runFlow(page, 'answer_stream', { query: 'stop the run' });
-    await waitFor(() => gate.waiting, 'the flow to wait at its gate');
-    const panel = flowPanel('answer_stream');
-    await page.waitForSelector(`${panel} .answer`);
+    const { page, panel } = await heldMidStream('stop the run');
     const stopRequest = page.waitForRequest((request) => request.url().endsWith('/stop'));
     await page.click(`${panel} button:text-is("Stop")`);
     expect((await stopRequest).method()).toBe('POST');

@@ -1091,6 +1091,9 @@ textarea,
     Menlo,
     monospace;
 }
+h2 code {
+  font-size: 1.05rem;
+}
 pre {
   margin: 0;
   padding: 0.5rem;
@@ -1343,4 +1346,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = '9e2e532aeaa6';
+export const PLAYGROUND_VERSION = 'b726a945b9e5';
