@@ -253,6 +253,7 @@ function schemaForm(schema) {
   };
 }
 
+const OPENAI_SDK = 'openai';
 function shellQuote(text) {
   return \`'\${text.replaceAll("'", "'\\\\''")}'\`;
 }
@@ -382,7 +383,7 @@ function openai({ flow, bodyText }) {
   const params = { model: flow.name, messages, ...extraFields(body), stream: flow.stream };
   const baseURL = new URL(flow.openaiPath.slice(1), flow.baseUrl).href;
   const lines = [
-    "import OpenAI from 'openai';",
+    \`import OpenAI from '\${OPENAI_SDK}';\`,
     '',
     '// Any key unless openai_facade.api_keys is set; the fields beside model and messages reach the flow.',
     \`const client = new OpenAI({ baseURL: \${quote(baseURL)}, apiKey: 'any' });\`,
@@ -1346,4 +1347,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = 'b726a945b9e5';
+export const PLAYGROUND_VERSION = '01029e19733b';

