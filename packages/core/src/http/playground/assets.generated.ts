@@ -989,8 +989,7 @@ function render(root, flows) {
   }
   const main = h('main', { id: 'flow' });
   const show = () => {
-    const wanted = decodeURIComponent(location.hash.slice(1));
-    const flow = flows.find((item) => item.name === wanted) ?? flows[0];
+    const flow = flows.find((item) => \`#\${encodeURIComponent(item.name)}\` === location.hash) ?? flows[0];
     if (!flow) return main.replaceChildren(h('p', {}, 'This server has no flows.'));
     if (!panels.has(flow.name)) panels.set(flow.name, flowPanel(flow));
     main.replaceChildren(panels.get(flow.name));
@@ -1347,4 +1346,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = '01029e19733b';
+export const PLAYGROUND_VERSION = '9409988769f1';

@@ -191,8 +191,7 @@ function render(root, flows) {
   }
   const main = h('main', { id: 'flow' });
   const show = () => {
-    const wanted = decodeURIComponent(location.hash.slice(1));
-    const flow = flows.find((item) => item.name === wanted) ?? flows[0];
+    const flow = flows.find((item) => `#${encodeURIComponent(item.name)}` === location.hash) ?? flows[0];
     if (!flow) return main.replaceChildren(h('p', {}, 'This server has no flows.'));
     if (!panels.has(flow.name)) panels.set(flow.name, flowPanel(flow));
     main.replaceChildren(panels.get(flow.name));
