@@ -67,6 +67,8 @@ function config(resume: boolean): Record<string, unknown> {
   return {
     app_name: 'flowllm playground',
     resume: { backend: resume ? 'memory' : 'none' },
+    // The per-op timeline on one server, off on the other (its hint).
+    telemetry: { timeline: !resume },
     openai_facade: { enabled: true },
     flow: {
       answer_stream: {
@@ -241,6 +243,29 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     expect(pageErrors).toEqual([]);
   });
 
+  it('draws the timeline of a run after its stream ends: the run, its op and the model call', async () => {
+    const { page } = await open();
+    await runFlow(page, 'chat', { query: 'hello there' });
+    expect(await settled(page, 'chat')).toBe('done');
+    const panel = flowPanel('chat');
+    await page.waitForSelector(`${panel} .timeline .row`);
+    const rows = (await page.$$eval(`${panel} .timeline .row .mono`, (labels) =>
+      labels.map((label) => label.textContent?.trim() ?? ''),
+    )) as string[];
+    expect(rows[0]).toBe('invoke_workflow chat');
+    expect(rows).toContain('op StreamChatOp');
+    expect(rows.some((row) => /^chat \S+/.test(row))).toBe(true);
+    // Each bar has a width on the run's time axis, and a duration beside it.
+    const widths = await page.$$eval(`${panel} .timeline .bar`, (bars) =>
+      bars.map((bar) => Number.parseFloat((bar as HTMLElement).style.width)),
+    );
+    expect(widths.length).toBe(rows.length);
+    expect(widths.every((width) => width >= 0 && width <= 100)).toBe(true);
+    expect(widths[0]).toBeGreaterThan(0);
+    expect(await text(page, `${panel} .timeline .row .took`)).toMatch(/\d/);
+    await page.screenshot({ path: screenshotPath('timeline') });
+  });
+
   it('Stop aborts the request mid-stream, and the server aborts the flow', async () => {
     const { page, panel } = await heldMidStream('stop me');
     await page.click(`${panel} button:text-is("Stop")`);
@@ -406,6 +431,16 @@ describe('the /docs playground with resume on', () => {
     expect(gate.aborted).toBe(0);
     expect(await text(page, `${panel} .answer`)).toBe('Half an answer to "resume me", and the rest of it.');
     expect(await text(page, `${panel} .think .text`)).toBe('Weighing the question first.');
+  });
+
+  it('says how to get the timeline when the server keeps none', async () => {
+    const { page } = await open();
+    await runFlow(page, 'chat', { query: 'hello' });
+    expect(await settled(page, 'chat')).toBe('done');
+    const panel = flowPanel('chat');
+    await page.waitForSelector(`${panel} .timeline-box .hint`);
+    expect(await text(page, `${panel} .timeline-box .hint`)).toContain('telemetry.timeline');
+    expect(await page.$(`${panel} .timeline`)).toBeNull();
   });
 
   it('Stop asks the server to stop the run: the flow is aborted and the stream ends saying so', async () => {
