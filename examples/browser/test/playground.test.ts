@@ -268,12 +268,20 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
 
   it('Stop aborts the request mid-stream, and the server aborts the flow', async () => {
     const { page, panel } = await heldMidStream('stop me');
-    await page.click(`${panel} button:text-is("Stop")`);
+    // From the keyboard: Stop, then the focus is back on Run once the run has ended.
+    await page.focus(`${panel} button:text-is("Stop")`);
+    await page.keyboard.press('Enter');
     expect(await settled(page, 'answer_stream')).toBe('stopped');
     await waitFor(() => gate.aborted === 1, "the flow's signal to abort");
     expect(await text(page, `${panel} .answer`)).toBe('Half an answer to "stop me",');
     expect(await text(page, `${panel} .status`)).toMatch(/^Stopped/);
     expect(await page.isEnabled(`${panel} button:text-is("Run")`)).toBe(true);
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Run');
+    // The timeline waits for the ops to wind down: every span ended, cancelled, none "running".
+    await page.waitForSelector(`${panel} .timeline .row`);
+    const bars = await page.$$eval(`${panel} .timeline .bar`, (items) => items.map((bar) => bar.className));
+    expect(bars.length).toBeGreaterThanOrEqual(2);
+    expect(bars.every((name) => name.includes('cancelled'))).toBe(true);
     await page.screenshot({ path: screenshotPath('stream-stopped') });
   });
 
@@ -294,6 +302,14 @@ describe('the /docs playground (node:http, mounted at /api, resume off)', () => 
     expect(await page.getAttribute(`${panel} .view > :last-child`, 'role')).toBe('alert');
     await page.click(`${panel} .copy summary`);
     expect(await text(page, `${panel} .copy code`)).toContain(`--data-raw '${typed}'`);
+    // JSON that is not an object cannot fill the form: said plainly, and the JSON view stays.
+    await page.fill(`${panel} #json-chat`, 'null');
+    await page.click(`${panel} button:text-is("Form")`);
+    expect(await text(page, `${panel} #json-chat-error`)).toBe(
+      'The body is not a JSON object: make it one to go back to the form.',
+    );
+    expect(await page.isVisible(`${panel} #json-chat`)).toBe(true);
+    await page.fill(`${panel} #json-chat`, typed);
     // Back to the form: it shows the JSON's fields.
     await page.click(`${panel} button:text-is("Form")`);
     expect(await page.inputValue(`${panel} #field-query`)).toBe('please fail');

@@ -809,9 +809,16 @@ class Run {
   async loadTimeline() {
     if (!this.flowId) return;
     const url = this.url(\`docs/timeline/\${encodeURIComponent(this.flowId)}\`);
-    const response = await fetch(url).catch(() => undefined);
+    let response;
+    let timeline;
+    for (let wait = 50; ; wait *= 2) {
+      response = await fetch(url).catch(() => undefined);
+      timeline = response?.status === 200 ? await response.json().catch(() => undefined) : undefined;
+      const running = timeline?.spans?.some?.((span) => span.duration_ms === null);
+      if (!running || wait > 1600) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     if (response?.status === 200) {
-      const timeline = await response.json().catch(() => undefined);
       if (timeline) this.view.showTimeline(timelineView(timeline));
     } else if (response?.status === 404) {
       this.view.timelineHint('Per-op timing: turn on telemetry.timeline in the server config.');
@@ -868,13 +875,22 @@ function bodyEditor(flow) {
         if (invalid) return modes.pick('form');
         json.value = JSON.stringify(body, null, 2);
       } else {
+        let body;
         try {
-          form.write(JSON.parse(json.value || '{}'));
+          body = JSON.parse(json.value || '{}');
         } catch {
-          jsonError.textContent = 'Not valid JSON: fix it to go back to the form.';
+          body = undefined;
+        }
+        const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+        if (!isObject) {
+          jsonError.textContent =
+            body === undefined
+              ? 'Not valid JSON: fix it to go back to the form.'
+              : 'The body is not a JSON object: make it one to go back to the form.';
           jsonError.hidden = false;
           return modes.pick('json');
         }
+        form.write(body);
       }
       jsonError.hidden = true;
       mode = wanted;
@@ -929,7 +945,15 @@ function flowPanel(flow) {
   let run;
   let lastBody;
   const runButton = h('button', { type: 'submit', className: 'primary' }, 'Run');
-  const stop = button('Stop', () => run?.stop(), { disabled: true });
+  let focusRunWhenDone = false;
+  const stop = button(
+    'Stop',
+    () => {
+      focusRunWhenDone = document.activeElement === stop;
+      run?.stop();
+    },
+    { disabled: true },
+  );
   const detach = button('Disconnect', () => run?.detach(), { hidden: true });
   const reconnect = button('Reconnect', () => run?.reconnect(), { hidden: true });
   const copy = copyPanel(flow, () => lastBody ?? editor.text());
@@ -939,6 +963,10 @@ function flowPanel(flow) {
     detach.hidden = !(current.active && current.resumable);
     reconnect.hidden =
       current.active || !current.resumable || !['detached', 'dropped'].includes(current.state);
+    if (focusRunWhenDone && !current.active) {
+      focusRunWhenDone = false;
+      runButton.focus();
+    }
   };
   const form = h(
     'form',
@@ -1105,7 +1133,7 @@ pre {
 }
 .layout {
   display: grid;
-  grid-template-columns: minmax(11rem, 16rem) minmax(0, 1fr);
+  grid-template-columns: minmax(13rem, 18rem) minmax(0, 1fr);
 }
 nav {
   border-right: 1px solid var(--line);
@@ -1119,6 +1147,7 @@ nav ul {
 nav a {
   display: flex;
   justify-content: space-between;
+  align-items: center;
   gap: 0.5rem;
   padding: 0.35rem 0.5rem;
   border-radius: 4px;
@@ -1144,6 +1173,7 @@ main {
   }
 }
 .badge {
+  flex-shrink: 0;
   font-size: 0.75rem;
   padding: 0 0.4rem;
   border: 1px solid var(--line);
@@ -1346,4 +1376,4 @@ details > summary {
 `;
 
 /** A hash of both, in their URLs, so a browser may keep them for good. */
-export const PLAYGROUND_VERSION = '9409988769f1';
+export const PLAYGROUND_VERSION = '5d9b78ad7eb6';

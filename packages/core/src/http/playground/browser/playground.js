@@ -61,13 +61,22 @@ function bodyEditor(flow) {
         if (invalid) return modes.pick('form');
         json.value = JSON.stringify(body, null, 2);
       } else {
+        let body;
         try {
-          form.write(JSON.parse(json.value || '{}'));
+          body = JSON.parse(json.value || '{}');
         } catch {
-          jsonError.textContent = 'Not valid JSON: fix it to go back to the form.';
+          body = undefined;
+        }
+        const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+        if (!isObject) {
+          jsonError.textContent =
+            body === undefined
+              ? 'Not valid JSON: fix it to go back to the form.'
+              : 'The body is not a JSON object: make it one to go back to the form.';
           jsonError.hidden = false;
           return modes.pick('json');
         }
+        form.write(body);
       }
       jsonError.hidden = true;
       mode = wanted;
@@ -128,7 +137,16 @@ function flowPanel(flow) {
   let run;
   let lastBody;
   const runButton = h('button', { type: 'submit', className: 'primary' }, 'Run');
-  const stop = button('Stop', () => run?.stop(), { disabled: true });
+  // Stop is disabled once pressed: the keyboard's focus goes back to Run when the run has ended.
+  let focusRunWhenDone = false;
+  const stop = button(
+    'Stop',
+    () => {
+      focusRunWhenDone = document.activeElement === stop;
+      run?.stop();
+    },
+    { disabled: true },
+  );
   const detach = button('Disconnect', () => run?.detach(), { hidden: true });
   const reconnect = button('Reconnect', () => run?.reconnect(), { hidden: true });
   const copy = copyPanel(flow, () => lastBody ?? editor.text());
@@ -138,6 +156,10 @@ function flowPanel(flow) {
     detach.hidden = !(current.active && current.resumable);
     reconnect.hidden =
       current.active || !current.resumable || !['detached', 'dropped'].includes(current.state);
+    if (focusRunWhenDone && !current.active) {
+      focusRunWhenDone = false;
+      runButton.focus();
+    }
   };
   const form = h(
     'form',

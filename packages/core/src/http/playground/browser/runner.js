@@ -201,13 +201,23 @@ export class Run {
     });
   }
 
-  /** The spans of the run when the server keeps them (`telemetry.timeline: true`); else a hint. */
+  /**
+   * The spans of the run when the server keeps them (`telemetry.timeline: true`); else a hint. A run
+   * cut short (Stop, an error) winds its ops down after the stream ended: ask again while spans run.
+   */
   async loadTimeline() {
     if (!this.flowId) return;
     const url = this.url(`docs/timeline/${encodeURIComponent(this.flowId)}`);
-    const response = await fetch(url).catch(() => undefined);
+    let response;
+    let timeline;
+    for (let wait = 50; ; wait *= 2) {
+      response = await fetch(url).catch(() => undefined);
+      timeline = response?.status === 200 ? await response.json().catch(() => undefined) : undefined;
+      const running = timeline?.spans?.some?.((span) => span.duration_ms === null);
+      if (!running || wait > 1600) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     if (response?.status === 200) {
-      const timeline = await response.json().catch(() => undefined);
       if (timeline) this.view.showTimeline(timelineView(timeline));
     } else if (response?.status === 404) {
       this.view.timelineHint('Per-op timing: turn on telemetry.timeline in the server config.');

@@ -14,6 +14,7 @@ function depthOf(spans, index, seen = 0) {
 export function timelineView(timeline) {
   const spans = Array.isArray(timeline?.spans) ? timeline.spans : [];
   const start = Math.min(...spans.map((span) => span.start_ms), Number.POSITIVE_INFINITY);
+  // Spans still running have no end yet: the axis reaches the latest known end or start.
   const end = Math.max(
     ...spans.map((span) => span.start_ms + (span.duration_ms ?? 0)),
     Number.NEGATIVE_INFINITY,
