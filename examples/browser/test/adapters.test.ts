@@ -1,5 +1,6 @@
 // The demo pages against every adapter example's app (its `buildApp()`, on a real server on port 0):
 // the page comes from the browser demo's server, the API from the example, cross-origin (CORS).
+// And each app's own /api/docs playground, same-origin, running the demo stream flow.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoHarness, launchChromium } from './harness.js';
+import { runFlow, settled } from './playground-harness.js';
 
 interface Running {
   url: string;
@@ -86,6 +88,60 @@ async function ask(page: Page, url: string, question: string) {
     error: (await page.isVisible('.turn .error')) ? await page.textContent('.turn .error') : undefined,
   };
 }
+
+/** The /api/docs playground of `origin` runs the demo stream flow: think and answer, all same-origin. */
+async function runPlayground(origin: string, question: string) {
+  const context = await harness.browser!.newContext();
+  try {
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${origin}/api/docs`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await runFlow(page, 'demo_stream_http_flow', { query: question });
+    const panel = 'section.flow[data-flow="demo_stream_http_flow"]';
+    return {
+      state: await settled(page, 'demo_stream_http_flow'),
+      think: await page.textContent(`${panel} .think .text`),
+      answer: await page.textContent(`${panel} .answer`),
+      outside: requests.filter((url) => new URL(url).origin !== origin),
+      paths: requests.map((url) => new URL(url).pathname),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function expectPlaygroundRan(run: Awaited<ReturnType<typeof runPlayground>>, question: string): void {
+  expect(run.state).toBe('done');
+  expect(run.think).toContain(question);
+  expect(run.answer).toContain(`You asked: "${question}"`);
+  expect(run.outside).toEqual([]);
+  expect(run.paths).toEqual(
+    expect.arrayContaining(['/api/docs/playground.js', '/api/openapi.json', '/api/demo_stream_http_flow']),
+  );
+}
+
+describe('the /docs playground on every adapter, mounted at /api', () => {
+  it.concurrent('node:http (the browser demo server): runs the demo stream flow', async () => {
+    const question = 'what is ai via node:http';
+    expectPlaygroundRan(await runPlayground(new URL(demoUrl).origin, question), question);
+  });
+
+  for (const [name, start] of Object.entries(ADAPTERS)) {
+    it.concurrent(`${name}: runs the demo stream flow`, async () => {
+      const server = await start();
+      running.push(server);
+      try {
+        const question = `what is ai via ${name}`;
+        expectPlaygroundRan(await runPlayground(server.url, question), question);
+      } finally {
+        running.splice(running.indexOf(server), 1);
+        await server.close();
+      }
+    });
+  }
+});
 
 describe('the demo pages against the adapter examples', () => {
   for (const [name, start] of Object.entries(ADAPTERS)) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { postJson, send } from '../client.js';
 import type { SuiteContext } from '../harness.js';
+import { HOST } from '../types.js';
 import { flows, sleep } from '../util.js';
 
 const config = {
@@ -35,6 +36,35 @@ export function routesCases(ctx: SuiteContext): void {
       expect(reply.body).toContain('openapi.json');
       expect(reply.body).toContain('Docs &#60;Test&#62;');
       expect(reply.body).not.toContain('Docs <Test>');
+    });
+
+    it('the /docs page loads its script and style from where its relative URLs point, under the mount', async () => {
+      const { url, origin } = await ctx.start(config);
+      const page = await send(url, '/docs');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      const wanted = { 'playground.js': /^text\/javascript/, 'playground.css': /^text\/css/ };
+      for (const [file, contentType] of Object.entries(wanted)) {
+        const href = new RegExp(`(?:src|href)="(docs/${file.replace('.', '\\.')}\\?v=\\w+)"`).exec(
+          page.body,
+        )?.[1];
+        expect(href, file).toBeDefined();
+        const resolved = new URL(href!, `${url}/docs`);
+        const asset = await send(origin, resolved.pathname + resolved.search);
+        expect(asset.status, file).toBe(200);
+        expect(asset.headers['content-type'], file).toMatch(contentType);
+        expect(asset.headers['cache-control'], file).toContain('immutable');
+        expect(asset.body.length, file).toBeGreaterThan(1000);
+      }
+    });
+
+    it('http.docs: false leaves /docs and its files to the host (its 404); openapi.json stays', async () => {
+      const { url } = await ctx.start({ ...config, http: { docs: false } });
+      for (const path of ['/docs', '/docs/playground.js', '/docs/playground.css']) {
+        const reply = await send(url, path);
+        expect(reply.status, path).toBe(HOST.notFound.status);
+        expect(reply.body, path).toBe(HOST.notFound.body);
+      }
+      expect((await send(url, '/openapi.json')).status).toBe(200);
     });
 
     it('a method a route does not answer gets 405 with Allow', async () => {

@@ -21,7 +21,8 @@ function* opsIn(op: BaseOp): Generator<BaseOp> {
  * process.stdout.write(serveBanner(app, 'http://localhost:8002'));
  */
 export function serveBanner(app: FlowApp, url: string): string {
-  const lines = [`flowllm: serving ${app.config.app_name} at ${url}  (docs: ${url}/docs)`];
+  const docs = app.config.http.docs === false ? '' : `  (playground: ${url}/docs)`;
+  const lines = [`flowllm: serving ${app.config.app_name} at ${url}${docs}`];
   for (const [name, flow] of app.flows) {
     lines.push(`  POST ${url}/${name}${flow.isStream ? '  (stream)' : ''}  ${flowModels(app, flow)}`);
   }

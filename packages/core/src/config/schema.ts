@@ -224,6 +224,11 @@ export const CONFIG_SCHEMA = {
           default: 1_048_576,
           description: 'largest request body in bytes (413 beyond it)',
         },
+        docs: {
+          type: 'boolean',
+          default: true,
+          description: 'serve the /docs playground (and its script and style); false turns it off',
+        },
         expose_errors: {
           type: 'boolean',
           default: false,

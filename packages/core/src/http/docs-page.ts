@@ -1,52 +1,46 @@
+import { PLAYGROUND_VERSION } from './playground/assets.generated.js';
+
 /**
- * The `/docs` page: a self-contained HTML page (no CDN, works offline) that reads `openapi.json` and
- * shows every flow with its fields, and a form that runs it — streaming flows print chunks as they come.
+ * The Content-Security-Policy the `/docs` page is served with: everything from its own origin, nothing
+ * inline, no frames from elsewhere. A host that sets its own CSP must allow at least
+ * `script-src 'self'; style-src 'self'; connect-src 'self'` for the page (see docs/playground.md).
+ */
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/**
+ * The `/docs` playground page: an HTML shell that loads its script and style from `docs/playground.js`
+ * and `docs/playground.css` (relative URLs, so it works under any mount point; no CDN, works offline),
+ * and the script builds the page from `openapi.json`: a form per flow that runs it and shows its stream.
  *
  * @example
  * docsHtml('FlowLLM') // '<!doctype html>…'
  */
 export function docsHtml(title: string): string {
+  const name = escapeHtml(title);
+  const version = `?v=${PLAYGROUND_VERSION}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – API docs</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-section{border:1px solid #ddd;border-radius:6px;padding:1rem;margin:1rem 0}
-code,pre,textarea{font:13px ui-monospace,monospace}pre{background:#f6f6f6;padding:.5rem;white-space:pre-wrap}
-.method{font-weight:bold;color:#fff;background:#49c;border-radius:3px;padding:0 .4rem}.stream{color:#a50}
-textarea{width:100%;height:5rem}
-</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>OpenAPI document: <a href="openapi.json">openapi.json</a></p><main id="flows">Loading…</main>
-<script>
-const main = document.getElementById('flows');
-const text = (tag, content, cls) => { const el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el; };
-async function run(path, body, out, stream) {
-  out.textContent = '';
-  const response = await fetch(path.slice(1), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  if (!stream || !response.ok) { out.textContent = response.status + ' ' + await response.text(); return; }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) { const { value, done } = await reader.read(); if (done) break; out.textContent += value; }
+<title>${name} – API playground</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="docs/playground.css${version}">
+<script type="module" src="docs/playground.js${version}"></script>
+</head>
+<body><header><h1>${name}</h1><a href="openapi.json">OpenAPI document (openapi.json)</a></header>
+<div id="app"><p>Loading the flows…</p></div>
+<noscript><p>The playground needs JavaScript; the API is described in <a href="openapi.json">openapi.json</a>.</p></noscript>
+</body></html>
+`;
 }
-fetch('openapi.json').then((r) => r.json()).then((doc) => {
-  main.textContent = '';
-  for (const [path, item] of Object.entries(doc.paths)) {
-    if (!item.post || 'x-flowllm-route' in item.post) continue;
-    const op = item.post; const stream = Boolean(op.responses['200'].content['text/event-stream']);
-    const section = document.createElement('section');
-    const heading = document.createElement('h2');
-    heading.append(text('span', 'POST', 'method'), ' ', text('code', path), stream ? text('span', '  (stream)', 'stream') : '');
-    section.append(heading, text('p', op.description || ''));
-    const schema = op.requestBody.content['application/json'].schema;
-    section.append(text('pre', JSON.stringify(schema.properties, null, 2)));
-    const example = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, v.default ?? (v.type === 'string' ? '' : null)]));
-    const input = text('textarea', JSON.stringify(example, null, 2));
-    const button = text('button', 'Run'); const out = text('pre', '');
-    button.onclick = () => run(path, input.value, out, stream).catch((e) => { out.textContent = String(e); });
-    section.append(input, button, out); main.append(section);
-  }
-});
-</script></body></html>`;
-}
+
+/** The headers of the `/docs` page: HTML, never cached (it names the current script), and its CSP. */
+export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-cache',
+  'content-security-policy': DOCS_CSP,
+  'x-content-type-options': 'nosniff',
+};
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -127,7 +127,10 @@ class NodeServiceRequest implements ServiceRequest {
   }
 
   onGone(listener: (reason: unknown) => void): void {
-    if (this.aborted) return listener(this.reason);
+    if (this.aborted) {
+      listener(this.reason);
+      return;
+    }
     const before = this.goneListener;
     this.goneListener =
       before === undefined

@@ -1,12 +1,14 @@
 import type { Flow } from '../engine/flow.js';
 import type { FlowProtocol } from '../protocols/stream-encoder.js';
 import { HttpError } from './http-error.js';
+import { DOCS_ASSETS, type DocsAssetName } from './playground/docs-assets.js';
 
 export type Route =
   | { kind: 'health' }
   | { kind: 'openapi' }
   | { kind: 'docs' }
   | { kind: 'timeline'; flowId: string }
+  | { kind: 'docs-asset'; asset: DocsAssetName }
   | { kind: 'flow'; flow: Flow }
   | { kind: 'run'; flow: Flow; runId: string }
   | { kind: 'run-stop'; flow: Flow; runId: string }
@@ -27,6 +29,8 @@ export interface RouteOptions {
   openaiPath?: string;
   /** `telemetry.timeline` on: `/docs/timeline/{flow_id}`. */
   timeline?: boolean;
+  /** The `/docs` playground and its files (`http.docs`). @default true */
+  docs?: boolean;
 }
 
 /**
@@ -50,10 +54,12 @@ export function resolveRoute(
     // Every path below the facade is the facade's: an unknown one gets OpenAI's 404, not a host's page.
     return resolveOpenAIRoute(path.slice(options.openaiPath.length + 1)) ?? { kind: 'openai-unknown' };
   }
+  if (path.startsWith('/docs/')) return options.docs === false ? undefined : resolveDocsPath(path, options);
   if (path.indexOf('/', 1) !== -1) return resolveFlowSubRoute(flows, path, options);
   const name = decodeSegment(path.slice(1));
   if (name === undefined) return undefined;
   const reserved = RESERVED_PATHS.get(name);
+  if (reserved === 'docs' && options.docs === false) return undefined;
   if (reserved) return { kind: reserved } as Route;
   const flow = flows.get(name);
   return flow ? { kind: 'flow', flow } : undefined;
@@ -72,8 +78,6 @@ function resolveFlowSubRoute(
   if (parts.length < 2 || parts.length > 4 || parts.some((part) => part === undefined || part === ''))
     return undefined;
   const [name, second, third, fourth] = parts as string[];
-  if (name === 'docs' && second === 'timeline' && parts.length === 3 && options.timeline)
-    return { kind: 'timeline', flowId: third as string };
   const flow = flows.get(name as string);
   if (!flow?.isStream) return undefined;
   if (second === 'runs') {
@@ -86,6 +90,18 @@ function resolveFlowSubRoute(
   if (second === 'ui' && parts.length === 4 && fourth === 'stream')
     return { kind: 'ui-resume', flow, chatId: third as string };
   return undefined;
+}
+
+/**
+ * Below the playground: its own files (`/docs/playground.js`, `/docs/playground.css`) and, with
+ * `telemetry.timeline` on, a run's timeline (`/docs/timeline/{flow_id}`).
+ */
+function resolveDocsPath(path: string, options: RouteOptions): Route | undefined {
+  const name = path.slice('/docs/'.length);
+  if (DOCS_ASSETS.has(name)) return { kind: 'docs-asset', asset: name as DocsAssetName };
+  if (!options.timeline || !name.startsWith('timeline/')) return undefined;
+  const flowId = decodeSegment(name.slice('timeline/'.length));
+  return flowId && !flowId.includes('/') ? { kind: 'timeline', flowId } : undefined;
 }
 
 /** `chat/completions`, `models` or `models/{id}` below the facade's path. */
@@ -117,6 +133,7 @@ export function allowedMethods(route: Route): string[] {
     case 'openapi':
     case 'docs':
     case 'timeline':
+    case 'docs-asset':
       return ['GET', 'HEAD', 'OPTIONS'];
     case 'run-stop':
     case 'protocol':

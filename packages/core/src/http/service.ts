@@ -19,7 +19,7 @@ import { SSE_HEADERS } from '../sse/headers.js';
 import { traceIds } from '../telemetry/log-context.js';
 import { parsedBodyExceeds } from './body-size.js';
 import { corsHeaders, preflightHeaders, refuseDisallowedOrigin } from './cors.js';
-import { docsHtml } from './docs-page.js';
+import { DOCS_PAGE_HEADERS, docsHtml } from './docs-page.js';
 import { clientMessage, errorStatus } from './error-result.js';
 import { handleFetchRequest } from './fetch-handler.js';
 import { Heartbeats } from './heartbeat.js';
@@ -29,6 +29,7 @@ import { checkJsonShape, isJsonContentType, nonUtf8Charset, parseJsonBody } from
 import { McpMount, type McpMountOptions, mcpMountOptions } from './mcp-mount.js';
 import { type OpenAIFacade, openAIFacadeOf, openAIRoute } from './openai-routes.js';
 import { buildOpenApi } from './openapi.js';
+import { DOCS_ASSETS, docsAssetHeaders } from './playground/docs-assets.js';
 import { protocolRoute, servedProtocols, uiResumeRoute } from './protocol-routes.js';
 import {
   allowedMethods,
@@ -147,6 +148,7 @@ export class FlowService {
       protocols: servedProtocols(app.config, options.protocols),
       openaiPath: this.openai?.path,
       timeline: app.resources?.telemetry?.timelines !== undefined,
+      docs: this.http.docs,
     };
   }
 
@@ -188,8 +190,12 @@ export class FlowService {
    * routers that register paths one by one (fastify). The MCP endpoint is not among them.
    */
   routeTemplates(): string[] {
-    const templates = [...RESERVED_PATHS.keys()].map((name) => `/${name}`);
-    const { protocols, runs, openaiPath } = this.routeOptions;
+    const { protocols, runs, openaiPath, docs, timeline } = this.routeOptions;
+    const templates = [...RESERVED_PATHS.keys()]
+      .filter((name) => docs || name !== 'docs')
+      .map((name) => `/${name}`);
+    if (docs) templates.push(...[...DOCS_ASSETS.keys()].map((name) => `/docs/${name}`));
+    if (docs && timeline) templates.push('/docs/timeline/:flowId');
     for (const [name, flow] of this.app.flows) {
       const base = `/${name}`;
       templates.push(base);
@@ -276,7 +282,7 @@ export class FlowService {
       case 'docs':
         return {
           status: 200,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
+          headers: { ...DOCS_PAGE_HEADERS },
           body: head ? '' : docsHtml(this.app.config.app_name),
         };
       case 'timeline': {
@@ -284,6 +290,12 @@ export class FlowService {
         if (!timeline) throw new HttpError(404, 'no timeline for this flow_id (only the last runs are kept)');
         return json(200, JSON.stringify(timeline), head);
       }
+      case 'docs-asset':
+        return {
+          status: 200,
+          headers: docsAssetHeaders(route.asset, request.query.get('v')),
+          body: head ? '' : (DOCS_ASSETS.get(route.asset)?.body ?? ''),
+        };
       case 'flow': {
         refuseDisallowedOrigin(this.http.cors, origin, () => request.header('host'));
         return this.runFlow(route.flow, request, head);

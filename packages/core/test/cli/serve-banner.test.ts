@@ -30,6 +30,13 @@ describe('the serve banner', () => {
     expect(keyed).not.toContain('sk-secret');
   });
 
+  it('names the /docs playground, unless http.docs is off', () => {
+    const on = serveBanner(testApp({ flow: flows, llm }), 'http://localhost:8002');
+    expect(on.split('\n')[0]).toContain('(playground: http://localhost:8002/docs)');
+    const off = serveBanner(testApp({ flow: flows, llm, http: { docs: false } }), 'http://localhost:8002');
+    expect(off).not.toContain('/docs');
+  });
+
   it('leaves the useChat line out with ui_stream off or no stream flow', () => {
     const off = serveBanner(testApp({ flow: flows, llm, ui_stream: { enabled: false } }), 'http://x');
     expect(off).not.toContain('/ui');

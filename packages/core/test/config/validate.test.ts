@@ -27,6 +27,7 @@ describe('validateConfig defaults', () => {
         port: 8002,
         heartbeat: 15,
         body_limit: 1_048_576,
+        docs: true,
         expose_errors: false,
         status_wait: 1,
         shutdown_timeout: 10,
