@@ -107,5 +107,11 @@ describe('the /docs playground, served', () => {
     expect(new FlowService(testApp(CONFIG)).routeTemplates()).toEqual(
       expect.arrayContaining(['/docs', '/docs/playground.js', '/docs/playground.css']),
     );
+    // The run timeline (telemetry.timeline) lives under /docs: fastify registers it with the page.
+    const timeline = { ...CONFIG, telemetry: { timeline: true } };
+    expect(new FlowService(testApp(timeline)).routeTemplates()).toContain('/docs/timeline/:flowId');
+    expect(new FlowService(testApp(CONFIG)).routeTemplates()).not.toContain('/docs/timeline/:flowId');
+    const withoutDocs = { ...timeline, http: { docs: false } };
+    expect(new FlowService(testApp(withoutDocs)).routeTemplates()).not.toContain('/docs/timeline/:flowId');
   });
 });

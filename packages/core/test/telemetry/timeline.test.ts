@@ -2,6 +2,7 @@
 // OpenTelemetry SDK registered in this file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOpenAiUpstream, type UpstreamReply } from '../../../testing/src/index.js';
+import { resolveRoute } from '../../src/http/routes.js';
 import { createFlowService } from '../../src/http/service-source.js';
 import { AppTelemetry } from '../../src/telemetry/app-telemetry.js';
 import { RunTelemetry } from '../../src/telemetry/run-telemetry.js';
@@ -88,6 +89,19 @@ describe('GET /docs/timeline/{flow_id} (telemetry.timeline: true, no SDK)', () =
     const reply = await post(`${url}/chat`, { query: 'hi' });
     const flowId = flowIdOf(reply.body);
     expect((await fetch(`${url}/docs/timeline/${flowId}`)).status).toBe(404);
+  });
+});
+
+describe('where the timeline route lives', () => {
+  it('under /docs: it goes with the playground (http.docs: false), one flow id per path, nothing deeper', () => {
+    const flows = new Map();
+    const on = { timeline: true, docs: true };
+    expect(resolveRoute(flows, '/docs/timeline/abc', on)).toEqual({ kind: 'timeline', flowId: 'abc' });
+    expect(resolveRoute(flows, '/docs/timeline/abc', { ...on, docs: false })).toBeUndefined();
+    expect(resolveRoute(flows, '/docs/timeline/abc', { ...on, timeline: false })).toBeUndefined();
+    expect(resolveRoute(flows, '/docs/timeline/a/b', on)).toBeUndefined();
+    expect(resolveRoute(flows, '/docs/timeline/a%2Fb', on)).toBeUndefined();
+    expect(resolveRoute(flows, '/docs/timeline/', on)).toBeUndefined();
   });
 });
 
