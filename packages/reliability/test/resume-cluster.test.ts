@@ -329,7 +329,12 @@ describe.each([
     } else {
       expect(resumed.status).toBe(204);
     }
-    // Runs started after the restart are resumable through the other instance again.
+    // Runs started after the restart are resumable through the other instance again, once the owner's
+    // own Redis client is back too (it reconnects on its own schedule, not the other instance's).
+    await until(
+      async () => (await postJson(owner.url, '/chat', { query: 'probe' })).status !== 503,
+      'the owner to log runs again',
+    );
     const fresh = openStream(owner.url, '/chat', { body: { query: 'again' } });
     const freshId = await runIdOf(fresh);
     await eventsReceived(fresh, 2);
