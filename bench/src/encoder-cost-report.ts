@@ -1,7 +1,3 @@
-// The "Protocol encoders" section of BENCHMARKS.md and its terminal table, from a run of
-// encoder-cost.ts. Kept in bench/results/encoder-cost.md so that `pnpm bench` carries it over.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ENCODERS,
   type EncoderCostRun,
@@ -10,14 +6,7 @@ import {
   spread,
   WORKLOADS,
 } from './encoder-cost.js';
-import { BENCH_DIR } from './ipc.js';
-import {
-  ENCODER_COST_MARKERS,
-  IMPORT_COST_MARKERS,
-  machine,
-  RESUME_COST_MARKERS,
-  withSection,
-} from './report.js';
+import { machine } from './report.js';
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const millions = (value: number) => (Number.isFinite(value) ? `${(value / 1e6).toFixed(2)}M` : '–');
@@ -143,19 +132,5 @@ function why(run: EncoderCostRun): string {
     'long streams it keeps up; on short ones its extra events (start, steps, part starts and ends) weigh more.\n' +
     `The OpenAI encoder still goes through a step list per chunk and writes ${bytes('openai')}× the bytes (\`id\`, \`created\`,\n` +
     '`model` and `"usage":null` in every chunk): turning more bytes into UTF-8 is most of its cost.'
-  );
-}
-
-/** Writes bench/results/encoder-cost.{md,json} and puts the section between its markers in BENCHMARKS.md. */
-export function writeEncoderCost(section: string, run: EncoderCostRun, date: Date): void {
-  const results = join(BENCH_DIR, 'results');
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'encoder-cost.md'), section);
-  writeFileSync(join(results, 'encoder-cost.json'), `${JSON.stringify({ date, ...run }, null, 2)}\n`);
-  const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const markdown = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
-  writeFileSync(
-    benchmarks,
-    withSection(markdown, ENCODER_COST_MARKERS, section, [RESUME_COST_MARKERS[1], IMPORT_COST_MARKERS[1]]),
   );
 }

@@ -5,11 +5,11 @@
 // processes against `yaml` alone, and writes the "Install size and import time" section of BENCHMARKS.md
 // (bench/results/import-cost.md, which `pnpm bench` includes when it regenerates the file).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
-import { IMPORT_COST_MARKERS, withSection } from './report.js';
+import { writeSavedSection } from './report.js';
 
 const ROUNDS = 10;
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
@@ -116,10 +116,6 @@ ${withPeers.map(({ label, bytes }) => `| ${label} | ${mb(bytes)} MB | – | – 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine widens the spread; the × yaml ratio, taken in the same rounds, moves less), with \`pnpm --filter @flowllm/bench run import-cost${before ? ' -- --before=<checkout>' : ''}\`.
 `;
 
-const results = join(BENCH_DIR, 'results');
-mkdirSync(results, { recursive: true });
-writeFileSync(join(results, 'import-cost.md'), section);
-const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-writeFileSync(benchmarks, withSection(readFileSync(benchmarks, 'utf8'), IMPORT_COST_MARKERS, section));
+writeSavedSection('import-cost.md', section);
 process.stdout.write(`${section}\nwrote bench/results/import-cost.md and its section of BENCHMARKS.md\n`);
 rmSync(work, { recursive: true, force: true });

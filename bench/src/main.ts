@@ -18,9 +18,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR } from './ipc.js';
-import { benchmarksMarkdown, chartSvg, goalsText, judgeGoals, SAVED_SECTIONS, textTable } from './report.js';
+import {
+  benchmarksMarkdown,
+  chartSvg,
+  goalsText,
+  judgeGoals,
+  SAVED_SECTIONS,
+  textTable,
+  writeSavedSection,
+} from './report.js';
 import { headlineTable } from './report-workloads.js';
-import { resumeCostMarkdown, resumeCostText, writeResumeCost } from './resume-cost.js';
+import { resumeCostMarkdown, resumeCostText } from './resume-cost.js';
 import {
   type BenchSizes,
   FULL_SIZES,
@@ -74,7 +82,7 @@ if (flag('resume-cost')) {
         join(BENCH_DIR, 'results', 'resume-cost.json'),
         `${JSON.stringify({ date, sizes, loadAverage, ...run }, null, 2)}\n`,
       );
-    writeResumeCost(section);
+    writeSavedSection('resume-cost.md', section);
     process.stdout.write(
       '\nwrote the Resume cost section of BENCHMARKS.md and bench/results/resume-cost.{md,json}\n',
     );

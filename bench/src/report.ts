@@ -1,5 +1,8 @@
 // Turns a run into the printed table, the goal verdicts, BENCHMARKS.md and the chart.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR } from './ipc.js';
 import {
   clientBound,
   FRAMEWORK_LABEL,
@@ -396,6 +399,27 @@ export const SAVED_SECTIONS: readonly { file: string; markers: readonly [string,
   { file: 'encoder-cost.md', markers: ENCODER_COST_MARKERS },
   { file: 'telemetry-cost.md', markers: TELEMETRY_COST_MARKERS },
 ];
+
+/**
+ * Saves a section measured on its own: bench/results/{file} (and its run as `.json` when given), and
+ * the section between its markers in BENCHMARKS.md, after the sections {@link SAVED_SECTIONS} puts
+ * before it.
+ */
+export function writeSavedSection(file: string, section: string, run?: unknown): void {
+  const index = SAVED_SECTIONS.findIndex((saved) => saved.file === file);
+  if (index === -1) throw new Error(`${file} is not one of SAVED_SECTIONS`);
+  const results = join(BENCH_DIR, 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, file), section);
+  if (run !== undefined)
+    writeFileSync(join(results, file.replace(/\.md$/, '.json')), `${JSON.stringify(run, null, 2)}\n`);
+  const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
+  const markdown = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
+  const earlier = SAVED_SECTIONS.slice(0, index)
+    .map((saved) => saved.markers[1])
+    .reverse();
+  writeFileSync(benchmarks, withSection(markdown, SAVED_SECTIONS[index]!.markers, section, earlier));
+}
 
 /**
  * `markdown` with `section` between `markers`: in place of what they held, or, the first time, after the

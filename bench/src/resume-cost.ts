@@ -1,11 +1,4 @@
-// The "Resume cost" section of BENCHMARKS.md: `ours-node` with resumable streams on (memory and Redis
-// stores) against the same target with resume off, in one run (`pnpm --filter @flowllm/bench run bench --
-// --resume-cost`). Written between its markers, like import-cost's, and kept in
-// bench/results/resume-cost.md so that `pnpm bench` and `--render` carry it over.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BENCH_DIR } from './ipc.js';
-import { busy, IMPORT_COST_MARKERS, machine, RESUME_COST_MARKERS, withSection } from './report.js';
+import { busy, machine } from './report.js';
 import { type BenchSizes, median, type RunInfo, type TargetResult } from './run.js';
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -235,12 +228,4 @@ export function resumeCostText(run: RunInfo): string {
       return `${result.target.name}: events/s ${showRatio(c.events)}, server CPU/event ${showRatio(c.cpu)}, with redis-server ${showRatio(c.totalCpu)}, latency p50 ${showRatio(c.p50)} p99 ${showRatio(c.p99)}, TTFB ${showRatio(c.ttfb)}, RSS/idle stream ${showRatio(c.rss)}`;
     })
     .join('\n');
-}
-
-/** Writes bench/results/resume-cost.md and puts the section between its markers in BENCHMARKS.md. */
-export function writeResumeCost(section: string): void {
-  writeFileSync(join(BENCH_DIR, 'results', 'resume-cost.md'), section);
-  const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const markdown = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
-  writeFileSync(benchmarks, withSection(markdown, RESUME_COST_MARKERS, section, [IMPORT_COST_MARKERS[1]]));
 }

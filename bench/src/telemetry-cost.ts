@@ -1,10 +1,3 @@
-// What OpenTelemetry instrumentation costs a stream, in process and without sockets: the whole Node path
-// (handleNodeRequest → flow → pump → a counting response) of the core built before telemetry and of this
-// core with no SDK, with `telemetry.timeline`, and with the real SDK recording (tracer + in-memory
-// exporter, meter, AsyncLocalStorage context manager), rounds interleaved so drifting load hits every
-// variant alike. The CLI is src/micro/telemetry.ts.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setImmediate as nextLoop } from 'node:timers/promises';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -15,15 +8,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { spread } from './encoder-cost.js';
-import { BENCH_DIR } from './ipc.js';
 import { nodePathRunner } from './micro/node-path-runner.js';
-import {
-  ENCODER_COST_MARKERS,
-  machine,
-  RESUME_COST_MARKERS,
-  TELEMETRY_COST_MARKERS,
-  withSection,
-} from './report.js';
+import { machine } from './report.js';
 
 /** How much one run measures. */
 export interface TelemetrySizes {
@@ -295,18 +281,4 @@ hooks follow every promise of the process, flowllm's or not. flowllm's own share
 a first-token check per chunk and, on the model workload, the observer every model chunk passes through
 (one async-generator step).
 `;
-}
-
-/** Writes bench/results/telemetry-cost.{md,json} and the section between its markers in BENCHMARKS.md. */
-export function writeTelemetryCost(section: string, run: TelemetryCostRun, date: Date): void {
-  const results = join(BENCH_DIR, 'results');
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'telemetry-cost.md'), section);
-  writeFileSync(join(results, 'telemetry-cost.json'), `${JSON.stringify({ date, ...run }, null, 2)}\n`);
-  const benchmarks = join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const markdown = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
-  writeFileSync(
-    benchmarks,
-    withSection(markdown, TELEMETRY_COST_MARKERS, section, [ENCODER_COST_MARKERS[1], RESUME_COST_MARKERS[1]]),
-  );
 }

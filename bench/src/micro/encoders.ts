@@ -6,7 +6,8 @@
 //   --rounds=N measured rounds (default 15)
 import { loadavg } from 'node:os';
 import { ENCODER_FULL_SIZES, ENCODER_QUICK_SIZES, measureEncoders } from '../encoder-cost.js';
-import { encoderCostMarkdown, encoderCostText, writeEncoderCost } from '../encoder-cost-report.js';
+import { encoderCostMarkdown, encoderCostText } from '../encoder-cost-report.js';
+import { writeSavedSection } from '../report.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,7 +22,7 @@ const command = `pnpm --filter @flowllm/bench run bench:encoders${rounds ? ` -- 
 const section = encoderCostMarkdown(run, { date, command, loadAverage: loadavg()[0] ?? Number.NaN });
 if (quick) process.stdout.write(`\n${section}`);
 else {
-  writeEncoderCost(section, run, date);
+  writeSavedSection('encoder-cost.md', section, { date, ...run });
   process.stdout.write(
     '\nwrote the Protocol encoders section of BENCHMARKS.md and bench/results/encoder-cost.{md,json}\n',
   );

@@ -10,13 +10,13 @@
 //   --quick    tiny sizes (seconds), print only
 //   --rounds=N measured rounds (default 15)
 import { loadavg } from 'node:os';
+import { writeSavedSection } from '../report.js';
 import {
   measureTelemetryCost,
   TELEMETRY_FULL_SIZES,
   TELEMETRY_QUICK_SIZES,
   telemetryCostMarkdown,
   telemetryCostText,
-  writeTelemetryCost,
 } from '../telemetry-cost.js';
 
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ const command = `CORE_BEFORE=… pnpm --filter @flowllm/bench run bench:telemetr
 const section = telemetryCostMarkdown(run, { date, command, loadAverage: loadavg()[0] ?? Number.NaN });
 if (quick) process.stdout.write(`\n${section}`);
 else {
-  writeTelemetryCost(section, run, date);
+  writeSavedSection('telemetry-cost.md', section, { date, ...run });
   process.stdout.write(
     '\nwrote the OpenTelemetry cost section of BENCHMARKS.md and bench/results/telemetry-cost.{md,json}\n',
   );
