@@ -3,7 +3,8 @@
 // then the throughput and latency windows go round-robin over the targets, round after round (the
 // order rotated by the round), so drifting machine load hits every target alike.
 // Each window also measures CPU used by processes outside the run and is retried when that is high.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type RunningRedis, startRedis } from '@flowllm/conformance/redis';
 import { FRAME_CHECKS, frameMismatch } from './frames.js';
 import { Child, killAll, type Message } from './ipc.js';
@@ -242,7 +243,10 @@ export interface BenchOptions {
   phases?: readonly Phase[];
   /** Progress lines (stderr by default). */
   log?: (line: string) => void;
-  /** Directory for `--cpu-prof` profiles of the load-phase server processes. */
+  /**
+   * Directory for CPU profiles of the servers, one per throughput window (exactly the measured
+   * window: `<target>.<workload>.<round>.cpuprofile`, with `<same>.json` holding its frame count).
+   */
   cpuProfDir?: string;
 }
 
@@ -290,12 +294,17 @@ interface Running {
 async function startServer(
   target: TargetInfo,
   fileLimit: number,
-  options: { cpuProfDir?: string; redis?: RunningRedis } = {},
+  options: { redis?: RunningRedis } = {},
 ): Promise<Running> {
-  const { cpuProfDir, redis } = options;
+  const { redis } = options;
   const env = target.resume === 'redis' && redis ? { [REDIS_URL_ENV]: redis.url } : undefined;
-  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
-  if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
+  // BENCH_NODE_ARGS: more flags for every target's server (e.g. `--max-semi-space-size=32` to see what
+  // young-generation GC costs a target); never set in a published run.
+  const nodeArgs = [
+    '--expose-gc',
+    ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   // Another build may be rewriting a workspace package's dist/ right now: wait for it, a bounded while.
   for (let attempt = 1; ; attempt++) {
     const server = new Child('server.ts', [target.name], { fileLimit, nodeArgs, env });
@@ -440,7 +449,7 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
     for (let first = 0; first < targets.length; first += 4) {
       const batch = targets.slice(first, first + 4);
       const started = await Promise.allSettled(
-        batch.map((target) => startServer(target, fileLimit, { cpuProfDir: options.cpuProfDir, redis })),
+        batch.map((target) => startServer(target, fileLimit, { redis })),
       );
       for (const outcome of started) if (outcome.status === 'fulfilled') running.push(outcome.value);
       const failed = started.find((outcome) => outcome.status === 'rejected');
@@ -539,13 +548,28 @@ export async function runBench(options: BenchOptions): Promise<RunInfo> {
         await sleep(sizes.warmMs);
         const busy1 = machineBusyUs();
         const self1 = cpuUs(process.cpuUsage());
+        const profile = options.cpuProfDir && {
+          dir: options.cpuProfDir,
+          name: `${target.name}.${workload.id}.${round}`,
+        };
+        if (profile) await server.call({ type: 'profile-start' });
         const [s1, c1, r1] = await counters(server, client);
         await sleep(sizes.windowMs);
         const [s2, c2, r2] = await counters(server, client);
+        if (profile) await server.call({ type: 'profile-stop', ...profile });
         const busy2 = machineBusyUs();
         const self2 = cpuUs(process.cpuUsage());
         const stopped = await client.call({ type: 'load-stop' });
         const events = Number(c2.events) - Number(c1.events);
+        if (profile)
+          writeFileSync(
+            join(profile.dir, `${profile.name}.json`),
+            JSON.stringify({
+              events,
+              serverUs: cpuUs(s2.cpu) - cpuUs(s1.cpu),
+              socketWrites: Number(s2.socketWrites) - Number(s1.socketWrites),
+            }),
+          );
         const elapsedUs = Number(c2.atUs) - Number(c1.atUs);
         const serverUs = cpuUs(s2.cpu) - cpuUs(s1.cpu);
         const clientUs = cpuUs(c2.cpu) - cpuUs(c1.cpu);

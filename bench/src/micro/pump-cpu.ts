@@ -130,9 +130,10 @@ async function main(): Promise<void> {
   const targets = (process.env.TARGETS ?? 'raw-batched,ours-node').split(',');
   const children = new Map<string, { child: ChildProcess; port: number }>();
   for (const target of targets) {
-    // CPU_PROF=<dir> profiles the Node path's server (`--cpu-prof`, written when it exits).
+    // CPU_PROF=<dir> profiles the Node path's server (`--cpu-prof`, written when it exits); PROF_TARGET=raw-batched
+    // profiles the floor instead.
     const prof =
-      process.env.CPU_PROF && target === 'ours-node'
+      process.env.CPU_PROF && target === (process.env.PROF_TARGET ?? 'ours-node')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`]
         : [];
     const child = fork(new URL(import.meta.url), ['--serve', target], {

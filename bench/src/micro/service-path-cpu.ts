@@ -4,6 +4,7 @@
 // is the raw batched server's JavaScript on the same counting response (frames built by hand, one
 // write per tick): how far flowllm's own code is from it.
 //   CORE_BASE=<other build's dist/index.js> node --import tsx src/micro/service-path-cpu.ts [K=1] [ROUNDS=15]
+//   ONLY=new node --cpu-prof --cpu-prof-dir=<dir> --import tsx src/micro/service-path-cpu.ts 1 40
 import { setImmediate as nextLoop } from 'node:timers/promises';
 import { CountingResponse, nodePathRunner } from './node-path-runner.js';
 
@@ -76,11 +77,15 @@ function baseBuild(): string {
   return base;
 }
 
-const builds: [string, (streams: number) => Promise<number>][] = [
-  ['base', await load(baseBuild())],
-  ['new', await load(process.env.CORE_NEW ?? import.meta.resolve('@flowllm/core'))],
-  ['floor', floor()],
-];
+// ONLY=new (or base, floor) runs one row, e.g. under `node --cpu-prof` to see where its time goes.
+const only = process.env.ONLY;
+const loaders: Record<string, () => Promise<(streams: number) => Promise<number>>> = {
+  base: () => load(baseBuild()),
+  new: () => load(process.env.CORE_NEW ?? import.meta.resolve('@flowllm/core')),
+  floor: async () => floor(),
+};
+const builds: [string, (streams: number) => Promise<number>][] = [];
+for (const name of only ? [only] : Object.keys(loaders)) builds.push([name, await loaders[name]!()]);
 const samples = new Map<string, number[]>(builds.map(([name]) => [name, []]));
 const sizes = new Set<number>();
 for (let round = -2; round < ROUNDS; round++) {
@@ -94,10 +99,10 @@ for (let round = -2; round < ROUNDS; round++) {
   }
 }
 // Both builds must send the same bytes.
-if (sizes.size !== 1) throw new Error(`the builds sent different byte counts: ${[...sizes]}`);
+if (sizes.size > 1) throw new Error(`the builds sent different byte counts: ${[...sizes]}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 console.log(`K=${K} streams=${STREAMS} tokens=${N} rounds=${ROUNDS}`);
-const base = samples.get('base')!;
+const base = samples.get(only ?? 'base')!;
 for (const [name] of builds) {
   const xs = samples.get(name)!;
   const ratio = xs.map((x, i) => x / base[i]!);

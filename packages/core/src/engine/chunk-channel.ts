@@ -24,7 +24,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   private queue: T[] = [];
   private producers: Waiter[] = [];
   private consumer: ((result: IteratorResult<T>) => void) | undefined;
-  // Push mode (`onReadable`): told once per batch, re-armed by `takeQueued`.
+  // Push mode (`onReadable`): told once per batch, re-armed by `takeQueued` or `takeEach`.
   private readableListener: (() => void) | undefined;
   private readableToldOnce = false;
   private closed = false;
@@ -111,10 +111,27 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   }
 
   /**
+   * Hands every queued item to `each`, in order, and empties the queue — as `takeQueued`, without making
+   * an array per batch (the pump runs this once per tick of every stream). If `each` throws, the
+   * rest of the batch is dropped and the error passes on.
+   */
+  takeEach(each: (item: T) => void): void {
+    const items = this.queue;
+    try {
+      for (let i = 0; i < items.length; i++) each(items[i]!);
+    } finally {
+      items.length = 0;
+      this.readableToldOnce = false;
+      if (this.closed) this.markFinished();
+      this.releaseProducers();
+    }
+  }
+
+  /**
    * Push mode, for a writer that sends a tick's items in one write without a promise per item:
    * `listener` runs when the first item of a batch arrives, and when the channel ends; the writer then
    * takes the batch with `takeQueued` (which re-arms it) and checks `ended`. It runs inside `push`, so
-   * it should only schedule work. Use either this or the async iterator, not both.
+   * it should only schedule work (`takeEach` re-arms it too). Use either this or the async iterator, not both.
    */
   onReadable(listener: () => void): void {
     this.readableListener = listener;
@@ -173,7 +190,8 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   }
 
   private releaseProducers(): void {
-    if (this.queue.length < this.highWaterMark) {
+    // (Checked first: this runs once per batch, and splice makes an array even when nobody waits.)
+    if (this.producers.length > 0 && this.queue.length < this.highWaterMark) {
       for (const producer of this.producers.splice(0)) producer.resolve();
     }
   }

@@ -81,9 +81,14 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
     return this.channel.takeQueued();
   }
 
+  /** Hands every chunk already waiting to `each`, in order, without making an array (a writer's batch). */
+  takeEach(each: (chunk: FlowStreamChunk) => void): void {
+    this.channel.takeEach(each);
+  }
+
   /**
    * Push mode for a writer that batches (the HTTP pump): `listener` runs when a batch starts or the
-   * stream ends; take the batch with `takeQueued` and stop once `ended`. Not for use with `for await`.
+   * stream ends; take the batch with `takeEach` (or `takeQueued`) and stop once `ended`. Not for use with `for await`.
    */
   onReadable(listener: () => void): void {
     this.channel.onReadable(listener);

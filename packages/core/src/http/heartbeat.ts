@@ -1,7 +1,10 @@
 import { SSE_HEARTBEAT } from '../sse/encode.js';
 
-interface Beating {
-  lastWriteAt: number;
+/** A stream's entry: writers set `wrote` (a flag, not a clock read per write); the timer keeps the rest. */
+export interface Beating {
+  wrote: boolean;
+  /** When the timer last saw the stream write or ping (its own clock; writers leave it alone). */
+  quietSince: number;
   write(text: string): void;
 }
 
@@ -34,17 +37,27 @@ export class Heartbeats {
   }
 
   private start(): ReturnType<typeof setInterval> {
-    // Checking four times per interval keeps the longest silence under 1.25 intervals.
-    const timer = setInterval(() => this.tick(), Math.max(5, this.intervalMs / 4));
+    // Checking four times per interval keeps the longest silence under 1.25 intervals (see tick).
+    const timer = setInterval(() => this.tick(), this.checkEveryMs);
     timer.unref?.();
     return timer;
   }
 
+  private get checkEveryMs(): number {
+    return Math.max(5, this.intervalMs / 4);
+  }
+
+  // A write happened within one check of the tick that saw it, so a stream is pinged once one check
+  // short of the interval has passed since: its silence lasts between 0.75 and 1.25 intervals.
   private tick(): void {
     const now = performance.now();
+    const due = this.intervalMs - this.checkEveryMs;
     for (const stream of this.streams) {
-      if (now - stream.lastWriteAt >= this.intervalMs) {
-        stream.lastWriteAt = now;
+      if (stream.wrote) {
+        stream.wrote = false;
+        stream.quietSince = now;
+      } else if (now - stream.quietSince >= due) {
+        stream.quietSince = now;
         stream.write(SSE_HEARTBEAT);
       }
     }

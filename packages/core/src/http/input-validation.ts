@@ -97,8 +97,16 @@ function checkField(
 }
 
 /** A flow's fields with FlowLLM's base fields, by own name; the flow's own definition wins. */
+// A flow's schema is one object for the app's life: its fields are listed once, not per request.
+const fieldsBySchema = new WeakMap<Record<string, InputFieldConfig>, Map<string, InputFieldConfig>>();
+
 function fieldsOf(schema: Record<string, InputFieldConfig>): Map<string, InputFieldConfig> {
-  return new Map(Object.entries({ ...BASE_FIELDS, ...schema }));
+  let fields = fieldsBySchema.get(schema);
+  if (fields === undefined) {
+    fields = new Map(Object.entries({ ...BASE_FIELDS, ...schema }));
+    fieldsBySchema.set(schema, fields);
+  }
+  return fields;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -452,15 +452,15 @@ export class FlowService {
     return result;
   }
 
-  private async waitForLife(stream: FlowStream): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      stream.ready,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.http.status_wait * 1000);
-      }),
-    ]);
-    clearTimeout(timer);
+  // One promise and one timer per request (not a race of two promises): this runs for every stream.
+  private waitForLife(stream: FlowStream): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.http.status_wait * 1000);
+      stream.ready.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** @internal Reads and parses a request's JSON body within the limits (415, 413, 400 otherwise). */

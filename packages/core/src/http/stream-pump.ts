@@ -1,9 +1,9 @@
-import { createChunk } from '../chunk.js';
+import { createChunk, type FlowStreamChunk } from '../chunk.js';
 import { FlowAbortedError, ShutdownError } from '../engine/flow-errors.js';
 import type { FlowStream } from '../engine/flow-stream.js';
 import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import { FrameBatch } from './frame-batch.js';
-import type { Heartbeats } from './heartbeat.js';
+import type { Beating, Heartbeats } from './heartbeat.js';
 import { SseFramer, type StreamVariant } from './sse-framer.js';
 
 /** What a transport offers the pump: a write that says whether to wait, and a wait that ends on close. */
@@ -62,6 +62,9 @@ class StreamPump {
     this.endReason = reason;
     this.stream.cancel(new ShutdownError(reason));
   };
+  private readonly addFrame = (chunk: FlowStreamChunk) => {
+    this.batch.add(this.framer.frame(chunk));
+  };
   // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
   private readonly flush = () => {
     this.flushQueued = false;
@@ -107,14 +110,14 @@ class StreamPump {
       return;
     }
     try {
-      for (const chunk of stream.takeQueued()) batch.add(framer.frame(chunk));
+      stream.takeEach(this.addFrame);
     } catch {
       // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly,
       // after the chunks framed before it.
       this.endReason = 'the flow produced a chunk that cannot be encoded';
     }
     if (!batch.empty) {
-      this.beat.lastWriteAt = performance.now();
+      this.beat.wrote = true;
       this.sinkFull = !sink.write(batch.take());
     }
     if (this.endReason !== undefined) {
@@ -157,18 +160,16 @@ class StreamPump {
  * The pump's entry in the service's heartbeats: it writes the encoder's own idle text (`': ping'` for
  * SSE formats), or nothing for an encoder that sends none.
  */
-export function heartbeatOf(
-  sink: StreamSink,
-  encoder: StreamEncoder | undefined,
-): { lastWriteAt: number; write(text: string): void } {
+export function heartbeatOf(sink: StreamSink, encoder: StreamEncoder | undefined): Beating {
   const own = encoder?.heartbeat;
   const write =
     own === undefined ? (text: string) => sink.write(text) : own === '' ? () => {} : () => sink.write(own);
-  return { lastWriteAt: performance.now(), write };
+  return { wrote: false, quietSince: performance.now(), write };
 }
 
 // process.nextTick where there is one (Node, Bun, Deno's Node layer), else a microtask.
+// (Node's own function, not a wrapper: it runs once per tick of every stream.)
 const nextTick: (callback: () => void) => void =
   typeof process !== 'undefined' && typeof process.nextTick === 'function'
-    ? (callback) => process.nextTick(callback)
+    ? process.nextTick
     : (callback) => queueMicrotask(callback);

@@ -53,7 +53,7 @@ export async function pumpRun(reader: RunReader, sink: StreamSink, options: RunP
       let text = '';
       for (let i = 0; i < slice.frames.length; i++)
         text += framer.frame(slice.firstSeq + i, slice.frames[i] as string);
-      beat.lastWriteAt = performance.now();
+      beat.wrote = true;
       if (!sink.write(text)) await sink.drained();
       if (sink.closed) break;
       reader.ack(slice.firstSeq + slice.frames.length - 1);

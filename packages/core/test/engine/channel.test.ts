@@ -67,6 +67,47 @@ describe('ChunkChannel', () => {
     await channel.finished;
   });
 
+  it('takeEach hands the batch over in order, empties it, re-arms push mode and releases producers', async () => {
+    const channel = new ChunkChannel<number>(2);
+    let told = 0;
+    channel.onReadable(() => told++);
+    await channel.push(1);
+    const blocked = channel.push(2);
+    let released = false;
+    void blocked.then(() => {
+      released = true;
+    });
+    const taken: number[] = [];
+    channel.takeEach((item) => taken.push(item));
+    expect(taken).toEqual([1, 2]);
+    expect(channel.size).toBe(0);
+    await tick();
+    expect(released).toBe(true);
+    await channel.push(3);
+    expect(told).toBe(2);
+    channel.close();
+    channel.takeEach((item) => taken.push(item));
+    expect(taken).toEqual([1, 2, 3]);
+    expect(channel.ended).toBe(true);
+    await channel.finished;
+  });
+
+  it('takeEach drops the rest of a batch when its callback throws, and the channel goes on', async () => {
+    const channel = new ChunkChannel<number>(8);
+    for (const item of [1, 2, 3]) await channel.push(item);
+    const taken: number[] = [];
+    expect(() =>
+      channel.takeEach((item) => {
+        if (item === 2) throw new Error('cannot encode');
+        taken.push(item);
+      }),
+    ).toThrow('cannot encode');
+    expect(taken).toEqual([1]);
+    expect(channel.size).toBe(0);
+    await channel.push(4);
+    expect(channel.takeQueued()).toEqual([4]);
+  });
+
   it('push mode tells a writer that arrives late, and tells it of a cancel', async () => {
     const channel = new ChunkChannel<number>(8);
     await channel.push(1);
