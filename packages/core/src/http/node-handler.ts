@@ -85,8 +85,9 @@ export function nodeServiceRequest(
   options: NodeRequestOptions = {},
 ): ServiceRequest & Pick<AbortSignal, 'aborted' | 'reason'> {
   const serviceRequest = new NodeServiceRequest(request, options);
-  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
-  response.once('close', () => {
+  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished". `on`, not
+  // `once`: 'close' fires once anyway, and `once` adds a wrapper and a bound function per request.
+  response.on('close', () => {
     if (!response.writableEnded) serviceRequest.leave(new FlowAbortedError('the client disconnected'));
   });
   return serviceRequest;
@@ -193,7 +194,22 @@ export interface WriteNodeStreamOptions {
  * @example
  * if ('stream' in result) await writeNodeStream(service, response, result, { signal: serviceRequest });
  */
-export async function writeNodeStream(
+export function writeNodeStream(
+  service: FlowService,
+  response: NodeResponse,
+  result: Extract<ServiceResult, { stream: unknown }>,
+  options: WriteNodeStreamOptions,
+): Promise<void> {
+  // Not an async function: the pump's own promise is returned, not wrapped in one more that waits on
+  // it (an idle stream would hold both, with their resolve functions).
+  try {
+    return startNodeStream(service, response, result, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function startNodeStream(
   service: FlowService,
   response: NodeResponse,
   result: Extract<ServiceResult, { stream: unknown }>,
@@ -201,7 +217,7 @@ export async function writeNodeStream(
 ): Promise<void> {
   if (disconnected.aborted) {
     result.stream.cancel(disconnected.reason);
-    return;
+    return Promise.resolve();
   }
   response.writeHead(200, result.headers);
   // writeHead alone holds the headers until the first body write (the first token, maybe seconds
