@@ -50,21 +50,46 @@ export async function handleNodeRequest(
   response: NodeResponse,
   options: NodeHandleOptions = {},
 ): Promise<void> {
+  const streaming = await startNodeRequest(service, request, response, options);
+  return streaming?.pump;
+}
+
+/**
+ * @internal `handleNodeRequest` up to the start of a stream: resolves once the request is answered or
+ * its stream is being written, with the pump's promise in a box (`service.node` catches its errors
+ * without one more promise waiting on it for as long as the stream runs).
+ */
+export async function startNodeRequest(
+  service: FlowService,
+  request: NodeRequest,
+  response: NodeResponse,
+  options: NodeHandleOptions,
+): Promise<{ pump: Promise<void> } | undefined> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = options.path ?? url.pathname;
-  if (service.mcp?.path === path) return service.mcp.handleNode(request, response, options.parsedBody);
+  if (service.mcp?.path === path) {
+    await service.mcp.handleNode(request, response, options.parsedBody);
+    return undefined;
+  }
   // Another route of the host app: hand it on before touching the request or response.
   if (!service.handles(path)) {
-    if (options.next) return options.next();
-    return writeResult(response, notFound());
+    if (options.next) options.next();
+    else writeResult(response, notFound());
+    return undefined;
   }
   const serviceRequest = nodeServiceRequest(request, response, { ...options, path });
   const result = await service.handle(serviceRequest);
-  if (!result) return options.next ? options.next() : writeResult(response, notFound());
-  if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
-  // Returned, not awaited: this frame is not kept alive for as long as the stream runs.
+  if (!result) {
+    if (options.next) options.next();
+    else writeResult(response, notFound());
+    return undefined;
+  }
+  if (!('stream' in result)) {
+    writeResult(response, result, serviceRequest.method === 'HEAD');
+    return undefined;
+  }
   // The request itself says whether the client left (no AbortSignal made for it).
-  return writeNodeStream(service, response, result, { signal: serviceRequest });
+  return { pump: writeNodeStream(service, response, result, { signal: serviceRequest }) };
 }
 
 /** What `nodeServiceRequest` takes from an adapter: see `ServiceRequest`'s fields of the same names. */

@@ -291,8 +291,15 @@ function snakeNameOf(ctor: OpClass): string {
   return name;
 }
 
+// Each class's options once, frozen: ops given none of them by name share this object.
+const declaredOptions = new WeakMap<OpClass, Record<string, unknown>>();
 function collectOptions(ctor: OpClass): Record<string, unknown> {
-  return collectStatic(ctor, 'options');
+  let options = declaredOptions.get(ctor);
+  if (options === undefined) {
+    options = Object.freeze(collectStatic(ctor, 'options'));
+    declaredOptions.set(ctor, options);
+  }
+  return options;
 }
 
 function collectPrompts(ctor: OpClass): Record<string, string> {
