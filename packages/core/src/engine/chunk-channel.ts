@@ -1,5 +1,6 @@
 import { FlowllmError } from '../errors.js';
 import { FlowAbortedError } from './flow-errors.js';
+import { Latch } from './latch.js';
 
 type Waiter = { resolve: () => void; reject: (reason: unknown) => void };
 
@@ -30,11 +31,8 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   private closed = false;
   private cancelled = false;
   private cancelReason: unknown;
-  private markFinished!: () => void;
-  /** Resolves once the consumer has had the end, or the channel was cancelled. */
-  readonly finished: Promise<void> = new Promise((resolve) => {
-    this.markFinished = resolve;
-  });
+  // Its promise is made only when someone awaits `finished` (the stream cap listens without one).
+  private readonly finishedLatch = new Latch();
 
   constructor(
     private readonly highWaterMark = STREAM_HIGH_WATER_MARK,
@@ -46,6 +44,16 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
         `highWaterMark must be a whole number of at least 1, found ${highWaterMark}`,
       );
     }
+  }
+
+  /** Resolves once the consumer has had the end, or the channel was cancelled. */
+  get finished(): Promise<void> {
+    return this.finishedLatch.promise;
+  }
+
+  /** Calls `listener` once the consumer has had the end, or the channel was cancelled (no promise made). */
+  whenFinished(listener: () => void): void {
+    this.finishedLatch.whenOpen(listener);
   }
 
   /** True once the channel has ended (closed or cancelled) and nothing is left to take. */
@@ -161,6 +169,10 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private markFinished(): void {
+    this.finishedLatch.open();
   }
 
   private enqueue(item: T): void {

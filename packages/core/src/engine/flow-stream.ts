@@ -2,20 +2,26 @@ import type { FlowStreamChunk } from '../chunk.js';
 import type { ChunkChannel } from './chunk-channel.js';
 import type { FlowResponse } from './context.js';
 
-/** What a {@link FlowStream} wraps: the flow run's id, signal, promises and chunk channel. */
+/** What a {@link FlowStream} wraps: the flow run's id, signal, response, chunk channel and progress. */
 export interface FlowStreamParts {
   flowId: string;
   /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
   signal: AbortSignal;
-  /** Resolves once the op tree has stopped running, however it ended. */
-  settled: Promise<void>;
   /** The context's response, filled in by ops as they run. */
   response: FlowResponse;
   channel: ChunkChannel<FlowStreamChunk>;
+  /** The run's progress, read when asked (its promises are made only for someone who awaits them). */
+  run: FlowStreamProgress;
+}
+
+/** How far a streaming run has got: what {@link FlowStream}'s `ready`, `settled` and `produced` read. */
+export interface FlowStreamProgress {
+  /** Resolves once the op tree has stopped running, however it ended. */
+  readonly settled: Promise<void>;
   /** Resolves at the flow's first sign of life, or when it ended. */
-  ready: Promise<void>;
+  readonly ready: Promise<void>;
   /** Chunks the ops have produced so far. */
-  producedCount: () => number;
+  readonly produced: number;
 }
 
 /**
@@ -30,34 +36,38 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
   readonly flowId: string;
   /** The flow's own signal: fires on cancel, on the caller's abort, and on timeout. */
   readonly signal: AbortSignal;
-  /** Resolves once the op tree has stopped running, however it ended. */
-  readonly settled: Promise<void>;
   /** The context's response, filled in by ops as they run (e.g. `metadata.usage`). */
   readonly response: FlowResponse;
+  private readonly channel: ChunkChannel<FlowStreamChunk>;
+  private readonly run: FlowStreamProgress;
+
+  constructor(parts: FlowStreamParts) {
+    this.flowId = parts.flowId;
+    this.signal = parts.signal;
+    this.response = parts.response;
+    this.channel = parts.channel;
+    this.run = parts.run;
+  }
+
+  /** Resolves once the op tree has stopped running, however it ended. */
+  get settled(): Promise<void> {
+    return this.run.settled;
+  }
+
   /**
    * Resolves at the flow's first sign of life — a model request connected, a chunk was produced —
    * or when it ended. A server can wait for it before sending `200`, so a flow that fails before
    * that (say, an unreachable model) still gets a real HTTP error status.
    */
-  readonly ready: Promise<void>;
-  private readonly channel: ChunkChannel<FlowStreamChunk>;
-  private readonly producedCount: () => number;
-
-  constructor(parts: FlowStreamParts) {
-    this.flowId = parts.flowId;
-    this.signal = parts.signal;
-    this.settled = parts.settled;
-    this.response = parts.response;
-    this.ready = parts.ready;
-    this.channel = parts.channel;
-    this.producedCount = parts.producedCount;
+  get ready(): Promise<void> {
+    return this.run.ready;
   }
 
   /** Why the flow failed, once it has (the error chunk carries the text clients may see). */
   failure: unknown = undefined;
   /** Chunks the ops have produced so far (not counting the engine's final error and done chunks). */
   get produced(): number {
-    return this.producedCount();
+    return this.run.produced;
   }
 
   /**
@@ -66,6 +76,14 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
    */
   get finished(): Promise<void> {
     return this.channel.finished;
+  }
+
+  /**
+   * Calls `listener` once the reader has had the last chunk, or the stream was cancelled — what
+   * `finished` says, without making a promise per stream (the service's stream count uses it).
+   */
+  whenFinished(listener: () => void): void {
+    this.channel.whenFinished(listener);
   }
 
   next(): Promise<IteratorResult<FlowStreamChunk>> {

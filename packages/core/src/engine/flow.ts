@@ -1,22 +1,19 @@
 import { context as otelContext } from '@opentelemetry/api';
-import { createChunk, type FlowStreamChunk } from '../chunk.js';
 import type { FlowConfig } from '../config/config-types.js';
 import { FLOW_SCHEMA } from '../config/schema.js';
-import { errorMessage } from '../errors.js';
 import { evaluateFlowProgram, type FlowProgram } from '../expression/evaluate.js';
 import type { BaseOp } from '../op/base-op.js';
 import { BaseToolOp } from '../op/base-tool-op.js';
-import { shareSignal } from '../op/shared-signal.js';
 import type { ToolDescription } from '../op/tool-schema.js';
 import { isJsonKey } from '../storage/cache-key.js';
 import { cacheStoreAt, cacheThrough } from '../storage/cache-through.js';
-import { RunTelemetry } from '../telemetry/run-telemetry.js';
-import { ChunkChannel, STREAM_HIGH_WATER_MARK } from './chunk-channel.js';
-import { type ErrorFormatter, FlowContext, type FlowResponse } from './context.js';
-import { FlowAbortedError, FlowTimeoutError } from './flow-errors.js';
-import { FlowStream } from './flow-stream.js';
+import type { ErrorFormatter, FlowResponse } from './context.js';
+import type { FlowStream } from './flow-stream.js';
 import type { OpTreeBuilder } from './op-builder.js';
 import type { FlowResources } from './resources.js';
+import { RunDeadlines } from './run-deadlines.js';
+import { abortReason, BASE_FIELDS, runContext, runOps } from './run-setup.js';
+import { StreamRun } from './stream-run.js';
 
 /**
  * Options of `app.run()`, `app.stream()` and `flow.run()` / `flow.stream()`.
@@ -71,14 +68,6 @@ export interface FlowRunOptions {
 // A flow made in code may leave the cache keys out.
 const CACHE_DEFAULTS = FLOW_SCHEMA.fields;
 
-// FlowLLM's request model: these fields always exist in the context.
-const BASE_FIELDS = (): Record<string, unknown> => ({
-  query: '',
-  messages: [],
-  workspace_id: '',
-  metadata: {},
-});
-
 /** What a {@link Flow} is made of: its config entry, its parsed program, and what builds its ops. */
 export interface FlowParts {
   config: FlowConfig;
@@ -98,6 +87,7 @@ export class Flow {
   readonly program: FlowProgram;
   private readonly builder: OpTreeBuilder;
   private readonly resources: FlowResources;
+  private deadlines: RunDeadlines | undefined;
 
   constructor(
     readonly name: string,
@@ -157,7 +147,23 @@ export class Flow {
 
   private async runOnce(input: Record<string, unknown>, options: FlowRunOptions): Promise<FlowResponse> {
     const controller = new AbortController();
-    const { context, work, stop } = this.start(input, false, options, controller, () => {});
+    const root = this.buildOpTree();
+    const unlink = linkSignal(options.signal, controller, options.abortError ?? abortReason);
+    const deadlines = this.runDeadlines();
+    deadlines?.add(controller);
+    const context = runContext({
+      flowName: this.name,
+      flowId: options.flowId ?? newFlowId(),
+      stream: false,
+      input,
+      resources: this.resources,
+      controller,
+      formatError: options.formatError,
+      depth: options.depth,
+      onOpen: noop,
+    });
+    // The ops start on the next microtask, like a stream's.
+    const work = RESOLVED.then(() => runOps(root, context));
     // A misbehaving op that ignores its signal must not hold the response open after an abort.
     const { promise: aborted, dispose } = rejectOnAbort(controller.signal);
     let failure: unknown;
@@ -170,7 +176,8 @@ export class Flow {
       if (report) telemetry ? otelContext.with(telemetry.root.otelContext, report) : report();
       throw error;
     } finally {
-      stop();
+      deadlines?.delete(controller);
+      unlink();
       dispose();
       context.telemetry?.end(failure, 0);
     }
@@ -179,141 +186,29 @@ export class Flow {
 
   /** Runs and streams chunks; a failure becomes an error chunk; always ends with the done chunk. */
   stream(input: Record<string, unknown> = {}, options: FlowRunOptions = {}): FlowStream {
-    const controller = new AbortController();
-    const signal = controller.signal;
-    const channel = new ChunkChannel<FlowStreamChunk>(
-      options.highWaterMark ?? STREAM_HIGH_WATER_MARK,
-      (reason) => controller.abort(reason),
-    );
-    const formatError = options.formatError ?? errorMessage;
-    const ready = deferred();
-    let produced = 0;
-    const { context, work, stop } = this.start(input, true, options, controller, ready.resolve, (chunk) => {
-      if (produced++ === 0) ready.resolve();
-      telemetry?.chunk(chunk.chunk_type);
-      return channel.push(chunk);
-    });
-    const telemetry = context.telemetry;
-    const flowId = context.flowId;
-    const stream = new FlowStream({
-      flowId,
-      signal,
-      settled: work.then(noop, noop),
-      response: context.response,
-      channel,
-      ready: ready.promise,
-      producedCount: () => produced,
-    });
-    // The end of the stream, once: when the ops finish, or at once on abort or timeout — an op that
-    // ignores its signal must not hold the stream open.
-    let ended = false;
-    const end = (failed: boolean, error?: unknown) => {
-      if (ended) return;
-      ended = true;
-      stop();
-      signal.removeEventListener('abort', onAbort);
-      telemetry?.end(failed ? error : undefined, produced);
-      if (failed) {
-        stream.failure = error;
-        // Inside the run's span: a logger reading the active span logs this run's trace id.
-        const format = () => safeFormat(formatError, error, flowId);
-        const text = telemetry ? otelContext.with(telemetry.root.otelContext, format) : format();
-        channel.pushFinal(createChunk(flowId, 'error', text, { done: true }));
-      }
-      // The run's usage (ops such as StreamChatOp keep it in the response, not in a chunk) rides on the
-      // done chunk, for encoders that report it at the end; FlowLLM's wire writes done as [DONE].
-      const usage = context.response.metadata.usage;
-      const metadata = usage === undefined ? {} : { usage };
-      channel.pushFinal(createChunk(flowId, 'done', '', { done: true, metadata }));
-      channel.close();
-      ready.resolve();
-    };
-    // Producers waiting for room stop at once; what is queued still reaches the reader.
-    const onAbort = () => {
-      channel.interrupt(signal.reason);
-      end(true, signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      () => end(false),
-      (error: unknown) => end(true, error),
-    );
-    return stream;
-  }
-
-  /** Builds the op tree and context and starts the ops on the next microtask; `stop` releases timers. */
-  private start(
-    input: Record<string, unknown>,
-    stream: boolean,
-    options: FlowRunOptions,
-    controller: AbortController,
-    onOpen: () => void,
-    sink?: (chunk: FlowStreamChunk) => Promise<void>,
-  ) {
-    const root = this.buildOpTree();
-    shareSignal(controller.signal);
-    const unlink = linkSignal(options.signal, controller, options.abortError ?? abortReason);
-    const timer = this.startTimeout(controller);
-    const flowId = options.flowId ?? newFlowId();
-    const signal = controller.signal;
-    const telemetry = RunTelemetry.start(this.resources.telemetry, {
+    return new StreamRun({
       flowName: this.name,
-      flowId,
-      stream,
-      signal,
-    });
-    const context = new FlowContext({
-      flowId,
-      stream,
-      signal: controller.signal,
+      buildOpTree: () => this.buildOpTree(),
       resources: this.resources,
-      input: { ...BASE_FIELDS(), ...input },
-      sink,
-      formatError: options.formatError,
-      onOpen: telemetry
-        ? () => {
-            telemetry.open();
-            onOpen();
-          }
-        : onOpen,
-      depth: options.depth,
-      telemetry,
-    });
-    const run = () => root.run(context, controller.signal);
-    // The ops run inside the run's span, so spans of the app's own code inside them nest there too.
-    const work = Promise.resolve().then(
-      telemetry ? () => otelContext.with(telemetry.root.otelContext, run) : run,
-    );
-    const stop = () => {
-      clearTimeout(timer);
-      unlink();
-    };
-    return { context, work, stop };
+      deadlines: this.runDeadlines(),
+      flowId: options.flowId ?? newFlowId(),
+      input,
+      options,
+    }).stream;
   }
 
-  private startTimeout(controller: AbortController): ReturnType<typeof setTimeout> | undefined {
+  /** The shared timer of this flow's `timeout` (made on the first run); none without a limit. */
+  private runDeadlines(): RunDeadlines | undefined {
     const seconds = this.config.timeout;
     // 0 and null (FlowLLM's "none") both mean no limit.
     if (!seconds) return undefined;
-    const timer = setTimeout(
-      () => controller.abort(new FlowTimeoutError(this.name, seconds)),
-      seconds * 1000,
-    );
-    timer.unref?.();
-    return timer;
+    this.deadlines ??= new RunDeadlines(this.name, seconds);
+    return this.deadlines;
   }
 }
 
 const noop = () => undefined;
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = () => {};
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
+const RESOLVED = Promise.resolve();
 
 /**
  * A new flow id: 32 hex characters, like FlowLLM's `uuid4().hex`.
@@ -336,22 +231,6 @@ function linkSignal(
   if (outer.aborted) abort();
   outer.addEventListener('abort', abort, { once: true });
   return () => outer.removeEventListener('abort', abort);
-}
-
-// `abort()` without a reason gives a DOMException; flows fail with our own error type instead.
-function abortReason(reason: unknown): unknown {
-  if (reason === undefined || (reason instanceof Error && reason.name === 'AbortError'))
-    return new FlowAbortedError();
-  return reason;
-}
-
-/** A formatter that throws must not take the stream down. */
-function safeFormat(format: ErrorFormatter, error: unknown, flowId: string): string {
-  try {
-    return format(error, { flowId });
-  } catch {
-    return 'the flow failed';
-  }
 }
 
 function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {

@@ -50,21 +50,46 @@ export async function handleNodeRequest(
   response: NodeResponse,
   options: NodeHandleOptions = {},
 ): Promise<void> {
+  const streaming = await startNodeRequest(service, request, response, options);
+  return streaming?.pump;
+}
+
+/**
+ * @internal `handleNodeRequest` up to the start of a stream: resolves once the request is answered or
+ * its stream is being written, with the pump's promise in a box (`service.node` catches its errors
+ * without one more promise waiting on it for as long as the stream runs).
+ */
+export async function startNodeRequest(
+  service: FlowService,
+  request: NodeRequest,
+  response: NodeResponse,
+  options: NodeHandleOptions,
+): Promise<{ pump: Promise<void> } | undefined> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = options.path ?? url.pathname;
-  if (service.mcp?.path === path) return service.mcp.handleNode(request, response, options.parsedBody);
+  if (service.mcp?.path === path) {
+    await service.mcp.handleNode(request, response, options.parsedBody);
+    return undefined;
+  }
   // Another route of the host app: hand it on before touching the request or response.
   if (!service.handles(path)) {
-    if (options.next) return options.next();
-    return writeResult(response, notFound());
+    if (options.next) options.next();
+    else writeResult(response, notFound());
+    return undefined;
   }
   const serviceRequest = nodeServiceRequest(request, response, { ...options, path });
   const result = await service.handle(serviceRequest);
-  if (!result) return options.next ? options.next() : writeResult(response, notFound());
-  if (!('stream' in result)) return writeResult(response, result, serviceRequest.method === 'HEAD');
-  // Returned, not awaited: this frame is not kept alive for as long as the stream runs.
+  if (!result) {
+    if (options.next) options.next();
+    else writeResult(response, notFound());
+    return undefined;
+  }
+  if (!('stream' in result)) {
+    writeResult(response, result, serviceRequest.method === 'HEAD');
+    return undefined;
+  }
   // The request itself says whether the client left (no AbortSignal made for it).
-  return writeNodeStream(service, response, result, { signal: serviceRequest });
+  return { pump: writeNodeStream(service, response, result, { signal: serviceRequest }) };
 }
 
 /** What `nodeServiceRequest` takes from an adapter: see `ServiceRequest`'s fields of the same names. */
@@ -85,8 +110,9 @@ export function nodeServiceRequest(
   options: NodeRequestOptions = {},
 ): ServiceRequest & Pick<AbortSignal, 'aborted' | 'reason'> {
   const serviceRequest = new NodeServiceRequest(request, options);
-  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
-  response.once('close', () => {
+  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished". `on`, not
+  // `once`: 'close' fires once anyway, and `once` adds a wrapper and a bound function per request.
+  response.on('close', () => {
     if (!response.writableEnded) serviceRequest.leave(new FlowAbortedError('the client disconnected'));
   });
   return serviceRequest;
@@ -193,7 +219,22 @@ export interface WriteNodeStreamOptions {
  * @example
  * if ('stream' in result) await writeNodeStream(service, response, result, { signal: serviceRequest });
  */
-export async function writeNodeStream(
+export function writeNodeStream(
+  service: FlowService,
+  response: NodeResponse,
+  result: Extract<ServiceResult, { stream: unknown }>,
+  options: WriteNodeStreamOptions,
+): Promise<void> {
+  // Not an async function: the pump's own promise is returned, not wrapped in one more that waits on
+  // it (an idle stream would hold both, with their resolve functions).
+  try {
+    return startNodeStream(service, response, result, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function startNodeStream(
   service: FlowService,
   response: NodeResponse,
   result: Extract<ServiceResult, { stream: unknown }>,
@@ -201,7 +242,7 @@ export async function writeNodeStream(
 ): Promise<void> {
   if (disconnected.aborted) {
     result.stream.cancel(disconnected.reason);
-    return;
+    return Promise.resolve();
   }
   response.writeHead(200, result.headers);
   // writeHead alone holds the headers until the first body write (the first token, maybe seconds

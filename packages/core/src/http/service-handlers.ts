@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { FetchHandleOptions } from './fetch-handler.js';
-import { handleNodeRequest, notFound, writeResult } from './node-handler.js';
+import { notFound, startNodeRequest, writeResult } from './node-handler.js';
 import type { FlowService } from './service.js';
 
 /**
@@ -60,12 +60,16 @@ export function nodeHandler(service: FlowService): FlowNodeHandler {
   return (request, response, next) => {
     const parsedBody = (request as { body?: unknown }).body;
     const options = next ? { next: () => next(), parsedBody } : { parsedBody };
-    handleNodeRequest(service, request, response, options).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       // next(error) after the headers went out would make express destroy the socket mid-stream.
       if (next && !response.headersSent) return next(error);
       if (!next) service.logger.error(`request failed: ${String(error)}`);
       if (!response.headersSent) writeResult(response, { status: 500, headers: {}, body: '' });
       else response.end();
-    });
+    };
+    // A stream's pump gets the catch itself: no promise waiting on it for as long as the stream runs.
+    startNodeRequest(service, request, response, options).then((streaming) => {
+      streaming?.pump.catch(fail);
+    }, fail);
   };
 }

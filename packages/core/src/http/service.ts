@@ -1,7 +1,7 @@
 import { SERVICE_BRAND } from '../brand.js';
 import { ConfigError } from '../config/config-error.js';
 import type { HttpConfig } from '../config/config-types.js';
-import type { FlowResponse } from '../engine/context.js';
+import type { ErrorFormatter, FlowResponse } from '../engine/context.js';
 import type { Flow } from '../engine/flow.js';
 import { newFlowId } from '../engine/flow.js';
 import type { FlowApp } from '../engine/flow-app.js';
@@ -107,6 +107,7 @@ export class FlowService {
   resumeClosed: Promise<void> | undefined;
   private closing = false;
   private openapiText: string | undefined;
+  private readonly formatters = new Map<Flow, ErrorFormatter>();
 
   /**
    * @deprecated Use `createFlowService(app, { logger })`, which also takes a config; kept for one minor
@@ -358,8 +359,7 @@ export class FlowService {
     request: ServiceRequest,
   ): Promise<{ response: FlowResponse; flowId: string }> {
     const flowId = newFlowId();
-    const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
-      this.report(flow, error, info);
+    const formatError = this.formatterOf(flow);
     // Reported inside the run's span (its log line carries the run's ids); a failure before the run
     // started is reported here.
     const reported: { error?: unknown; message?: string } = {};
@@ -391,15 +391,14 @@ export class FlowService {
     how: StartStreamOptions,
   ): Promise<ServiceResult> {
     const flowId = newFlowId();
-    const formatError = (error: unknown, info: { flowId: string; op?: string }) =>
-      this.report(flow, error, info);
+    const formatError = this.formatterOf(flow);
     const resumable = how.resumable && this.resume !== undefined;
     if (resumable) await this.resume?.store();
     const signal = resumable || request.onGone ? undefined : request.signal;
     const stream = this.streamCap.admit(() =>
       flow.stream(input, { signal, abortError: clientGone, formatError, flowId }),
     );
-    if (!resumable) request.onGone?.(() => stream.cancel(clientGone()));
+    if (!resumable) request.onGone?.(cancelOnGone(stream));
     // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
     const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
     this.openStreams.add(stopStarting);
@@ -505,6 +504,16 @@ export class FlowService {
     return parseJsonBody(text);
   }
 
+  /** The error formatter of a flow's runs: one per flow, not a closure per request. */
+  private formatterOf(flow: Flow): ErrorFormatter {
+    let formatter = this.formatters.get(flow);
+    if (formatter === undefined) {
+      formatter = (error, info) => this.report(flow, error, info);
+      this.formatters.set(flow, formatter);
+    }
+    return formatter;
+  }
+
   /** Logs a failure (never a client disconnect) and returns what the client may see of it. */
   private report(flow: Flow, error: unknown, info: { flowId: string; op?: string }): string {
     if (!(error instanceof FlowAbortedError)) {
@@ -549,6 +558,9 @@ export const RUN_ID_HEADER = 'x-flowllm-run-id';
 
 /** Whatever reason a runtime gives a disconnect (strings, DOMExceptions…), the flow fails with this. */
 const clientGone = () => new FlowAbortedError('the client disconnected');
+
+// Its own function, so the listener holds the stream only, not the request's whole scope (its input).
+const cancelOnGone = (stream: FlowStream) => () => stream.cancel(clientGone());
 
 /** A flow that failed before its response started; `message` is what the client may see. */
 export class FlowFailure extends Error {

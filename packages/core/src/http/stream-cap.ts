@@ -16,6 +16,10 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 export class StreamCap {
   private count = 0;
+  // One listener for every stream: no promise or closure per stream.
+  private readonly release = () => {
+    this.count--;
+  };
 
   constructor(private readonly max: number) {}
 
@@ -29,7 +33,7 @@ export class StreamCap {
     this.refuseWhenFull();
     const stream = start();
     this.count++;
-    stream.finished.then(() => this.count--);
+    stream.whenFinished(this.release);
     return stream;
   }
 

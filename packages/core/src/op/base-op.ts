@@ -74,6 +74,8 @@ export abstract class BaseOp {
   private runContext: FlowContext | undefined;
   private runSignal: AbortSignal | undefined;
   private runSpan: TelemetrySpan | undefined;
+  // The error the last run reported instead of failing (its span ends with it).
+  #reported: unknown;
 
   constructor(kwargs: Record<string, unknown> = {}) {
     const ctor = this.constructor as OpClass;
@@ -228,46 +230,51 @@ export abstract class BaseOp {
    * Runs the op on a context: abort checks, `max_retries` attempts, then the error policy. `parent` is
    * the telemetry span its own span hangs below (default: the run's).
    */
-  async run(
-    context: FlowContext,
-    signal: AbortSignal = context.signal,
-    parent?: TelemetrySpan,
-  ): Promise<void> {
-    signal.throwIfAborted();
+  run(context: FlowContext, signal: AbortSignal = context.signal, parent?: TelemetrySpan): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
     this.runContext = context;
     this.runSignal = signal;
     const telemetry = context.telemetry;
-    if (!telemetry) {
-      await this.#attempts(context, signal);
-      return;
-    }
-    const span = startOpSpan(parent ?? telemetry.root, this.constructor.name, this.name);
+    // Without telemetry, the attempts' own promise: no second async frame held while the op waits.
+    if (!telemetry) return this.#attempts(context, signal);
+    return this.#observedRun(telemetry.root, context, signal, parent);
+  }
+
+  async #observedRun(
+    root: TelemetrySpan,
+    context: FlowContext,
+    signal: AbortSignal,
+    parent: TelemetrySpan | undefined,
+  ): Promise<void> {
+    const span = startOpSpan(parent ?? root, this.constructor.name, this.name);
     this.runSpan = span;
     try {
-      const reported = await otelContext.with(span.otelContext, () => this.#attempts(context, signal));
-      span.end(reported);
+      await otelContext.with(span.otelContext, () => this.#attempts(context, signal));
+      span.end(this.#reported);
     } catch (error) {
       span.end(error);
       throw error;
     }
   }
 
-  /** The attempts of one run; resolves with the error it reported instead of failing, if any. */
-  async #attempts(context: FlowContext, signal: AbortSignal): Promise<unknown> {
+  /** The attempts of one run; the error it reported instead of failing, if any, goes to `reported`. */
+  async #attempts(context: FlowContext, signal: AbortSignal): Promise<void> {
+    this.#reported = undefined;
     for (let attempt = 1; ; attempt++) {
       const emittedBefore = context.emittedCount;
       try {
         await this.before();
         await this.execute();
         await this.after();
-        return undefined;
+        return;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const streamed = context.emittedCount > emittedBefore;
         if (attempt < this.common.max_retries && !streamed) continue;
         if (this.common.raise_exception) throw new OpFailedError(this.constructor.name, error);
         await context.reportError(this.constructor.name, error);
-        return error;
+        this.#reported = error;
+        return;
       }
     }
   }
@@ -284,8 +291,15 @@ function snakeNameOf(ctor: OpClass): string {
   return name;
 }
 
+// Each class's options once, frozen: ops given none of them by name share this object.
+const declaredOptions = new WeakMap<OpClass, Record<string, unknown>>();
 function collectOptions(ctor: OpClass): Record<string, unknown> {
-  return collectStatic(ctor, 'options');
+  let options = declaredOptions.get(ctor);
+  if (options === undefined) {
+    options = Object.freeze(collectStatic(ctor, 'options'));
+    declaredOptions.set(ctor, options);
+  }
+  return options;
 }
 
 function collectPrompts(ctor: OpClass): Record<string, string> {

@@ -77,6 +77,8 @@ const COMMON_DEFAULTS: CommonOpOptions = {
   cache_expire_hours: 0.1,
 };
 
+const SHARED_COMMON_DEFAULTS: CommonOpOptions = Object.freeze({ ...COMMON_DEFAULTS });
+
 const COMMON_TYPES: Record<keyof CommonOpOptions, 'string' | 'boolean' | 'integer' | 'number'> = {
   name: 'string',
   llm: 'string',
@@ -133,17 +135,21 @@ export function splitKwargs(
   kwargs: Record<string, unknown>,
   declared: Record<string, unknown>,
 ): SplitKwargs {
-  const common: CommonOpOptions = { ...COMMON_DEFAULTS };
-  const named: Record<string, unknown> = { ...declared };
+  // Every request builds its ops anew, and most kwargs leave these at their defaults: such ops share
+  // the (frozen) defaults instead of holding copies for as long as the request runs.
+  let common: CommonOpOptions = SHARED_COMMON_DEFAULTS;
+  let named: Record<string, unknown> = declared;
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) {
     if (Object.hasOwn(COMMON_TYPES, key)) {
       const expected = COMMON_TYPES[key as keyof CommonOpOptions];
       checkType(className, key, value, expected);
+      if (common === SHARED_COMMON_DEFAULTS) common = { ...COMMON_DEFAULTS };
       (common as unknown as Record<string, unknown>)[key] = value;
     } else if (Object.hasOwn(declared, key)) {
       const fallback = declared[key];
       if (fallback !== null && fallback !== undefined) checkType(className, key, value, typeName(fallback));
+      if (named === declared) named = { ...declared };
       named[key] = value;
     } else if (!IGNORED_FLOWLLM_OPTIONS.has(key)) {
       params[key] = value;
