@@ -23,7 +23,8 @@ export const STREAM_HIGH_WATER_MARK = 64;
  */
 export class ChunkChannel<T> implements AsyncIterableIterator<T> {
   private queue: T[] = [];
-  private producers: Waiter[] = [];
+  // Made when a producer first waits for room (most streams never do).
+  private producers: Waiter[] | undefined;
   private consumer: ((result: IteratorResult<T>) => void) | undefined;
   // Push mode (`onReadable`): told once per batch, re-armed by `takeQueued` or `takeEach`.
   private readableListener: (() => void) | undefined;
@@ -72,7 +73,8 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
       return Promise.reject(new FlowllmError('FLOWLLM_STREAM', 'the stream has already ended'));
     this.enqueue(item);
     if (this.queue.length < this.highWaterMark) return RESOLVED;
-    return new Promise((resolve, reject) => this.producers.push({ resolve, reject }));
+    const producers = (this.producers ??= []);
+    return new Promise((resolve, reject) => producers.push({ resolve, reject }));
   }
 
   /** Adds an item without waiting for room (the engine's last error and done chunks). */
@@ -93,7 +95,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
     this.cancelled = true;
     this.cancelReason = reason;
     this.queue = [];
-    for (const producer of this.producers.splice(0)) producer.reject(reason);
+    if (this.producers) for (const producer of this.producers.splice(0)) producer.reject(reason);
     this.wakeConsumer();
     this.markFinished();
     this.tellReadable();
@@ -105,7 +107,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
    * so the consumer still gets it, and the producers stop at once instead of waiting for the reader.
    */
   interrupt(reason: unknown): void {
-    for (const producer of this.producers.splice(0)) producer.reject(reason);
+    if (this.producers) for (const producer of this.producers.splice(0)) producer.reject(reason);
   }
 
   /** Takes every queued item at once, so a writer can send chunks produced in the same tick in one write. */
@@ -203,7 +205,7 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
 
   private releaseProducers(): void {
     // (Checked first: this runs once per batch, and splice makes an array even when nobody waits.)
-    if (this.producers.length > 0 && this.queue.length < this.highWaterMark) {
+    if (this.producers !== undefined && this.producers.length > 0 && this.queue.length < this.highWaterMark) {
       for (const producer of this.producers.splice(0)) producer.resolve();
     }
   }

@@ -14,7 +14,7 @@ export interface Beating {
  *
  * @example
  * const heartbeats = new Heartbeats(15_000);
- * const stop = heartbeats.add(stream);
+ * heartbeats.add(stream); // … heartbeats.remove(stream) when it ends
  */
 export class Heartbeats {
   private readonly streams = new Set<Beating>();
@@ -22,18 +22,18 @@ export class Heartbeats {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** Starts beating for `stream`; returns the function that stops. 0 ms means heartbeats are off. */
-  add(stream: Beating): () => void {
-    if (this.intervalMs <= 0) return () => {};
+  /** Starts beating for `stream` (nothing with an interval of 0); `remove` stops it. */
+  add(stream: Beating): void {
+    if (this.intervalMs <= 0) return;
     this.streams.add(stream);
     this.timer ??= this.start();
-    return () => {
-      this.streams.delete(stream);
-      if (this.streams.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = undefined;
-      }
-    };
+  }
+
+  /** Stops beating for `stream`; the timer stops with the last one. */
+  remove(stream: Beating): void {
+    if (!this.streams.delete(stream) || this.streams.size > 0 || !this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private start(): ReturnType<typeof setInterval> {

@@ -123,7 +123,7 @@ async function collect(
   stream: FlowStream,
   add: (chunk: FlowStreamChunk) => void,
 ): Promise<void> {
-  const stop = (reason: string) => stream.cancel(new FlowAbortedError(reason));
+  const stop = { shutdown: (reason: string) => stream.cancel(new FlowAbortedError(reason)) };
   service.openStreams.add(stop);
   try {
     for await (const chunk of stream) add(chunk);

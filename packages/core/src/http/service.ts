@@ -234,7 +234,7 @@ export class FlowService {
       .catch((error: unknown) =>
         this.logger.error(`closing the resume store failed: ${errorMessage(error)}`),
       );
-    for (const end of [...this.openStreams]) end(reason);
+    for (const open of [...this.openStreams]) open.shutdown(reason);
     this.mcp
       ?.close()
       .catch((error: unknown) =>
@@ -400,7 +400,7 @@ export class FlowService {
     );
     if (!resumable) request.onGone?.(cancelOnGone(stream));
     // Until the transport takes it over, shutdown must be able to stop a stream that has not started.
-    const stopStarting = (reason: string) => stream.cancel(new ShutdownError(reason));
+    const stopStarting = { shutdown: (reason: string) => stream.cancel(new ShutdownError(reason)) };
     this.openStreams.add(stopStarting);
     await this.waitForLife(stream);
     this.openStreams.delete(stopStarting);

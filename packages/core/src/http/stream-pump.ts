@@ -17,8 +17,13 @@ export interface StreamSink {
   end(): void;
 }
 
+/** An open stream as the service's shutdown sees it: told why, it ends with a final event. */
+export interface OpenStream {
+  shutdown(reason: string): void;
+}
+
 /** Open streams of a service, so shutdown can end each one with a final event. */
-export type OpenStreams = Set<(reason: string) => void>;
+export type OpenStreams = Set<OpenStream>;
 
 /** How {@link pumpStream} frames a stream, and the service whose heartbeats and shutdown it joins. */
 export interface PumpOptions {
@@ -46,11 +51,13 @@ export function pumpStream(stream: FlowStream, sink: StreamSink, options: PumpOp
   });
 }
 
-// One object per open stream, not a dozen closures: an idle stream holds only this and its flow.
-class StreamPump {
+// One object per open stream, not a dozen closures: it is its own heartbeat entry and shutdown hook,
+// and an idle stream holds only this and its flow.
+class StreamPump implements Beating, OpenStream {
   private readonly framer: StreamEncoder;
-  private readonly beat: ReturnType<typeof heartbeatOf>;
-  private readonly stopBeating: () => void;
+  private readonly heartbeats: Heartbeats;
+  // The encoder's own idle text: undefined for the SSE comment, '' for none.
+  private readonly idleText: string | undefined;
   private readonly openStreams: OpenStreams;
   private readonly batch = new FrameBatch();
   // Set when the stream has to end early: a shutdown, or a chunk that cannot be written.
@@ -58,23 +65,10 @@ class StreamPump {
   private flushQueued = false;
   private sinkFull = false;
   private over = false;
-  private readonly shutdown = (reason: string) => {
-    this.endReason = reason;
-    this.stream.cancel(new ShutdownError(reason));
-  };
+  wrote = false;
+  quietSince = performance.now();
   private readonly addFrame = (chunk: FlowStreamChunk) => {
     this.batch.add(this.framer.frame(chunk));
-  };
-  // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
-  private readonly flush = () => {
-    this.flushQueued = false;
-    if (this.over) return;
-    try {
-      this.writeBatch();
-    } catch (error) {
-      if (!this.over) this.finish(false);
-      this.reject(error);
-    }
   };
   // The first chunk of a tick queues one flush after the tick's other chunks (32 events in one write
   // cost 5-7x less CPU than 32 writes); the transport holds writes until the next tick anyway, so
@@ -82,7 +76,7 @@ class StreamPump {
   private readonly queueFlush = () => {
     if (this.flushQueued || this.sinkFull || this.over) return;
     this.flushQueued = true;
-    nextTick(this.flush);
+    nextTick(flushPump, this);
   };
 
   constructor(
@@ -93,14 +87,38 @@ class StreamPump {
     private readonly reject: (error: unknown) => void,
   ) {
     this.framer = encoder ?? new SseFramer(variant);
-    this.beat = heartbeatOf(sink, encoder);
-    this.stopBeating = service.heartbeats.add(this.beat);
+    this.idleText = encoder?.heartbeat;
+    this.heartbeats = service.heartbeats;
     this.openStreams = service.openStreams;
   }
 
   start(): void {
-    this.openStreams.add(this.shutdown);
+    this.heartbeats.add(this);
+    this.openStreams.add(this);
     this.stream.onReadable(this.queueFlush);
+  }
+
+  /** The heartbeat: the encoder's own idle text, or the SSE comment. */
+  write(comment: string): void {
+    const text = this.idleText ?? comment;
+    if (text !== '') this.sink.write(text);
+  }
+
+  shutdown(reason: string): void {
+    this.endReason = reason;
+    this.stream.cancel(new ShutdownError(reason));
+  }
+
+  // Runs from nextTick, where a throw would crash the process: a failing transport rejects the pump.
+  flush(): void {
+    this.flushQueued = false;
+    if (this.over) return;
+    try {
+      this.writeBatch();
+    } catch (error) {
+      if (!this.over) this.finish(false);
+      this.reject(error);
+    }
   }
 
   private writeBatch(): void {
@@ -117,7 +135,7 @@ class StreamPump {
       this.endReason = 'the flow produced a chunk that cannot be encoded';
     }
     if (!batch.empty) {
-      this.beat.wrote = true;
+      this.wrote = true;
       this.sinkFull = !sink.write(batch.take());
     }
     if (this.endReason !== undefined) {
@@ -144,8 +162,8 @@ class StreamPump {
 
   private finish(ended: boolean): void {
     this.over = true;
-    this.stopBeating();
-    this.openStreams.delete(this.shutdown);
+    this.heartbeats.remove(this);
+    this.openStreams.delete(this);
     // Whatever ended the writing early, the flow and its model request must stop too.
     if (!ended) {
       const why = this.sink.closed ? 'the client disconnected' : (this.endReason ?? 'the stream ended');
@@ -167,9 +185,11 @@ export function heartbeatOf(sink: StreamSink, encoder: StreamEncoder | undefined
   return { wrote: false, quietSince: performance.now(), write };
 }
 
-// process.nextTick where there is one (Node, Bun, Deno's Node layer), else a microtask.
-// (Node's own function, not a wrapper: it runs once per tick of every stream.)
-const nextTick: (callback: () => void) => void =
+const flushPump = (pump: StreamPump) => pump.flush();
+
+// process.nextTick where there is one (Node, Bun, Deno's Node layer), else a microtask. Node's own
+// function with the pump as its argument: no closure per stream, no wrapper per tick.
+const nextTick: (callback: (pump: StreamPump) => void, pump: StreamPump) => void =
   typeof process !== 'undefined' && typeof process.nextTick === 'function'
     ? process.nextTick
-    : (callback) => queueMicrotask(callback);
+    : (callback, pump) => queueMicrotask(() => callback(pump));

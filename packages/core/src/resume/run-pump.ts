@@ -40,13 +40,15 @@ export async function pumpRun(reader: RunReader, sink: StreamSink, options: RunP
     ? new EncodedFramer(options.encoder, reader)
     : new ResumeFramer(reader.variant, reader.flowId, options.retryMs);
   const beat = heartbeatOf(sink, options.encoder);
-  const stopBeating = service.heartbeats.add(beat);
+  service.heartbeats.add(beat);
   let endReason: string | undefined;
-  const shutdown = (reason: string) => {
-    endReason = reason;
-    reader.cancel();
+  const open = {
+    shutdown(reason: string) {
+      endReason = reason;
+      reader.cancel();
+    },
   };
-  service.openStreams.add(shutdown);
+  service.openStreams.add(open);
   try {
     for await (const slice of reader.batches()) {
       if (sink.closed) break;
@@ -61,8 +63,8 @@ export async function pumpRun(reader: RunReader, sink: StreamSink, options: RunP
     if (reader.gap) endReason ??= 'events of this run were lost: start the flow again';
     if (endReason !== undefined && !sink.closed) sink.write(endFrames(reader, endReason, options.encoder));
   } finally {
-    stopBeating();
-    service.openStreams.delete(shutdown);
+    service.heartbeats.remove(beat);
+    service.openStreams.delete(open);
     reader.cancel();
     sink.end();
   }

@@ -53,10 +53,15 @@ describe('Heartbeats', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
     const heartbeats = new Heartbeats(1000);
     const s = stream();
-    const stop = heartbeats.add(s.entry);
+    const other = stream();
+    heartbeats.add(s.entry);
+    heartbeats.add(other.entry);
     expect(vi.getTimerCount()).toBe(1);
-    stop();
+    heartbeats.remove(s.entry);
+    expect(vi.getTimerCount()).toBe(1);
+    heartbeats.remove(other.entry);
     expect(vi.getTimerCount()).toBe(0);
+    heartbeats.remove(other.entry); // twice is harmless
     const off = new Heartbeats(0);
     off.add(s.entry);
     await vi.advanceTimersByTimeAsync(10_000);
