@@ -8,17 +8,24 @@
 export const SEARCH_FROM_CHARS = 1024;
 
 // What JSON.stringify escapes besides lone surrogates: the quote, the backslash and the C0 controls.
-// The newline first: most text that needs escaping has one, and the search then stops early.
-const ESCAPED = ['\n', '"', '\\'];
-for (let code = 0; code < 0x20; code++) if (code !== 10) ESCAPED.push(String.fromCharCode(code));
+// The newline, quote and backslash first: most text that needs escaping has one; NUL last (V8
+// searches two-byte strings for it one character at a time).
+const COMMON = ['\n', '"', '\\'];
+const CONTROLS: string[] = [];
+for (let code = 0x1f; code >= 0; code--) if (code !== 10) CONTROLS.push(String.fromCharCode(code));
+
+// One character in this many is looked at first, to send text outside Latin-1 to JSON.stringify: V8
+// stores it two bytes a character, and its search for a character whose byte is common in that text
+// (the quote is the low byte of 漢, U+6F22) checks each match one by one.
+const SAMPLE_EVERY = 64;
 
 /**
- * `before + JSON.stringify(text) + after`, byte for byte, much cheaper for long text that needs no
- * escaping. Node 20's JSON.stringify handles a string one character at a time (about 30 µs for 16 KB),
- * while `indexOf` searches a one-byte string at memory speed (about 4 µs for all 34 characters). The
- * search runs on the joined frame, so a long text is copied once (when the frame is flattened, which
- * writing it needs anyway), not twice. Long text with something to escape (most prose has a newline)
- * costs a short search more than JSON.stringify alone.
+ * `before + JSON.stringify(text) + after`, byte for byte, much cheaper for long Latin-1 text that
+ * needs no escaping. Node 20's JSON.stringify handles a string one character at a time (about 30 µs
+ * for 16 KB), while `indexOf` searches a one-byte string at memory speed (about 4 µs for all 34
+ * characters). The search runs on the joined frame, so a long text is copied once (when the frame is
+ * flattened, which writing it needs anyway), not twice. Text with a newline, quote or backslash, or
+ * outside Latin-1, costs a short search more than JSON.stringify alone.
  *
  * @example
  * const text = 'x'.repeat(2000);
@@ -29,13 +36,20 @@ export function framedJsonString(before: string, text: string, after: string): s
   const frame = `${before}"${text}"${after}`;
   const start = before.length + 1;
   const end = start + text.length;
-  for (const char of ESCAPED) {
-    const at = frame.indexOf(char, start);
-    if (at !== -1 && at < end) return before + JSON.stringify(text) + after;
-  }
+  const escaping = () => before + JSON.stringify(text) + after;
+  for (let i = 0; i < text.length; i += SAMPLE_EVERY) if (text.charCodeAt(i) > 0xff) return escaping();
+  if (foundBetween(frame, COMMON, start, end)) return escaping();
+  if (foundBetween(frame, CONTROLS, start, end)) return escaping();
   // A lone surrogate is escaped too. The quotes keep `text` from pairing with its neighbours, so the
   // frame is well formed exactly when all three parts are (O(1) for a one-byte string).
   const wellFormed = (frame as { isWellFormed?: () => boolean }).isWellFormed;
-  if (wellFormed === undefined || !wellFormed.call(frame)) return before + JSON.stringify(text) + after;
-  return frame;
+  return wellFormed?.call(frame) ? frame : escaping();
+}
+
+function foundBetween(frame: string, chars: string[], start: number, end: number): boolean {
+  for (const char of chars) {
+    const at = frame.indexOf(char, start);
+    if (at !== -1 && at < end) return true;
+  }
+  return false;
 }
