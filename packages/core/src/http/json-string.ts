@@ -37,7 +37,8 @@ export function framedJsonString(before: string, text: string, after: string): s
   const start = before.length + 1;
   const end = start + text.length;
   const escaping = () => before + JSON.stringify(text) + after;
-  for (let i = 0; i < text.length; i += SAMPLE_EVERY) if (text.charCodeAt(i) > 0xff) return escaping();
+  // On the frame, not on `text`: the first look flattens the frame, and `text` is not copied again.
+  for (let i = start; i < end; i += SAMPLE_EVERY) if (frame.charCodeAt(i) > 0xff) return escaping();
   if (foundBetween(frame, COMMON, start, end)) return escaping();
   if (foundBetween(frame, CONTROLS, start, end)) return escaping();
   // A lone surrogate is escaped too. The quotes keep `text` from pairing with its neighbours, so the
