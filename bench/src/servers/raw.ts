@@ -49,7 +49,7 @@ async function writeFrames(body: unknown, response: ServerResponse): Promise<voi
 const BUFFER_BATCH_CHARS = 16 * 1024;
 
 /** Writes a tick's frames with one `write`: a joined string when small, one Buffer when big. */
-function writeBatch(response: ServerResponse, frames: string[], chars: number): boolean {
+export function writeBatch(response: ServerResponse, frames: string[], chars: number): boolean {
   if (frames.length === 1) return response.write(frames[0]);
   if (chars < BUFFER_BATCH_CHARS) return response.write(frames.join(''));
   // Big frames: encode each flat string into one Buffer, so Node never measures a giant cons-string.

@@ -1,6 +1,7 @@
 import type { FlowStreamChunk } from '../chunk.js';
 import type { StreamEncoder } from '../protocols/stream-encoder.js';
 import { encodeChunkEvent, SSE_DONE } from '../sse/encode.js';
+import { framedJsonString } from './json-string.js';
 
 /**
  * `post`: FlowLLM's framing exactly. `event-source`: the same data, plus ids and a named end event.
@@ -63,7 +64,7 @@ export class SseFramer implements StreamEncoder {
       this.prefix = `data:{"flow_id":${JSON.stringify(chunk.flow_id)},"chunk_type":${JSON.stringify(chunk.chunk_type)},"chunk":`;
     }
     // JSON.stringify of a string never holds a raw CR or LF, so this stays one data line.
-    return this.prefix + JSON.stringify(content) + (done ? TAIL_DONE : TAIL_NOT_DONE);
+    return framedJsonString(this.prefix, content, done ? TAIL_DONE : TAIL_NOT_DONE);
   }
 }
 

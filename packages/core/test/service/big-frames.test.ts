@@ -10,8 +10,15 @@ import { BaseOp } from '../../src/op/base-op.js';
 import { encodeChunkEvent, SSE_DONE } from '../../src/sse/encode.js';
 
 // 20 KB tokens with two- and four-byte characters, eight in one tick: the pump sends them as one
-// byte array (see frame-batch.ts), and a client must get exactly FlowLLM's frames.
-const TOKENS = Array.from({ length: 8 }, (_, i) => `${i}:${'é🙂x'.repeat(5000)}`);
+// byte array (see frame-batch.ts), and a client must get exactly FlowLLM's frames. The framer quotes
+// long text without JSON.stringify when nothing needs escaping (json-string.ts): plain ASCII, and
+// text with a quote, a newline or a lone surrogate (escaped) must come out the same.
+const TOKENS = [
+  ...Array.from({ length: 5 }, (_, i) => `${i}:${'é🙂x'.repeat(5000)}`),
+  `ascii:${'x'.repeat(20_000)}`,
+  `quote:${'x'.repeat(10_000)}"${'y'.repeat(10_000)}\n`,
+  `lone:${'x'.repeat(20_000)}\uD800`,
+];
 
 class BigTokensOp extends BaseOp {
   async execute(): Promise<void> {
