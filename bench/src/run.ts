@@ -30,11 +30,13 @@ export interface Workload {
 /** Targets of the secondary workloads: both floors, the Node path and the adapters the issue names. */
 const CORE_TARGETS = ['raw-batched', 'raw', 'ours-node', 'ours-express', 'ours-fastify'];
 const ADAPTER_TARGETS = [...CORE_TARGETS, 'ours-koa', 'ours-h3', 'ours-fetch'];
+/** Each framework's own baseline (the floor's frames from a plain handler): what K=8 costs it alone. */
+const BASE_TARGETS = ['base-express', 'base-koa', 'base-fastify', 'base-h3', 'base-hono'];
 
 /** The full run's workloads; the first is the headline (K = 1: one token per upstream read). */
 export const FULL_WORKLOADS: readonly Workload[] = [
   { id: 'c50-k1', conns: 50, k: 1, size: 0 },
-  { id: 'c50-k8', conns: 50, k: 8, size: 0, targets: ADAPTER_TARGETS },
+  { id: 'c50-k8', conns: 50, k: 8, size: 0, targets: [...ADAPTER_TARGETS, ...BASE_TARGETS] },
   { id: 'c50-k64', conns: 50, k: 64, size: 0, targets: CORE_TARGETS },
   { id: 'c500-k1', conns: 500, k: 1, size: 0, targets: CORE_TARGETS },
   { id: 'c500-k8', conns: 500, k: 8, size: 0, targets: CORE_TARGETS },

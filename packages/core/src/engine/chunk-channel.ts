@@ -122,13 +122,14 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
 
   /**
    * Hands every queued item to `each`, in order, and empties the queue — as `takeQueued`, without making
-   * an array per batch (the pump runs this once per tick of every stream). If `each` throws, the
+   * an array per batch (the pump runs this once per tick of every stream); `each` runs with `thisArg` as
+   * its `this`, so a writer needs no closure per stream. If `each` throws, the
    * rest of the batch is dropped and the error passes on.
    */
-  takeEach(each: (item: T) => void): void {
+  takeEach<C>(each: (this: C, item: T) => void, thisArg?: C): void {
     const items = this.queue;
     try {
-      for (let i = 0; i < items.length; i++) each(items[i]!);
+      for (let i = 0; i < items.length; i++) each.call(thisArg as C, items[i]!);
     } finally {
       items.length = 0;
       this.readableToldOnce = false;

@@ -99,9 +99,12 @@ export class FlowStream implements AsyncIterableIterator<FlowStreamChunk> {
     return this.channel.takeQueued();
   }
 
-  /** Hands every chunk already waiting to `each`, in order, without making an array (a writer's batch). */
-  takeEach(each: (chunk: FlowStreamChunk) => void): void {
-    this.channel.takeEach(each);
+  /**
+   * Hands every chunk already waiting to `each` (called with `thisArg` as its `this`), in order, without
+   * making an array: a writer's batch.
+   */
+  takeEach<C>(each: (this: C, chunk: FlowStreamChunk) => void, thisArg?: C): void {
+    this.channel.takeEach(each, thisArg);
   }
 
   /**

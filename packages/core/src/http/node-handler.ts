@@ -6,7 +6,7 @@ import { RunReader } from '../resume/run-reader.js';
 import { readNodeBody } from './node-body.js';
 import type { FlowService } from './service.js';
 import type { ServiceRequest, ServiceResult } from './service-types.js';
-import { pumpStream, type StreamSink } from './stream-pump.js';
+import { pumpStream, type StreamSink, startPump } from './stream-pump.js';
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -56,15 +56,17 @@ export async function handleNodeRequest(
 
 /**
  * @internal `handleNodeRequest` up to the start of a stream: resolves once the request is answered or
- * its stream is being written, with the pump's promise in a box (`service.node` catches its errors
- * without one more promise waiting on it for as long as the stream runs).
+ * its stream is being written, with the pump's promise in a box; given `failed`, a live stream's pump
+ * makes no promise at all and reports a failing transport to `failed` (`service.node`: an open stream
+ * then holds no promise, resolve functions or catch handler).
  */
 export async function startNodeRequest(
   service: FlowService,
   request: NodeRequest,
   response: NodeResponse,
   options: NodeHandleOptions,
-): Promise<{ pump: Promise<void> } | undefined> {
+  failed?: (error: unknown) => void,
+): Promise<{ pump?: Promise<void> } | undefined> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = options.path ?? url.pathname;
   if (service.mcp?.path === path) {
@@ -89,7 +91,11 @@ export async function startNodeRequest(
     return undefined;
   }
   // The request itself says whether the client left (no AbortSignal made for it).
-  return { pump: writeNodeStream(service, response, result, { signal: serviceRequest }) };
+  const streamOptions = { signal: serviceRequest };
+  if (!failed) return { pump: writeNodeStream(service, response, result, streamOptions) };
+  // With `failed`, a live stream's pump holds no promise at all (a resumable run's reader has one).
+  startNodeStream(service, response, result, streamOptions, failed)?.catch(failed);
+  return {};
 }
 
 /** What `nodeServiceRequest` takes from an adapter: see `ServiceRequest`'s fields of the same names. */
@@ -110,12 +116,22 @@ export function nodeServiceRequest(
   options: NodeRequestOptions = {},
 ): ServiceRequest & Pick<AbortSignal, 'aborted' | 'reason'> {
   const serviceRequest = new NodeServiceRequest(request, options);
-  // writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished". `on`, not
-  // `once`: 'close' fires once anyway, and `once` adds a wrapper and a bound function per request.
-  response.on('close', () => {
-    if (!response.writableEnded) serviceRequest.leave(new FlowAbortedError('the client disconnected'));
-  });
+  // `on`, not `once`: 'close' fires once anyway, and `once` adds a wrapper and a bound function per
+  // request; one shared listener finds the request on the response (no closure per open stream).
+  const leaving = response as LeavingResponse;
+  if (leaving[SERVICE_REQUEST] === undefined) {
+    leaving[SERVICE_REQUEST] = serviceRequest;
+    response.on('close', leaveOnClose);
+  } else response.on('close', () => leaveOnClose.call(leaving, serviceRequest)); // a second view
   return serviceRequest;
+}
+
+const SERVICE_REQUEST = Symbol('flowllm.serviceRequest');
+type LeavingResponse = NodeResponse & { [SERVICE_REQUEST]?: NodeServiceRequest };
+
+// writableEnded, not writableFinished: on HTTP/2 a reset stream reports itself "finished".
+function leaveOnClose(this: LeavingResponse, request = this[SERVICE_REQUEST]): void {
+  if (!this.writableEnded) request?.leave(new FlowAbortedError('the client disconnected'));
 }
 
 // A class, not an object literal with a getter (V8 makes those dictionaries): a stream keeps its
@@ -228,21 +244,24 @@ export function writeNodeStream(
   // Not an async function: the pump's own promise is returned, not wrapped in one more that waits on
   // it (an idle stream would hold both, with their resolve functions).
   try {
-    return startNodeStream(service, response, result, options);
+    return startNodeStream(service, response, result, options) as Promise<void>;
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
+// With `failed`, a live stream is pumped without a promise (undefined is returned); without it, the
+// pump's promise is returned. A resumable run's reader always returns its promise.
 function startNodeStream(
   service: FlowService,
   response: NodeResponse,
   result: Extract<ServiceResult, { stream: unknown }>,
   { signal: disconnected }: WriteNodeStreamOptions,
-): Promise<void> {
+  failed?: (error: unknown) => void,
+): Promise<void> | undefined {
   if (disconnected.aborted) {
     result.stream.cancel(disconnected.reason);
-    return Promise.resolve();
+    return failed ? undefined : Promise.resolve();
   }
   response.writeHead(200, result.headers);
   // writeHead alone holds the headers until the first body write (the first token, maybe seconds
@@ -261,11 +280,11 @@ function startNodeStream(
       encoder: result.encoder,
     });
   }
-  return pumpStream(source, new NodeSink(response, disconnected), {
-    variant: result.variant,
-    service,
-    encoder: result.encoder,
-  });
+  const sink = new NodeSink(response, disconnected);
+  const options = { variant: result.variant, service, encoder: result.encoder };
+  if (!failed) return pumpStream(source, sink, options);
+  startPump(source, sink, options, failed);
+  return undefined;
 }
 
 /** The answer for a path that is not the service's. */

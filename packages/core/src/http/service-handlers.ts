@@ -67,9 +67,7 @@ export function nodeHandler(service: FlowService): FlowNodeHandler {
       if (!response.headersSent) writeResult(response, { status: 500, headers: {}, body: '' });
       else response.end();
     };
-    // A stream's pump gets the catch itself: no promise waiting on it for as long as the stream runs.
-    startNodeRequest(service, request, response, options).then((streaming) => {
-      streaming?.pump.catch(fail);
-    }, fail);
+    // A stream's pump reports a failure to `fail` itself: no promise waits on it while the stream runs.
+    startNodeRequest(service, request, response, options, fail).catch(fail);
   };
 }

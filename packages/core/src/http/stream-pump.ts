@@ -46,9 +46,21 @@ export interface PumpOptions {
  * await pumpStream(stream, sink, { variant: 'post', service: { heartbeats, openStreams } });
  */
 export function pumpStream(stream: FlowStream, sink: StreamSink, options: PumpOptions): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    new StreamPump(stream, sink, options, resolve, reject).start();
-  });
+  return new Promise<void>((resolve, reject) => startPump(stream, sink, options, reject, resolve));
+}
+
+/**
+ * @internal `pumpStream` without a promise, for the Node path: an open stream then holds no promise,
+ * resolve functions or catch handler; `failed` hears of a transport that throws, `ended` of the end.
+ */
+export function startPump(
+  stream: FlowStream,
+  sink: StreamSink,
+  options: PumpOptions,
+  failed: (error: unknown) => void,
+  ended?: () => void,
+): void {
+  new StreamPump(stream, sink, options, failed, ended).start();
 }
 
 // One object per open stream, not a dozen closures: it is its own heartbeat entry and shutdown hook,
@@ -67,9 +79,6 @@ class StreamPump implements Beating, OpenStream {
   private over = false;
   wrote = false;
   quietSince = performance.now();
-  private readonly addFrame = (chunk: FlowStreamChunk) => {
-    this.batch.add(this.framer.frame(chunk));
-  };
   // The first chunk of a tick queues one flush after the tick's other chunks (32 events in one write
   // cost 5-7x less CPU than 32 writes); the transport holds writes until the next tick anyway, so
   // this adds no latency, and no promise is made per chunk.
@@ -83,8 +92,8 @@ class StreamPump implements Beating, OpenStream {
     private readonly stream: FlowStream,
     private readonly sink: StreamSink,
     { variant, service, encoder }: PumpOptions,
-    private readonly resolve: () => void,
-    private readonly reject: (error: unknown) => void,
+    private readonly failed: (error: unknown) => void,
+    private readonly ended: (() => void) | undefined,
   ) {
     this.framer = encoder ?? new SseFramer(variant);
     this.idleText = encoder?.heartbeat;
@@ -104,6 +113,10 @@ class StreamPump implements Beating, OpenStream {
     if (text !== '') this.sink.write(text);
   }
 
+  private addFrame(chunk: FlowStreamChunk): void {
+    this.batch.add(this.framer.frame(chunk));
+  }
+
   shutdown(reason: string): void {
     this.endReason = reason;
     this.stream.cancel(new ShutdownError(reason));
@@ -117,7 +130,7 @@ class StreamPump implements Beating, OpenStream {
       this.writeBatch();
     } catch (error) {
       if (!this.over) this.finish(false);
-      this.reject(error);
+      this.failed(error);
     }
   }
 
@@ -128,7 +141,7 @@ class StreamPump implements Beating, OpenStream {
       return;
     }
     try {
-      stream.takeEach(this.addFrame);
+      stream.takeEach(this.addFrame, this);
     } catch {
       // An op streamed something JSON cannot encode (a BigInt, a cycle): end the stream cleanly,
       // after the chunks framed before it.
@@ -170,7 +183,7 @@ class StreamPump implements Beating, OpenStream {
       this.stream.cancel(new FlowAbortedError(why));
     }
     this.sink.end();
-    this.resolve();
+    this.ended?.();
   }
 }
 

@@ -6,24 +6,27 @@ import { nodeServiceRequest } from '../../src/http/node-handler.js';
 
 /** A real server whose handler hands over the service request of the first request, then holds it open. */
 async function heldRequest() {
-  let take: (value: { serviceRequest: ReturnType<typeof nodeServiceRequest>; res: ServerResponse }) => void;
-  const taken = new Promise<{ serviceRequest: ReturnType<typeof nodeServiceRequest>; res: ServerResponse }>(
-    (resolve) => {
-      take = resolve;
-    },
-  );
+  type Held = {
+    serviceRequest: ReturnType<typeof nodeServiceRequest>;
+    req: IncomingMessage;
+    res: ServerResponse;
+  };
+  let take: (value: Held) => void;
+  const taken = new Promise<Held>((resolve) => {
+    take = resolve;
+  });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200);
     res.flushHeaders();
-    take({ serviceRequest: nodeServiceRequest(req, res, { path: '/x' }), res });
+    take({ serviceRequest: nodeServiceRequest(req, res, { path: '/x' }), req, res });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = httpRequest({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', path: '/x' });
   client.on('error', () => {});
   client.end();
-  const { serviceRequest, res } = await taken;
+  const { serviceRequest, req, res } = await taken;
   const closed = new Promise((resolve) => res.once('close', resolve));
-  return { serviceRequest, leave: () => client.destroy(), closed, server };
+  return { serviceRequest, req, res, leave: () => client.destroy(), closed, server };
 }
 
 describe('nodeServiceRequest knows when its client left', () => {
@@ -46,6 +49,25 @@ describe('nodeServiceRequest knows when its client left', () => {
     expect(late).toEqual([serviceRequest.reason]);
     expect(serviceRequest.signal?.aborted).toBe(true);
     expect(serviceRequest.signal?.reason).toBe(serviceRequest.reason);
+    server.close();
+  });
+
+  it('tells a second view of the same response too (each view hears its own leave)', async () => {
+    const { serviceRequest, leave, closed, server, req, res } = await heldRequest();
+    const second = nodeServiceRequest(req, res, { path: '/x' });
+    leave();
+    await closed;
+    expect(serviceRequest.aborted).toBe(true);
+    expect(second.aborted).toBe(true);
+    expect(second.reason).toBeInstanceOf(FlowAbortedError);
+    server.close();
+  });
+
+  it('says nothing when the response ends normally and then closes', async () => {
+    const { serviceRequest, closed, server, res } = await heldRequest();
+    res.end();
+    await closed;
+    expect(serviceRequest.aborted).toBe(false);
     server.close();
   });
 
