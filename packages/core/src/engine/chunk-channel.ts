@@ -73,7 +73,8 @@ export class ChunkChannel<T> implements AsyncIterableIterator<T> {
       return Promise.reject(new FlowllmError('FLOWLLM_STREAM', 'the stream has already ended'));
     this.enqueue(item);
     if (this.queue.length < this.highWaterMark) return RESOLVED;
-    const producers = (this.producers ??= []);
+    if (this.producers === undefined) this.producers = [];
+    const producers = this.producers;
     return new Promise((resolve, reject) => producers.push({ resolve, reject }));
   }
 
