@@ -7,6 +7,7 @@
 //   --targets=a,b      only these targets (see src/targets.ts)
 //   --workloads=a,b    only these throughput workloads (ids in FULL_WORKLOADS, src/run.ts); implies --no-write
 //   --reps=N           repetitions of the throughput and latency windows
+//   --phases=a,b       only these phases (memory, frames, ttfb, throughput, latency, disconnect); implies --no-write
 //   --no-write         print only
 //   --render           no run: re-render BENCHMARKS.md from bench/results/latest.json (after editing
 //                      src/analysis.md)
@@ -95,7 +96,7 @@ const only = value('targets')?.split(',').filter(Boolean);
 const someWorkloads = value('workloads')?.split(',').filter(Boolean);
 if (someWorkloads)
   sizes.workloads = sizes.workloads?.filter((workload) => someWorkloads.includes(workload.id));
-const write = !quick && !flag('no-write') && !only && !someWorkloads;
+const write = !quick && !flag('no-write') && !only && !someWorkloads && !value('phases');
 const targets = only ?? [...DEFAULT_TARGETS];
 
 const latest = join(BENCH_DIR, 'results', 'latest.json');
@@ -104,8 +105,14 @@ const saved = flag('render')
   : undefined;
 const date = saved ? new Date(saved.date) : new Date();
 if (saved) Object.assign(sizes, saved.sizes);
-// bench:quick leaves out the disconnect phase (the smoke test and the full run have it).
-const phases = flag('quick') ? PHASES.filter((phase) => phase !== 'disconnect') : PHASES;
+// bench:quick leaves out the disconnect phase (the smoke test and the full run have it); --phases=a,b
+// runs only those (e.g. `--phases=throughput` to compare CPU per frame quickly; implies --no-write).
+const phasesOnly = value('phases')?.split(',');
+const phases = phasesOnly
+  ? PHASES.filter((phase) => phasesOnly.includes(phase))
+  : flag('quick')
+    ? PHASES.filter((phase) => phase !== 'disconnect')
+    : PHASES;
 const run: RunInfo = saved ?? (await runBench({ sizes, targets, phases }));
 process.stdout.write(
   `\nserver CPU per frame, capacity × the floor, median (min–max) over ${sizes.reps} rounds (c = client-bound):\n` +
