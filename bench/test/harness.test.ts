@@ -1,7 +1,10 @@
 // A short smoke run of the harness (tiny sizes, a few targets) so it never rots. It asserts that the
 // numbers are sane — not that any performance goal holds.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedBody, expectedTokens, FRAME_CHECKS, frameMismatch, tokensOfEvents } from '../src/frames.js';
 import { BenchModel, token } from '../src/model.js';
@@ -127,6 +130,36 @@ describe('the SSE load client', () => {
 });
 
 describe('a smoke run of the benchmark', () => {
+  it('profiles exactly the measured windows: a CPU profile and the frames and socket writes of each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowllm-prof-test-'));
+    process.env.BENCH_COUNT_WRITES = '1'; // as `pnpm … profile` sets it for the server processes
+    try {
+      const sizes = { ...SMOKE_SIZES, reps: 1, workloads: SMOKE_SIZES.workloads?.slice(0, 1) };
+      await runBench({
+        sizes,
+        targets: ['raw-batched', 'ours-node'],
+        phases: ['throughput'],
+        cpuProfDir: dir,
+        log: () => {},
+      });
+      const workload = sizes.workloads![0]!.id;
+      for (const target of ['raw-batched', 'ours-node']) {
+        const name = join(dir, `${target}.${workload}.0`);
+        const window = JSON.parse(readFileSync(`${name}.json`, 'utf8'));
+        expect(window.events).toBeGreaterThan(0);
+        expect(window.serverUs).toBeGreaterThan(0);
+        // At K=1 each frame leaves in its own write, plus a stream's head and end (20-token streams).
+        expect(window.socketWrites).toBeGreaterThanOrEqual(window.events * 0.9);
+        expect(window.socketWrites).toBeLessThanOrEqual(window.events * 1.5);
+        const profile = JSON.parse(readFileSync(`${name}.cpuprofile`, 'utf8'));
+        expect(profile.samples.length).toBeGreaterThan(0);
+      }
+    } finally {
+      delete process.env.BENCH_COUNT_WRITES;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('measures sane numbers for the floor, our Node path, an adapter, a peer and a framework baseline', async () => {
     const targets = ['raw-batched', 'raw', 'ours-node', 'ours-express', 'better-sse-node', 'base-h3'];
     const lines: string[] = [];
